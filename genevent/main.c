@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * genevent: facility XML -> hypervisor tracepoints, xentrace remap table,
+ * CTF metadata and the event reference.  parse.c reads, check.c validates
+ * and numbers, gen-*.c write; nothing reaches OUTDIR unless all succeed.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "output.h"
+
+static void usage(FILE *f)
+{
+	fputs("Usage: genevent -o OUTDIR FACILITY.xml...\n"
+	      "       genevent --check FACILITY.xml...\n"
+	      "\n"
+	      "Generate, from lttng-xen facility files, into OUTDIR:\n"
+	      "  xen/tp-FACILITY.h   typed tracepoints for the hypervisor\n"
+	      "  xen/event-ids.h     event ids; xen/tracepoints.h includes all\n"
+	      "  xen/events.c        event names and sizes, by id\n"
+	      "  xen/xentrace-map.c  xentrace event id -> typed event table\n"
+	      "  ctf/events.tsdl     CTF 1.8 event and enumeration declarations\n"
+	      "  docs/events.md      the event reference\n"
+	      "\n"
+	      "Options:\n"
+	      "  -o, --output DIR  where to write (created if missing)\n"
+	      "  -c, --check       validate the files only; write nothing\n"
+	      "  -h, --help        show this help\n"
+	      "\n"
+	      "The format is described in facilities/README.md.  Errors are printed\n"
+	      "as FILE:LINE: message; on any error genevent exits with status 1 and\n"
+	      "writes nothing.  Status 2: bad usage or an internal failure.\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ge_model model = { 0 };
+	struct ge_outputs out = { 0 };
+	const char *outdir = NULL;
+	bool check_only = false;
+	int opt, i, ret;
+
+	while ((opt = getopt_long(argc, argv, "o:ch", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			outdir = optarg;
+			break;
+		case 'c':
+			check_only = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind == argc || (!outdir && !check_only)) {
+		fprintf(stderr, "genevent: %s\n",
+			optind == argc ? "no facility file given" :
+					 "no output directory given (-o OUTDIR)");
+		usage(stderr);
+		return 2;
+	}
+
+	LIBXML_TEST_VERSION
+	for (i = optind; i < argc; i++)
+		ge_parse_file(&model, argv[i]);
+	if (!ge_errors)
+		ge_model_check(&model);
+	if (ge_errors) {
+		fprintf(stderr, "genevent: %d error%s; nothing written\n",
+			ge_errors, ge_errors == 1 ? "" : "s");
+		ge_model_free(&model);
+		return 1;
+	}
+	if (check_only) {
+		ge_model_free(&model);
+		return 0;
+	}
+	ge_gen_xen(&model, &out);
+	ge_gen_ctf(&model, &out);
+	ge_gen_doc(&model, &out);
+	ret = ge_outputs_write(&out, outdir) ? 1 : 0;
+	ge_outputs_free(&out);
+	ge_model_free(&model);
+	xmlCleanupParser();
+	return ret;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * output.h: generated files are built in memory and written only when
+ * every back end succeeded, so a failed run leaves OUTDIR untouched.
+ */
+#ifndef GENEVENT_OUTPUT_H
+#define GENEVENT_OUTPUT_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+struct ge_buf {
+	char *data;
+	size_t len, cap;
+};
+
+void ge_printf(struct ge_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+struct ge_output {
+	char *path;		/* relative to OUTDIR */
+	struct ge_buf buf;
+};
+
+struct ge_outputs {
+	struct ge_output *files;
+	size_t nr;
+};
+
+/* A new, empty file of the output set; the pointer stays valid. */
+struct ge_buf *ge_output_new(struct ge_outputs *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Write every file below outdir, all or nothing; 0 or -1 (reported). */
+int ge_outputs_write(const struct ge_outputs *o, const char *outdir);
+void ge_outputs_free(struct ge_outputs *o);
+
+/* The back ends: each adds its files to the set. */
+void ge_gen_xen(const struct ge_model *m, struct ge_outputs *o);
+void ge_gen_ctf(const struct ge_model *m, struct ge_outputs *o);
+void ge_gen_doc(const struct ge_model *m, struct ge_outputs *o);
+
+/* "sched" -> "SCHED" into a static buffer of the caller's. */
+void ge_upper(char *dst, size_t size, const char *src);
+
+#endif /* GENEVENT_OUTPUT_H */

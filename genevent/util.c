@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* util.c: diagnostics and the small helpers every part of genevent uses. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+int ge_errors;
+bool ge_quiet;
+
+void ge_error(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	ge_errors++;
+	if (ge_quiet)
+		return;
+	if (line > 0)
+		fprintf(stderr, "%s:%d: ", file, line);
+	else
+		fprintf(stderr, "%s: ", file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void out_of_memory(void)
+{
+	fprintf(stderr, "genevent: out of memory\n");
+	exit(2);
+}
+
+void *ge_xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *ge_xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *ge_xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+unsigned int ge_field_bits(const struct ge_field *field)
+{
+	return field->kind == GE_FIELD_STRING ? 0 : field->integer.bits;
+}
+
+const char *ge_c_int_type(struct ge_int integer)
+{
+	switch (integer.bits) {
+	case 8:
+		return integer.is_signed ? "int8_t" : "uint8_t";
+	case 16:
+		return integer.is_signed ? "int16_t" : "uint16_t";
+	case 32:
+		return integer.is_signed ? "int32_t" : "uint32_t";
+	default:
+		return integer.is_signed ? "int64_t" : "uint64_t";
+	}
+}
