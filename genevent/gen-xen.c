@@ -322,6 +322,8 @@ static void gen_unpacks(struct ge_buf *b, const struct xt_entry *e, size_t n)
 	const struct ge_event *ev = e->ev;
 	size_t i, j;
 
+	if (!ev->nr_fields)
+		return;
 	ge_printf(b, "\n/* %s:%s <- %s 0x%08x */\n"
 		     "static const struct lttng_xen_xt_unpack xt_%zu[] = {\n",
 		  ev->facility->name, ev->name,
@@ -373,8 +375,12 @@ static void gen_xentrace_map(const struct ge_model *m, struct ge_outputs *o)
 	ge_printf(b, "\nconst struct lttng_xen_xt_map lttng_xen_xt_maps[] = {\n");
 	for (i = 0; i < n; i++) {
 		event_macro(macro, sizeof(macro), e[i].ev);
-		ge_printf(b, "    { 0x%08x, 0x%08x, %s, %zu, xt_%zu },\n",
-			  e[i].x->id, e[i].x->mask, macro, e[i].ev->nr_fields, i);
+		ge_printf(b, "    { 0x%08x, 0x%08x, %s, %zu, ", e[i].x->id,
+			  e[i].x->mask, macro, e[i].ev->nr_fields);
+		if (e[i].ev->nr_fields)
+			ge_printf(b, "xt_%zu },\n", i);
+		else
+			ge_printf(b, "NULL },\n");
 		if (!i || e[i].x->mask != e[i - 1].x->mask)
 			nr_masks++;
 	}
