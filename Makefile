@@ -12,7 +12,8 @@ XML_LIBS   := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 
 # Debian packages, by purpose.
 DEPS_BUILD := gcc make pkg-config libxml2-dev libxml2-utils
-DEPS_CHECK := $(DEPS_BUILD) babeltrace2 python3 python3-bt2 clang libclang-rt-14-dev
+DEPS_DEMO  := $(DEPS_BUILD) babeltrace2 python3 python3-bt2
+DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev
 
 FACILITIES := $(sort $(wildcard facilities/*.xml))
 GENEVENT   := $(BUILD)/bin/genevent
@@ -24,11 +25,13 @@ GENEVENT_SRCS := genevent/main.c genevent/parse.c genevent/check.c \
 GENEVENT_LIB  := $(filter-out genevent/main.c,$(GENEVENT_SRCS))
 GENEVENT_HDRS := genevent/model.h genevent/output.h
 
-.PHONY: all deps deps-check gen docs check demo fuzz clean
+.PHONY: all deps deps-demo deps-check gen docs check demo fuzz clean
 all: $(GENEVENT)
 
 deps:
 	@mk/deps.sh $(DEPS_BUILD)
+deps-demo:
+	@mk/deps.sh $(DEPS_DEMO)
 deps-check:
 	@mk/deps.sh $(DEPS_CHECK)
 
@@ -64,8 +67,8 @@ docs: $(GEN)/.stamp
 check: deps-check all $(BUILD)/bin/genevent-fuzz
 	@tests/run
 
-demo: $(GEN)/.stamp
-	@tests/demo.sh $(GEN)
+demo: deps-demo $(GEN)/.stamp
+	@BUILD=$(abspath $(BUILD)) mk/demo.sh
 
 clean:
 	rm -rf $(BUILD)
