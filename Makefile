@@ -25,8 +25,24 @@ GENEVENT_SRCS := genevent/main.c genevent/parse.c genevent/check.c \
 GENEVENT_LIB  := $(filter-out genevent/main.c,$(GENEVENT_SRCS))
 GENEVENT_HDRS := genevent/model.h genevent/output.h
 
+# User-space tracer core: the ring buffer and the probe/remap/control code
+# compiled into Xen, here with the user-space platform layer.
+CORE_CFLAGS := -Iinclude -Iringbuffer -Iringbuffer/user -Itransport -I$(GEN)/xen
+CORE_SRCS   := ringbuffer/frontend.c $(wildcard tracer/*.c) \
+	       $(GEN)/xen/events.c $(GEN)/xen/xentrace-map.c
+CORE_HDRS   := $(wildcard include/lttng-xen/*.h ringbuffer/*.h ringbuffer/user/*.h)
+
+SIM_SRCS       := $(wildcard sim/*.c)
+TRANSPORT_SRCS := $(wildcard transport/*.c)
+LTTD_SRCS      := $(wildcard lttd-xen/*.c)
+LTTCTL_SRCS    := $(wildcard lttctl-xen/*.c)
+PROGRAMS := $(GENEVENT) \
+	$(if $(SIM_SRCS),$(BUILD)/bin/lttng-xen-sim) \
+	$(if $(LTTD_SRCS),$(BUILD)/bin/lttd-xen) \
+	$(if $(LTTCTL_SRCS),$(BUILD)/bin/lttctl-xen)
+
 .PHONY: all deps deps-demo deps-check gen docs check demo fuzz clean
-all: $(GENEVENT)
+all: $(PROGRAMS)
 
 deps:
 	@mk/deps.sh $(DEPS_BUILD)
@@ -35,9 +51,9 @@ deps-demo:
 deps-check:
 	@mk/deps.sh $(DEPS_CHECK)
 
-$(BUILD)/genevent/schema.c: facilities/facility.rng genevent/embed-schema.sh
+$(BUILD)/genevent/schema.c: facilities/facility.rng mk/embed.sh
 	@mkdir -p $(@D)
-	genevent/embed-schema.sh $< > $@.tmp && mv $@.tmp $@
+	mk/embed.sh ge_schema $< > $@.tmp && mv $@.tmp $@
 
 $(GENEVENT): $(GENEVENT_SRCS) $(GENEVENT_HDRS) $(BUILD)/genevent/schema.c | deps
 	@mkdir -p $(@D)
@@ -53,11 +69,33 @@ $(BUILD)/bin/genevent-fuzz: $(GENEVENT_LIB) genevent/fuzz.c $(GENEVENT_HDRS) $(B
 		$(BUILD)/genevent/schema.c $(XML_LIBS)
 fuzz: $(BUILD)/bin/genevent-fuzz
 
+# The metadata a trace writer puts in front of its packets: the stream
+# header and genevent's events, carried inside lttd-xen.
+$(BUILD)/gen/embed-metadata.c: ctf/stream-header.tsdl.in $(GEN)/.stamp mk/embed.sh
+	( mk/embed.sh lx_stream_header ctf/stream-header.tsdl.in; \
+	  mk/embed.sh lx_events_tsdl $(GEN)/ctf/events.tsdl ) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/bin/lttng-xen-sim: $(SIM_SRCS) $(CORE_SRCS) $(CORE_HDRS) $(wildcard sim/*.h) $(GEN)/.stamp
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Isim -pthread -o $@ \
+		$(SIM_SRCS) $(CORE_SRCS)
+
+$(BUILD)/bin/lttd-xen: $(LTTD_SRCS) $(TRANSPORT_SRCS) $(CORE_HDRS) $(wildcard lttd-xen/*.h transport/*.h) $(BUILD)/gen/embed-metadata.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ilttd-xen -o $@ \
+		$(LTTD_SRCS) $(TRANSPORT_SRCS) $(BUILD)/gen/embed-metadata.c
+
+$(BUILD)/bin/lttctl-xen: $(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(CORE_HDRS) $(wildcard lttctl-xen/*.h transport/*.h) $(GEN)/.stamp
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ilttctl-xen -o $@ \
+		$(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(GEN)/xen/events.c
+
 # Everything generated from the facilities.
 $(GEN)/.stamp: $(GENEVENT) $(FACILITIES)
-	@rm -rf $(GEN)
+	@rm -rf $(GEN)/xen $(GEN)/ctf $(GEN)/docs
 	$(GENEVENT) -o $(GEN) $(FACILITIES)
 	@touch $@
+$(GEN)/xen/events.c $(GEN)/xen/xentrace-map.c $(GEN)/ctf/events.tsdl: $(GEN)/.stamp
 gen: $(GEN)/.stamp
 
 # The committed event reference.

@@ -49,7 +49,18 @@ static void gen_field(struct ge_buf *b, const struct ge_event *ev,
 	ge_printf(b, ";\n");
 }
 
-void ge_gen_ctf(const struct ge_model *m, struct ge_outputs *o)
+static uint64_t fnv1a64(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n--) {
+		h ^= (unsigned char)*p++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+uint64_t ge_gen_ctf(const struct ge_model *m, struct ge_outputs *o)
 {
 	struct ge_buf *b = ge_output_new(o, "ctf/events.tsdl");
 	size_t i, j;
@@ -68,4 +79,5 @@ void ge_gen_ctf(const struct ge_model *m, struct ge_outputs *o)
 			gen_field(b, ev, &ev->fields[j]);
 		ge_printf(b, "\t};\n};\n\n");
 	}
+	return fnv1a64(b->data, b->len);
 }

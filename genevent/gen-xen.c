@@ -52,7 +52,8 @@ static unsigned int fixed_size(const struct ge_event *ev)
 	return size;
 }
 
-static void gen_ids(const struct ge_model *m, struct ge_outputs *o)
+static void gen_ids(const struct ge_model *m, struct ge_outputs *o,
+		    uint64_t metadata_hash)
 {
 	struct ge_buf *b = ge_output_new(o, "xen/event-ids.h");
 	char macro[160];
@@ -69,9 +70,13 @@ static void gen_ids(const struct ge_model *m, struct ge_outputs *o)
 	ge_printf(b, "\n#define LTTNG_XEN_NR_EVENTS %zu\n"
 		     "#define LTTNG_XEN_NR_FACILITIES %zu\n"
 		     "/* Events with an id below this use the compact header. */\n"
-		     "#define LTTNG_XEN_NR_COMPACT_IDS %d\n\n"
+		     "#define LTTNG_XEN_NR_COMPACT_IDS %d\n"
+		     "/* FNV-1a 64 of ctf/events.tsdl: producer and consumer\n"
+		     " * must have been generated from the same facilities. */\n"
+		     "#define LTTNG_XEN_METADATA_HASH 0x%016llxULL\n\n"
 		     "#endif /* LTTNG_XEN_EVENT_IDS_H */\n",
-		  m->nr_events, m->nr_facilities, GE_MAX_FREQUENT);
+		  m->nr_events, m->nr_facilities, GE_MAX_FREQUENT,
+		  (unsigned long long)metadata_hash);
 }
 
 /* Append "type name" parameters, wrapping under the opening parenthesis. */
@@ -364,7 +369,8 @@ static void gen_xentrace_map(const struct ge_model *m, struct ge_outputs *o)
 			e[n].ev = m->events[i];
 			e[n++].x = &m->events[i]->xentrace[j];
 		}
-	qsort(e, n, sizeof(*e), cmp_xt);
+	if (n)		/* e is NULL when there are none */
+		qsort(e, n, sizeof(*e), cmp_xt);
 
 	ge_printf(b, "/* SPDX-License-Identifier: GPL-2.0-only */\n"
 		     "/*\n * xentrace event word -> typed event.\n * %s\n */\n"
@@ -398,12 +404,13 @@ static void gen_xentrace_map(const struct ge_model *m, struct ge_outputs *o)
 	free(e);
 }
 
-void ge_gen_xen(const struct ge_model *m, struct ge_outputs *o)
+void ge_gen_xen(const struct ge_model *m, struct ge_outputs *o,
+		uint64_t metadata_hash)
 {
 	struct ge_buf *b;
 	size_t i;
 
-	gen_ids(m, o);
+	gen_ids(m, o, metadata_hash);
 	for (i = 0; i < m->nr_facilities; i++)
 		gen_facility(&m->facilities[i], o);
 	b = ge_output_new(o, "xen/tracepoints.h");

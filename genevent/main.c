@@ -90,8 +90,7 @@ int main(int argc, char **argv)
 		ge_model_free(&model);
 		return 0;
 	}
-	ge_gen_xen(&model, &out);
-	ge_gen_ctf(&model, &out);
+	ge_gen_xen(&model, &out, ge_gen_ctf(&model, &out));
 	ge_gen_doc(&model, &out);
 	ret = ge_outputs_write(&out, outdir) ? 1 : 0;
 	ge_outputs_free(&out);

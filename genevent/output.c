@@ -41,8 +41,9 @@ struct ge_buf *ge_output_new(struct ge_outputs *o, const char *fmt, ...)
 	vsnprintf(path, sizeof(path), fmt, ap);
 	va_end(ap);
 	o->files = ge_xrealloc(o->files, (o->nr + 1) * sizeof(*o->files));
-	f = &o->files[o->nr++];
+	f = ge_xmalloc(sizeof(*f));
 	memset(f, 0, sizeof(*f));
+	o->files[o->nr++] = f;
 	f->path = ge_xstrdup(path);
 	return &f->buf;
 }
@@ -119,11 +120,11 @@ int ge_outputs_write(const struct ge_outputs *o, const char *outdir)
 	snprintf(suffix, sizeof(suffix), ".tmp%ld", (long)getpid());
 	/* First every file under a temporary name, then the renames. */
 	for (done = 0; done < o->nr; done++) {
-		char *tmp = join(outdir, o->files[done].path, suffix);
+		char *tmp = join(outdir, o->files[done]->path, suffix);
 
 		ret = make_parents(tmp);
 		if (!ret)
-			ret = write_file(tmp, &o->files[done].buf);
+			ret = write_file(tmp, &o->files[done]->buf);
 		if (ret)
 			unlink(tmp);
 		free(tmp);
@@ -131,8 +132,8 @@ int ge_outputs_write(const struct ge_outputs *o, const char *outdir)
 			break;
 	}
 	for (i = 0; i < done; i++) {
-		char *tmp = join(outdir, o->files[i].path, suffix);
-		char *dst = join(outdir, o->files[i].path, "");
+		char *tmp = join(outdir, o->files[i]->path, suffix);
+		char *dst = join(outdir, o->files[i]->path, "");
 
 		if (ret) {
 			unlink(tmp);
@@ -153,8 +154,9 @@ void ge_outputs_free(struct ge_outputs *o)
 	size_t i;
 
 	for (i = 0; i < o->nr; i++) {
-		free(o->files[i].path);
-		free(o->files[i].buf.data);
+		free(o->files[i]->path);
+		free(o->files[i]->buf.data);
+		free(o->files[i]);
 	}
 	free(o->files);
 	memset(o, 0, sizeof(*o));

@@ -7,6 +7,7 @@
 #define GENEVENT_OUTPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model.h"
 
@@ -24,7 +25,7 @@ struct ge_output {
 };
 
 struct ge_outputs {
-	struct ge_output *files;
+	struct ge_output **files;
 	size_t nr;
 };
 
@@ -36,8 +37,11 @@ int ge_outputs_write(const struct ge_outputs *o, const char *outdir);
 void ge_outputs_free(struct ge_outputs *o);
 
 /* The back ends: each adds its files to the set. */
-void ge_gen_xen(const struct ge_model *m, struct ge_outputs *o);
-void ge_gen_ctf(const struct ge_model *m, struct ge_outputs *o);
+/* gen-ctf.c returns the FNV-1a 64 hash of the metadata it wrote, which
+ * gen-xen.c publishes so a consumer can tell it has the same events. */
+uint64_t ge_gen_ctf(const struct ge_model *m, struct ge_outputs *o);
+void ge_gen_xen(const struct ge_model *m, struct ge_outputs *o,
+		uint64_t metadata_hash);
 void ge_gen_doc(const struct ge_model *m, struct ge_outputs *o);
 
 /* "sched" -> "SCHED" into a static buffer of the caller's. */

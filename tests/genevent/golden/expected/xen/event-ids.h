@@ -13,5 +13,8 @@
 #define LTTNG_XEN_NR_FACILITIES 2
 /* Events with an id below this use the compact header. */
 #define LTTNG_XEN_NR_COMPACT_IDS 31
+/* FNV-1a 64 of ctf/events.tsdl: producer and consumer
+ * must have been generated from the same facilities. */
+#define LTTNG_XEN_METADATA_HASH 0xfef4d460195d64aaULL
 
 #endif /* LTTNG_XEN_EVENT_IDS_H */
