@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The interface between the producer (Xen, or the simulator standing in
+ * for it) and the consumer in dom0 (lttd-xen, lttctl-xen).  Versioned,
+ * fixed-width types only: both sides include this one header.
+ *
+ * Buffers
+ * -------
+ * Each traced CPU has one buffer: a control page (struct lttng_xen_buf_ctl)
+ * followed by nr_subbufs sub-buffers of subbuf_size bytes.  Every
+ * sub-buffer holds one CTF packet (ctf/stream-header.tsdl.in).  The
+ * consumer maps the whole buffer READ-ONLY: it never writes shared memory.
+ *
+ * Positions are free-running byte counts.  Sub-buffer number
+ * (pos / subbuf_size) % nr_subbufs holds position pos.  The producer
+ * advances 'offset' as it reserves; 'consumed' advances when the consumer
+ * hands a sub-buffer back, or, in overwrite mode, when the producer takes
+ * the oldest sub-buffer over.
+ *
+ * Consumer protocol (all through control operations, below)
+ * ---------------------------------------------------------
+ *  1. GET_SUBBUF(cpu) -> pos: the oldest unconsumed sub-buffer is
+ *     complete (every reserved byte committed); it starts at pos.
+ *     -EAGAIN: none is complete yet.  Wait for the wake-up (VIRQ in Xen,
+ *     the event fd in the simulator), sent each time a sub-buffer
+ *     completes; never poll.
+ *  2. Copy the sub-buffer out of the mapping into private memory, then
+ *     write it wherever it goes (never write(2) straight from the mapping:
+ *     9p and other file systems reject foreign-mapped pages).
+ *  3. PUT_SUBBUF(cpu, pos): hand it back.  0: the copy is valid.
+ *     -ESTALE: in overwrite mode the producer took the sub-buffer over
+ *     while it was being copied: drop the copy (it may be torn).
+ *
+ * The producer trusts nothing the consumer passes: an out-of-range CPU,
+ * a position other than the one GET_SUBBUF returned, sizes that are not
+ * powers of two or are too large, a mode or state that does not exist, or
+ * an operation in the wrong state gets an error code (negative errno
+ * values below) and changes nothing.
+ *
+ * Control operations
+ * ------------------
+ * In Xen they are sub-operations of a sysctl; in the simulator, messages
+ * on its control socket.  Each is one struct lttng_xen_op (112 bytes, so
+ * it fits the sysctl union), in and out.
+ */
+#ifndef LTTNG_XEN_ABI_H
+#define LTTNG_XEN_ABI_H
+
+#ifdef __XEN__
+#include <xen/types.h>
+#else
+#include <stdint.h>
+#endif
+
+#define LTTNG_XEN_ABI_VERSION       1
+#define LTTNG_XEN_BUF_MAGIC         0x4c54584eU /* "NXTL" */
+
+#define LTTNG_XEN_CTL_SIZE          4096    /* the control page */
+#define LTTNG_XEN_MAX_SUBBUFS       256
+#define LTTNG_XEN_MIN_SUBBUF_SIZE   4096
+#define LTTNG_XEN_MAX_SUBBUF_SIZE   (16U << 20)
+#define LTTNG_XEN_MAX_BUF_SIZE      (256U << 20) /* per CPU */
+#define LTTNG_XEN_MAX_CPUS          256
+#define LTTNG_XEN_MAX_EVENTS        4096
+
+#define LTTNG_XEN_DEFAULT_SUBBUF_SIZE   (256U << 10)
+#define LTTNG_XEN_DEFAULT_NR_SUBBUFS    4
+
+enum lttng_xen_mode {
+    LTTNG_XEN_MODE_DISCARD = 0,     /* full: drop new events, count them */
+    LTTNG_XEN_MODE_OVERWRITE = 1,   /* full: overwrite the oldest (flight recorder) */
+};
+
+enum lttng_xen_state {
+    LTTNG_XEN_STATE_UNCONFIGURED = 0,   /* no buffers */
+    LTTNG_XEN_STATE_STOPPED = 1,        /* buffers allocated, not recording */
+    LTTNG_XEN_STATE_RUNNING = 2,
+};
+
+/*
+ * The control page of one CPU's buffer.  Written by the producer only;
+ * the consumer reads it (counters, positions, layout).  Words the producer
+ * updates while running are 64-bit and naturally aligned.
+ */
+struct lttng_xen_buf_ctl {
+    uint32_t magic;             /* LTTNG_XEN_BUF_MAGIC */
+    uint32_t abi_version;       /* LTTNG_XEN_ABI_VERSION */
+    uint32_t cpu;
+    uint32_t mode;              /* enum lttng_xen_mode */
+    uint32_t subbuf_size;       /* bytes; power of two */
+    uint32_t nr_subbufs;        /* power of two, 2..LTTNG_XEN_MAX_SUBBUFS */
+    uint64_t offset;            /* write position */
+    uint64_t consumed;          /* read position */
+    uint64_t produced;          /* events recorded */
+    uint64_t discarded;         /* events dropped: buffer full (discard mode) */
+    uint64_t lost_too_big;      /* events dropped: larger than a sub-buffer */
+    uint64_t lost_nested;       /* events dropped: overwrite mode, the oldest
+                                   sub-buffer still being written */
+    uint64_t overwritten;       /* sub-buffers taken over (overwrite mode) */
+    uint64_t max_ts;            /* producer-internal: latest timestamp given */
+    uint64_t last_ts;           /* producer-internal: header compaction */
+    uint64_t reserved[3];
+    /* Bytes committed to each sub-buffer, over all its uses. */
+    uint64_t commit[LTTNG_XEN_MAX_SUBBUFS];
+};
+
+/* Operations. */
+#define LTTNG_XEN_OP_GET_INFO       1   /* -> info */
+#define LTTNG_XEN_OP_CONFIGURE      2   /* config -> ; allocates buffers */
+#define LTTNG_XEN_OP_SET_EVENTS     3   /* events -> */
+#define LTTNG_XEN_OP_START          4
+#define LTTNG_XEN_OP_STOP           5   /* stops and flushes every buffer */
+#define LTTNG_XEN_OP_FLUSH          6   /* cpu -> ; closes the open packet */
+#define LTTNG_XEN_OP_GET_BUFFER     7   /* cpu -> buffer */
+#define LTTNG_XEN_OP_GET_SUBBUF     8   /* cpu -> subbuf.pos */
+#define LTTNG_XEN_OP_PUT_SUBBUF     9   /* cpu, subbuf.pos -> */
+#define LTTNG_XEN_OP_GET_COUNTERS   10  /* cpu -> counters */
+#define LTTNG_XEN_OP_DESTROY        11  /* stopped -> unconfigured */
+
+struct lttng_xen_info {
+    uint32_t abi_version;
+    uint32_t state;             /* enum lttng_xen_state */
+    uint32_t nr_cpus;           /* CPUs with a buffer: highest count seen */
+    uint32_t subbuf_size;
+    uint32_t nr_subbufs;
+    uint32_t mode;
+    uint32_t nr_events;         /* events this producer was built with */
+    uint32_t pad;
+    uint64_t tsc_hz;            /* clock ticks per second */
+    uint64_t metadata_hash;     /* of its ctf/events.tsdl (FNV-1a 64) */
+    uint8_t trace_uuid[16];     /* of the current configuration */
+    uint64_t cpu_online[LTTNG_XEN_MAX_CPUS / 64]; /* CPUs online now */
+};
+
+struct lttng_xen_config {
+    uint32_t subbuf_size;       /* 0: default */
+    uint32_t nr_subbufs;        /* 0: default */
+    uint32_t mode;
+    uint32_t pad;
+    uint64_t cpu_mask[LTTNG_XEN_MAX_CPUS / 64]; /* CPUs to trace; all 0: all */
+};
+
+/* Enable events first..first+nr-1 whose bit is set in bits. */
+struct lttng_xen_events {
+    uint32_t first;             /* multiple of 64 */
+    uint32_t nr;                /* at most 512 */
+    uint64_t bits[8];
+};
+
+struct lttng_xen_buffer {
+    uint32_t size;              /* control page + sub-buffers, bytes */
+    uint32_t nr_frames;         /* pages */
+    /* Xen: the frames are listed by a separate guest handle. */
+};
+
+struct lttng_xen_counters {
+    uint64_t produced;
+    uint64_t discarded;
+    uint64_t lost_too_big;
+    uint64_t lost_nested;
+    uint64_t overwritten;
+    uint64_t offset;
+    uint64_t consumed;
+};
+
+struct lttng_xen_op {
+    uint32_t op;                /* LTTNG_XEN_OP_* */
+    uint32_t cpu;
+    int32_t ret;                /* out: 0 or a negative LTTNG_XEN_E* */
+    uint32_t pad;
+    union {
+        struct lttng_xen_info info;
+        struct lttng_xen_config config;
+        struct lttng_xen_events events;
+        struct lttng_xen_buffer buffer;
+        struct {
+            uint64_t pos;
+        } subbuf;
+        struct lttng_xen_counters counters;
+        uint8_t raw[96];
+    } u;
+};
+
+/* Error codes, as Linux and Xen number them. */
+#define LTTNG_XEN_EPERM     1
+#define LTTNG_XEN_ENOENT    2
+#define LTTNG_XEN_ENOMEM    12
+#define LTTNG_XEN_EBUSY     16
+#define LTTNG_XEN_EINVAL    22
+#define LTTNG_XEN_EAGAIN    11
+#define LTTNG_XEN_ERANGE    34
+#define LTTNG_XEN_ENOSYS    38
+#define LTTNG_XEN_ESTALE    116
+
+#endif /* LTTNG_XEN_ABI_H */

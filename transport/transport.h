@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * transport.h: how the dom0 programs (lttd-xen, lttctl-xen) reach the
+ * producer.  Two implementations, chosen by a specification string:
+ *
+ *   "sim:PATH"  the simulator (sim/), listening on the Unix socket PATH;
+ *               buffers are shared memory it passes over the socket,
+ *               wake-ups an eventfd.
+ *   "xen"       the patched hypervisor, from dom0: sysctl operations,
+ *               buffers mapped with xenforeignmemory, wake-ups on
+ *               VIRQ_TBUF through xenevtchn.  (xen-patches issue.)
+ *
+ * The default is $LTTNG_XEN_TRANSPORT, else "xen".  Every call reports
+ * failures as a message in the caller's buffer: what failed and why, in
+ * words a sysadmin can act on.
+ */
+#ifndef LTTNG_XEN_TRANSPORT_H
+#define LTTNG_XEN_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lttng-xen/abi.h>
+
+struct lx_transport;
+
+struct lx_error {
+	char msg[512];
+};
+
+/* NULL spec: $LTTNG_XEN_TRANSPORT or "xen".  NULL on failure (err set). */
+struct lx_transport *lx_transport_open(const char *spec, struct lx_error *err);
+void lx_transport_close(struct lx_transport *t);
+const char *lx_transport_name(const struct lx_transport *t);
+
+/*
+ * Run one control operation.  Returns 0 when the producer answered (its
+ * result is op->ret: 0 or -LTTNG_XEN_E*), -1 when the transport itself
+ * failed (err set: connection lost, permission, ...).
+ */
+int lx_op(struct lx_transport *t, struct lttng_xen_op *op,
+	  struct lx_error *err);
+
+/* Map CPU cpu's buffer read-only (control page, then sub-buffers). */
+const void *lx_map_buffer(struct lx_transport *t, uint32_t cpu, size_t *size,
+			  struct lx_error *err);
+void lx_unmap_buffer(struct lx_transport *t, const void *addr, size_t size);
+
+/*
+ * A file descriptor that becomes readable when a sub-buffer completes (or
+ * the set of CPUs changes).  Wait on it with poll(2); after waking, call
+ * lx_ack_wakeup() before looking at the buffers, so no wake-up is missed.
+ */
+int lx_wakeup_fd(struct lx_transport *t, struct lx_error *err);
+void lx_ack_wakeup(struct lx_transport *t);
+
+/* Text for a producer error code (op->ret). */
+const char *lx_strerror(int ret);
+
+#endif /* LTTNG_XEN_TRANSPORT_H */
