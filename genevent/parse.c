@@ -74,15 +74,24 @@ static int line_of(xmlNodePtr n)
 	return (int)xmlGetLineNo(n);
 }
 
-/* An attribute as a malloc'd string, or NULL when absent. */
+/*
+ * An attribute as a malloc'd string, or NULL when absent.  Only what the
+ * schema validated: xmlGetProp() would also return a default declared in
+ * a DTD, which is not in the tree the schema sees.
+ */
 static char *attr(xmlNodePtr n, const char *name)
 {
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	xmlAttrPtr a;
+	xmlChar *v;
 	char *s;
 
-	if (!v)
+	for (a = n->properties; a; a = a->next)
+		if (!a->ns && !strcmp((const char *)a->name, name))
+			break;
+	if (!a)
 		return NULL;
-	s = ge_xstrdup((const char *)v);
+	v = xmlNodeListGetString(n->doc, a->children, 1);
+	s = ge_xstrdup(v ? (const char *)v : "");
 	xmlFree(v);
 	return s;
 }
@@ -357,8 +366,13 @@ static void parse_event(struct parse_ctx *c, xmlNodePtr n, struct ge_event *e)
 
 	e->name = attr(n, "name");
 	e->line = line_of(n);
-	e->frequent = frequent &&
-		      (!strcmp(frequent, "true") || !strcmp(frequent, "1"));
+	/* an xsd:boolean: true, false, 1 or 0, white space around allowed */
+	if (frequent) {
+		char *v = frequent + strspn(frequent, " \t\r\n");
+
+		v[strcspn(v, " \t\r\n")] = '\0';
+		e->frequent = !strcmp(v, "true") || !strcmp(v, "1");
+	}
 	free(frequent);
 	for (k = n->children; k; k = k->next) {
 		if (is_element(k, "description")) {
