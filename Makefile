@@ -41,7 +41,7 @@ PROGRAMS := $(GENEVENT) \
 	$(if $(LTTD_SRCS),$(BUILD)/bin/lttd-xen) \
 	$(if $(LTTCTL_SRCS),$(BUILD)/bin/lttctl-xen)
 
-.PHONY: all deps deps-demo deps-check gen docs check demo fuzz clean
+.PHONY: all deps deps-demo deps-check gen docs check demo fuzz xen clean
 all: $(PROGRAMS)
 
 deps:
@@ -102,7 +102,14 @@ gen: $(GEN)/.stamp
 docs: $(GEN)/.stamp
 	cp $(GEN)/docs/events.md docs/events.md
 
-check: deps-check all $(BUILD)/bin/genevent-fuzz
+# The hypervisor with lttng-xen (xen-patches/ on Debian's pinned Xen
+# source, fetched with apt): build/xen/, or with LTTNG=n the same tree
+# with xentrace as it was: build/xen-nolttng/.  mk/xen.sh says more.
+LTTNG ?= y
+xen: $(GEN)/.stamp
+	@BUILD=$(abspath $(BUILD)) LTTNG=$(LTTNG) mk/xen.sh build
+
+check: deps-check all $(GEN)/.stamp $(BUILD)/bin/genevent-fuzz
 	@tests/run
 
 demo: deps-demo $(GEN)/.stamp
