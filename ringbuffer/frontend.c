@@ -24,7 +24,7 @@
 
 static inline uint32_t sb_index(const struct rb_buf *b, uint64_t pos)
 {
-    return (uint32_t)(pos / b->subbuf_size) & (b->nr_subbufs - 1);
+    return (uint32_t)(pos >> b->subbuf_shift) & (b->nr_subbufs - 1);
 }
 
 static inline uint8_t *at(const struct rb_buf *b, uint64_t pos)
@@ -36,7 +36,7 @@ static inline uint8_t *at(const struct rb_buf *b, uint64_t pos)
  * (a sub-buffer boundary) is complete. */
 static inline uint64_t complete_count(const struct rb_buf *b, uint64_t start)
 {
-    return (start / b->buf_size + 1) * b->subbuf_size;
+    return ((start >> b->buf_shift) + 1) << b->subbuf_shift;
 }
 
 static inline uint64_t lost_total(const struct rb_buf *b)
@@ -117,6 +117,11 @@ void rb_init(struct rb_buf *b, struct lttng_xen_buf_ctl *ctl, uint8_t *data,
     b->subbuf_size = cfg->subbuf_size;
     b->nr_subbufs = cfg->nr_subbufs;
     b->buf_size = (uint64_t)cfg->subbuf_size * cfg->nr_subbufs;
+    /* Sizes are powers of two: shift instead of dividing on every event. */
+    while ( (1ULL << b->subbuf_shift) < cfg->subbuf_size )
+        b->subbuf_shift++;
+    while ( (1ULL << b->buf_shift) < b->buf_size )
+        b->buf_shift++;
     rb_memcpy(b->uuid, uuid, 16);
     b->platform = platform;
     ctl->magic = LTTNG_XEN_BUF_MAGIC;
@@ -218,7 +223,7 @@ int rb_reserve(struct rb_buf *b, struct rb_ctx *ctx)
         if ( b->mode == LTTNG_XEN_MODE_OVERWRITE )
             push_reader(b, start);
         ctf_packet_begin(at(b, start), b->uuid, b->cpu, ts,
-                         start / b->subbuf_size, b->subbuf_size);
+                         start >> b->subbuf_shift, b->subbuf_size);
         ctx->slot = start;
     }
     else
@@ -267,7 +272,7 @@ void rb_switch(struct rb_buf *b)
         if ( rb_local_cmpxchg(&c->offset, old, old + b->subbuf_size) != old )
             continue;
         ctf_packet_begin(at(b, old), b->uuid, b->cpu, ts,
-                         old / b->subbuf_size, b->subbuf_size);
+                         old >> b->subbuf_shift, b->subbuf_size);
         close_packet(b, old, CTF_PACKET_HEADER_SIZE, ts);
         commit_bytes(b, old, b->subbuf_size);
         return;

@@ -35,6 +35,8 @@ struct rb_buf {
     uint32_t subbuf_size;
     uint32_t nr_subbufs;
     uint64_t buf_size;          /* subbuf_size * nr_subbufs */
+    uint32_t subbuf_shift;      /* log2(subbuf_size) */
+    uint32_t buf_shift;         /* log2(buf_size) */
     uint8_t uuid[16];
     uint64_t reader_pos;        /* sub-buffer the consumer holds */
     int reader_holds;

@@ -25,9 +25,10 @@
 /* One bit per event id: set = the event is recorded. */
 extern uint32_t lttng_xen_enabled_mask[];
 
-#define lttng_xen_event_enabled(id)                                         \
-    __builtin_expect((lttng_xen_enabled_mask[(id) / 32] >> ((id) % 32)) & 1, \
-                     0)
+/* A volatile read: a loop around a tracepoint sees START and STOP. */
+#define lttng_xen_event_enabled(id)                                    \
+    __builtin_expect((*(volatile uint32_t *)                           \
+                      &lttng_xen_enabled_mask[(id) / 32] >> ((id) % 32)) & 1, 0)
 
 /* Record one event whose payload is one contiguous block. */
 void lttng_xen_record(uint16_t event, const void *payload, uint32_t len);

@@ -95,7 +95,12 @@ static inline void rb_local_inc(uint64_t *p)
 #define rb_memcpy(d, s, n)  memcpy(d, s, n)
 #define rb_memset(d, c, n)  memset(d, c, n)
 
-/* Provided by the program: the clock, and the wake-up of the consumer. */
+/*
+ * Provided by the program: the clock, and the wake-up of the consumer.
+ * rb_platform_wakeup() is called from the writer's context, which may be
+ * a nested one (signal handler here; interrupt or NMI in Xen): it must be
+ * safe there (an eventfd write here; Xen defers the VIRQ to a tasklet).
+ */
 struct rb_buf;
 uint64_t rb_platform_clock(void);
 void rb_platform_wakeup(struct rb_buf *buf);
