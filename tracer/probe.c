@@ -8,8 +8,20 @@
 
 #include "frontend.h"
 
-/* This CPU's buffer, or NULL when the CPU is not traced. */
+/*
+ * This CPU's buffer, or NULL when the CPU is not traced.  Every non-NULL
+ * buffer is handed back with lttng_xen_this_cpu_buf_put() once the event
+ * is committed (or lost), so a host can tell when no writer on a CPU
+ * still uses a buffer it unpublished (control.h: quiesce_cpu).  Hosts
+ * that count otherwise need not define the put.
+ */
 struct rb_buf *lttng_xen_this_cpu_buf(void);
+void lttng_xen_this_cpu_buf_put(struct rb_buf *b);
+
+void __attribute__((__weak__)) lttng_xen_this_cpu_buf_put(struct rb_buf *b)
+{
+    (void)b;
+}
 
 void lttng_xen_record(uint16_t event, const void *payload, uint32_t len)
 {
@@ -20,10 +32,13 @@ void lttng_xen_record(uint16_t event, const void *payload, uint32_t len)
         return;
     ctx.event = event;
     ctx.payload_len = len;
-    if ( rb_reserve(b, &ctx) )
-        return;
-    rb_write(b, &ctx, payload, len);
-    rb_commit(b, &ctx);
+    if ( !rb_reserve(b, &ctx) )
+    {
+        if ( len )              /* no fields: payload may be NULL */
+            rb_write(b, &ctx, payload, len);
+        rb_commit(b, &ctx);
+    }
+    lttng_xen_this_cpu_buf_put(b);
 }
 
 void lttng_xen_record_chunks(uint16_t event,
@@ -41,9 +56,12 @@ void lttng_xen_record_chunks(uint16_t event,
         len += chunks[i].len;
     ctx.event = event;
     ctx.payload_len = len;
-    if ( rb_reserve(b, &ctx) )
-        return;
-    for ( i = 0; i < nr; i++ )
-        rb_write(b, &ctx, chunks[i].data, chunks[i].len);
-    rb_commit(b, &ctx);
+    if ( !rb_reserve(b, &ctx) )
+    {
+        for ( i = 0; i < nr; i++ )
+            if ( chunks[i].len )
+                rb_write(b, &ctx, chunks[i].data, chunks[i].len);
+        rb_commit(b, &ctx);
+    }
+    lttng_xen_this_cpu_buf_put(b);
 }

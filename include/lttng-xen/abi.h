@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: MIT */
 /*
  * The interface between the producer (Xen, or the simulator standing in
  * for it) and the consumer in dom0 (lttd-xen, lttctl-xen).  Versioned,
@@ -37,11 +37,18 @@
  * an operation in the wrong state gets an error code (negative errno
  * values below) and changes nothing.
  *
+ * The producer also wakes consumers on every state change (CONFIGURE,
+ * START, STOP, DESTROY) and when a CPU gets a buffer, so a consumer that
+ * sleeps on the wake-up never misses the end of a session.
+ *
  * Control operations
  * ------------------
  * In Xen they are sub-operations of a sysctl; in the simulator, messages
  * on its control socket.  Each is one struct lttng_xen_op (112 bytes, so
- * it fits the sysctl union), in and out.
+ * it fits the sysctl union), in and out.  Pad fields are ignored.
+ *
+ * MIT-licensed, like Xen's public headers: the Xen build installs it as
+ * public/lttng_xen.h.
  */
 #ifndef LTTNG_XEN_ABI_H
 #define LTTNG_XEN_ABI_H
@@ -137,10 +144,13 @@ struct lttng_xen_config {
     uint32_t nr_subbufs;        /* 0: default */
     uint32_t mode;
     uint32_t pad;
-    uint64_t cpu_mask[LTTNG_XEN_MAX_CPUS / 64]; /* CPUs to trace; all 0: all */
+    /* CPUs to trace; all 0: every possible CPU, including those that
+       come online later.  A bit of a CPU that cannot exist: -ERANGE. */
+    uint64_t cpu_mask[LTTNG_XEN_MAX_CPUS / 64];
 };
 
-/* Enable events first..first+nr-1 whose bit is set in bits. */
+/* Set each event first..first+nr-1 to its bit in bits: 1 records it,
+ * 0 stops recording it.  Takes effect at once, also while running. */
 struct lttng_xen_events {
     uint32_t first;             /* multiple of 64 */
     uint32_t nr;                /* at most 512 */
@@ -148,9 +158,10 @@ struct lttng_xen_events {
 };
 
 struct lttng_xen_buffer {
-    uint32_t size;              /* control page + sub-buffers, bytes */
-    uint32_t nr_frames;         /* pages */
-    /* Xen: the frames are listed by a separate guest handle. */
+    uint32_t size;              /* out: control page + sub-buffers, bytes */
+    uint32_t nr_frames;         /* out: pages.  Xen: in, the room of the
+                                   frame list passed beside the op; a list
+                                   too small gets -ENOBUFS */
 };
 
 struct lttng_xen_counters {
@@ -190,6 +201,7 @@ struct lttng_xen_op {
 #define LTTNG_XEN_EAGAIN    11
 #define LTTNG_XEN_ERANGE    34
 #define LTTNG_XEN_ENOSYS    38
+#define LTTNG_XEN_ENOBUFS   105
 #define LTTNG_XEN_ESTALE    116
 
 #endif /* LTTNG_XEN_ABI_H */

@@ -25,10 +25,14 @@
 /* One bit per event id: set = the event is recorded. */
 extern uint32_t lttng_xen_enabled_mask[];
 
-/* A volatile read: a loop around a tracepoint sees START and STOP. */
+/*
+ * A relaxed atomic load: a plain load on x86 and Arm, which a loop around
+ * a tracepoint re-reads (it sees START and STOP), and a well-defined one
+ * while the control code changes the mask (ThreadSanitizer agrees).
+ */
 #define lttng_xen_event_enabled(id)                                    \
-    __builtin_expect((*(volatile uint32_t *)                           \
-                      &lttng_xen_enabled_mask[(id) / 32] >> ((id) % 32)) & 1, 0)
+    __builtin_expect((__atomic_load_n(&lttng_xen_enabled_mask[(id) / 32], \
+                                      __ATOMIC_RELAXED) >> ((id) % 32)) & 1, 0)
 
 /* Record one event whose payload is one contiguous block. */
 void lttng_xen_record(uint16_t event, const void *payload, uint32_t len);
