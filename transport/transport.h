@@ -47,8 +47,8 @@ const void *lx_map_buffer(struct lx_transport *t, uint32_t cpu, size_t *size,
 void lx_unmap_buffer(struct lx_transport *t, const void *addr, size_t size);
 
 /*
- * A file descriptor that becomes readable when a sub-buffer completes (or
- * the set of CPUs changes).  Wait on it with poll(2); after waking, call
+ * A file descriptor that becomes readable when a sub-buffer completes,
+ * the producer's state changes, or a CPU gets a buffer.  Wait on it with poll(2); after waking, call
  * lx_ack_wakeup() before looking at the buffers, so no wake-up is missed.
  */
 int lx_wakeup_fd(struct lx_transport *t, struct lx_error *err);

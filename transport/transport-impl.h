@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * transport-impl.h: what an implementation of transport.h provides.
+ * Private to transport/: callers see only struct lx_transport's name.
+ */
+#ifndef LTTNG_XEN_TRANSPORT_IMPL_H
+#define LTTNG_XEN_TRANSPORT_IMPL_H
+
+#include "transport.h"
+
+struct lx_transport_ops {
+	const char *name;
+	void (*close)(struct lx_transport *t);
+	int (*op)(struct lx_transport *t, struct lttng_xen_op *op,
+		  struct lx_error *err);
+	const void *(*map_buffer)(struct lx_transport *t, uint32_t cpu,
+				  size_t *size, struct lx_error *err);
+	void (*unmap_buffer)(struct lx_transport *t, const void *addr,
+			     size_t size);
+	int (*wakeup_fd)(struct lx_transport *t, struct lx_error *err);
+	void (*ack_wakeup)(struct lx_transport *t);
+};
+
+/* Each implementation's state starts with this. */
+struct lx_transport {
+	const struct lx_transport_ops *ops;
+};
+
+/* Format err->msg; returns -1 for convenience. */
+int lx_set_error(struct lx_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+struct lx_transport *lx_sim_open(const char *path, struct lx_error *err);
+
+#endif /* LTTNG_XEN_TRANSPORT_IMPL_H */
