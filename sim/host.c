@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * host.c: what Xen provides to the tracer, done in user space.
+ *
+ * Buffer memory is one memfd per CPU, mapped here read-write and passed
+ * to consumers read-only.  The clock is the TSC, its rate calibrated
+ * against CLOCK_MONOTONIC at start.  Running a function on a CPU is a
+ * SIGUSR1 to that CPU's thread.  Wake-ups are eventfds, one per consumer
+ * connection, created once and never closed (a writer in a signal handler
+ * may be writing to one while the connection goes away).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <unistd.h>
+#include <x86intrin.h>
+
+#include <lttng-xen/control.h>
+
+#include "frontend.h"
+#include "sim.h"
+
+#define MAX_WAKEUPS 32
+
+__thread struct sim_cpu *sim_self;
+__thread int sim_in_nested;
+__thread int sim_tp_depth;
+static __thread unsigned int clock_reads;
+
+static uint64_t tsc_hz;
+static int mem_fd[LTTNG_XEN_MAX_CPUS];
+
+static int wake_fd[MAX_WAKEUPS];
+static int wake_used[MAX_WAKEUPS]; /* atomic; writers read it */
+
+uint64_t rb_platform_clock(void)
+{
+	uint64_t tsc = __rdtsc();
+
+	/* --clock-backwards: the ring buffer must hide this. */
+	if (sim_opts.clock_backwards && ++clock_reads % 1000 == 0)
+		return tsc - 1000000;
+	return tsc;
+}
+
+void sim_wake_consumers(void)
+{
+	int saved = errno, i;
+	uint64_t one = 1;
+
+	for (i = 0; i < MAX_WAKEUPS; i++) {
+		if (__atomic_load_n(&wake_used[i], __ATOMIC_ACQUIRE)) {
+			ssize_t r = write(wake_fd[i], &one, sizeof(one));
+			(void)r; /* a full counter already wakes */
+		}
+	}
+	errno = saved;
+}
+
+void rb_platform_wakeup(struct rb_buf *buf)
+{
+	(void)buf;
+	sim_wake_consumers();
+}
+
+/* A free wake-up slot with an empty eventfd, or -1. Server thread only. */
+int sim_wakeup_attach(void)
+{
+	uint64_t v;
+	int i;
+
+	for (i = 0; i < MAX_WAKEUPS; i++) {
+		if (__atomic_load_n(&wake_used[i], __ATOMIC_RELAXED))
+			continue;
+		if (wake_fd[i] < 0) {
+			int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+
+			if (fd < 0)
+				return -1;
+			wake_fd[i] = fd;
+		}
+		while (read(wake_fd[i], &v, sizeof(v)) == sizeof(v))
+			;
+		__atomic_store_n(&wake_used[i], 1, __ATOMIC_RELEASE);
+		return i;
+	}
+	return -1;
+}
+
+void sim_wakeup_detach(int slot)
+{
+	if (slot >= 0 && slot < MAX_WAKEUPS)
+		__atomic_store_n(&wake_used[slot], 0, __ATOMIC_RELEASE);
+}
+
+int sim_wakeup_fd(int slot)
+{
+	return wake_fd[slot];
+}
+
+/* This CPU's buffer; counts what reaches the ring buffer, per kind. */
+struct rb_buf *lttng_xen_this_cpu_buf(void)
+{
+	struct sim_cpu *c = sim_self;
+	struct rb_buf *b;
+	uint64_t *count;
+
+	if (!c)
+		return NULL;
+	b = lttng_xen_cpu_buf(c->id);
+	if (b) {
+		count = sim_in_nested ? &c->emitted_nested : &c->emitted_main;
+		sim_store(count, sim_load(count) + 1);
+	}
+	return b;
+}
+
+static void *alloc_buffer(unsigned int cpu, uint32_t size)
+{
+	char name[32];
+	void *mem;
+	int fd;
+
+	snprintf(name, sizeof(name), "lttng-xen-cpu%u", cpu);
+	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return NULL;
+	if (ftruncate(fd, size) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
+		close(fd);
+		return NULL;
+	}
+	/* Populated: no page fault on the record path, as in Xen. */
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_POPULATE, fd, 0);
+	if (mem == MAP_FAILED) {
+		close(fd);
+		return NULL;
+	}
+	mem_fd[cpu] = fd;
+	return mem;
+}
+
+static void free_buffer(unsigned int cpu, void *mem, uint32_t size)
+{
+	munmap(mem, size);
+	close(mem_fd[cpu]);
+	mem_fd[cpu] = -1;
+}
+
+/* A new read-only descriptor of CPU cpu's buffer, or -1 (errno set). */
+int sim_buffer_fd(unsigned int cpu)
+{
+	char path[64];
+
+	if (cpu >= LTTNG_XEN_MAX_CPUS || mem_fd[cpu] < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", mem_fd[cpu]);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static void run_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
+{
+	struct sim_cpu *c = &sim_cpus[cpu];
+
+	if (!c->has_thread) {
+		fn(arg);
+		return;
+	}
+	c->req_arg = arg;
+	__atomic_store_n(&c->req_fn, fn, __ATOMIC_RELEASE);
+	pthread_kill(c->thread, SIG_FLUSH);
+	while (sem_wait(&c->req_done) && errno == EINTR)
+		;
+}
+
+static void read_tp_depth(void *depth)
+{
+	*(int *)depth = sim_tp_depth;
+}
+
+/*
+ * The buffer was unpublished before this call: once CPU cpu's thread is
+ * seen outside every tracepoint, each later one finds it gone (the signal
+ * orders that thread's accesses).
+ */
+static void quiesce_cpu(unsigned int cpu)
+{
+	struct timespec pause = {0, 50 * 1000};
+	int depth;
+
+	for (;;) {
+		depth = 0;
+		run_on_cpu(cpu, read_tp_depth, &depth);
+		if (!depth)
+			return;
+		nanosleep(&pause, NULL);
+	}
+}
+
+static unsigned int nr_possible_cpus(void)
+{
+	return sim_nr_possible;
+}
+
+static int cpu_online(unsigned int cpu)
+{
+	return cpu < sim_nr_possible &&
+	       __atomic_load_n(&sim_cpus[cpu].online, __ATOMIC_ACQUIRE);
+}
+
+uint64_t sim_tsc_hz(void)
+{
+	return tsc_hz;
+}
+
+static void make_uuid(uint8_t uuid[16])
+{
+	size_t got = 0;
+
+	while (got < 16) {
+		ssize_t n = getrandom(uuid + got, 16 - got, 0);
+
+		if (n > 0)
+			got += n;
+	}
+	uuid[6] = (uuid[6] & 0x0f) | 0x40; /* version 4 */
+	uuid[8] = (uuid[8] & 0x3f) | 0x80; /* RFC 4122 variant */
+}
+
+static const struct lttng_xen_host_ops host_ops = {
+	.alloc_buffer = alloc_buffer,
+	.free_buffer = free_buffer,
+	.run_on_cpu = run_on_cpu,
+	.quiesce_cpu = quiesce_cpu,
+	.nr_possible_cpus = nr_possible_cpus,
+	.cpu_online = cpu_online,
+	.tsc_hz = sim_tsc_hz,
+	.make_uuid = make_uuid,
+	.wake_consumer = sim_wake_consumers,
+};
+
+static uint64_t ns_of(const struct timespec *t)
+{
+	return (uint64_t)t->tv_sec * 1000000000u + t->tv_nsec;
+}
+
+/* CLOCK_MONOTONIC_RAW and the TSC at one instant: of a few tries, the
+ * one where the two TSC reads around the clock read are closest. */
+static void sample_clocks(uint64_t *ns, uint64_t *tsc)
+{
+	uint64_t best = UINT64_MAX, before, after;
+	struct timespec t;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		before = __rdtsc();
+		clock_gettime(CLOCK_MONOTONIC_RAW, &t);
+		after = __rdtsc();
+		if (after - before < best) {
+			best = after - before;
+			*ns = ns_of(&t);
+			*tsc = before + (after - before) / 2;
+		}
+	}
+}
+
+/* TSC ticks per second, measured over 100 ms. */
+static uint64_t calibrate_tsc(void)
+{
+	struct timespec pause = {0, 100 * 1000 * 1000};
+	uint64_t ns0, ns1, tsc0, tsc1;
+
+	sample_clocks(&ns0, &tsc0);
+	nanosleep(&pause, NULL);
+	sample_clocks(&ns1, &tsc1);
+	if (ns1 <= ns0 || tsc1 <= tsc0)
+		return 0;
+	return (uint64_t)((unsigned __int128)(tsc1 - tsc0) * 1000000000u /
+			  (ns1 - ns0));
+}
+
+int sim_host_init(void)
+{
+	unsigned int cpu;
+
+	int i;
+
+	for (cpu = 0; cpu < LTTNG_XEN_MAX_CPUS; cpu++)
+		mem_fd[cpu] = -1;
+	for (i = 0; i < MAX_WAKEUPS; i++)
+		wake_fd[i] = -1;
+	tsc_hz = calibrate_tsc();
+	if (!tsc_hz)
+		return -LTTNG_XEN_EINVAL;
+	return lttng_xen_control_init(&host_ops);
+}
