@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * consume.c: one CPU's buffer, from the consumer's side of the protocol
+ * in <lttng-xen/abi.h>: GET_SUBBUF, copy the packet out of the read-only
+ * mapping into private memory, write it, PUT_SUBBUF.
+ *
+ * The copy is what reaches the disk, never the mapping itself (9p and
+ * other file systems reject writes from foreign-mapped pages), and it is
+ * where packet_size is set to content_size, so no padding is written.
+ *
+ * Order of write and put, by mode:
+ *  - discard: write, then put.  A sub-buffer is handed back only once it
+ *    is in the file, so a crash, kill -9 or write error never loses one:
+ *    the producer keeps it, and a restarted lttd-xen finds it again.  One
+ *    written but not put back is recognised by its packet_seq_num and
+ *    skipped.
+ *  - overwrite: put, then write.  The producer may take a sub-buffer over
+ *    while it is copied (PUT_SUBBUF says -ESTALE); only a copy the put has
+ *    vouched for may reach the disk, since the other may be torn.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rb-platform.h>
+#include "client-ctf.h"
+#include "lttd.h"
+
+/* What GET_BUFFER answers for a CPU the producer does not trace. */
+#define NO_BUFFER(ret) ((ret) == -LTTNG_XEN_ENOENT)
+
+static int is_pow2(uint32_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* The mapped control page must agree with GET_INFO and the mapping. */
+static const char *check_ctl(const struct lttd *l, const struct lttd_cpu *c)
+{
+	const struct lttng_xen_buf_ctl *ctl = (const void *)c->map;
+
+	if (c->map_size < LTTNG_XEN_CTL_SIZE)
+		return "the mapping is smaller than the control page";
+	if (ctl->magic != LTTNG_XEN_BUF_MAGIC)
+		return "bad magic number in the control page";
+	if (ctl->abi_version != LTTNG_XEN_ABI_VERSION)
+		return "the control page has another ABI version";
+	if (ctl->cpu != c->cpu)
+		return "the control page is another CPU's";
+	if (ctl->subbuf_size != l->info.subbuf_size ||
+	    ctl->nr_subbufs != l->info.nr_subbufs ||
+	    !is_pow2(ctl->subbuf_size) || !is_pow2(ctl->nr_subbufs))
+		return "sub-buffer size or count differs from GET_INFO's";
+	if (ctl->mode != l->info.mode)
+		return "the mode differs from GET_INFO's";
+	if (c->map_size - LTTNG_XEN_CTL_SIZE <
+	    (uint64_t)ctl->subbuf_size * ctl->nr_subbufs)
+		return "the mapping is smaller than the sub-buffers";
+	return NULL;
+}
+
+static int map_buffer(struct lttd *l, struct lttd_cpu *c)
+{
+	struct lx_error err;
+	const char *why;
+
+	c->map = lx_map_buffer(l->t, c->cpu, &c->map_size, &err);
+	if (!c->map) {
+		lttd_err("cannot map the buffer of CPU %" PRIu32 ": %s", c->cpu,
+			 err.msg);
+		return -1;
+	}
+	why = check_ctl(l, c);
+	if (why) {
+		lttd_err("the buffer of CPU %" PRIu32 " is not usable: %s",
+			 c->cpu, why);
+		lx_unmap_buffer(l->t, c->map, c->map_size);
+		c->map = NULL;
+		return -1;
+	}
+	c->subbuf_size = l->info.subbuf_size;
+	c->nr_subbufs = l->info.nr_subbufs;
+	return 0;
+}
+
+/* Map the CPU's buffer and open its stream file, if it has a buffer. */
+int cpu_attach(struct lttd *l, struct lttd_cpu *c)
+{
+	struct lttng_xen_op op;
+
+	op_init(&op, LTTNG_XEN_OP_GET_BUFFER, c->cpu);
+	if (lttd_op(l, &op))
+		return -1;
+	if (NO_BUFFER(op.ret)) {
+		c->state = LTTD_CPU_NONE;
+		return 0;
+	}
+	if (op.ret) {
+		lttd_err("cannot get the buffer of CPU %" PRIu32 ": %s", c->cpu,
+			 lx_strerror(op.ret));
+		return -1;
+	}
+	if (map_buffer(l, c))
+		return -1;
+	if (stream_open(&c->stream, l->dir_fd, l->opt.dir, c->cpu,
+			l->info.trace_uuid)) {
+		lx_unmap_buffer(l->t, c->map, c->map_size);
+		c->map = NULL;
+		return -1;
+	}
+	c->state = LTTD_CPU_MAPPED;
+	return 0;
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/*
+ * Copy the packet at pos into l->copy and make its packet_size its
+ * content_size.  Returns its length in bytes, or 0 with *why set when
+ * the sub-buffer does not hold a valid packet of this stream.
+ */
+static size_t copy_out(struct lttd *l, struct lttd_cpu *c, uint64_t pos,
+		       const char **why)
+{
+	uint64_t buf_size = (uint64_t)c->subbuf_size * c->nr_subbufs;
+	const uint8_t *src =
+		c->map + LTTNG_XEN_CTL_SIZE + (pos & (buf_size - 1));
+	struct lttd_packet p;
+	size_t len;
+
+	/* Pairs with the producer's commit barrier (GET_SUBBUF said so). */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	memcpy(l->copy, src, CTF_PACKET_HEADER_SIZE);
+	packet_parse(l->copy, &p);
+	*why = packet_check(&p, l->info.trace_uuid, c->cpu, c->subbuf_size);
+	if (!*why && p.seq != pos / c->subbuf_size)
+		*why = "its packet_seq_num does not match its position";
+	if (*why)
+		return 0;
+	len = (size_t)(p.content_size / 8);
+	memcpy(l->copy + CTF_PACKET_HEADER_SIZE, src + CTF_PACKET_HEADER_SIZE,
+	       len - CTF_PACKET_HEADER_SIZE);
+	put64(l->copy + CTF_OFF_PACKET_SIZE, p.content_size);
+	return len;
+}
+
+static int put_subbuf(struct lttd *l, struct lttd_cpu *c, uint64_t pos,
+		      int *ret)
+{
+	struct lttng_xen_op op;
+
+	op_init(&op, LTTNG_XEN_OP_PUT_SUBBUF, c->cpu);
+	op.u.subbuf.pos = pos;
+	if (lttd_op(l, &op))
+		return -1;
+	*ret = op.ret;
+	if (op.ret && op.ret != -LTTNG_XEN_ESTALE) {
+		lttd_err("the producer refused to take back the sub-buffer at "
+			 "position %" PRIu64 " of CPU %" PRIu32 ": %s",
+			 pos, c->cpu, lx_strerror(op.ret));
+		return -1;
+	}
+	return 0;
+}
+
+static int bad_packet(const struct lttd_cpu *c, uint64_t pos, const char *why)
+{
+	lttd_err("the sub-buffer at position %" PRIu64 " of CPU %" PRIu32
+		 " does not hold a valid packet: %s; stopping with the trace "
+		 "complete up to it",
+		 pos, c->cpu, why);
+	return -1;
+}
+
+/* Discard mode: the file first, then the producer. */
+static int take_discard(struct lttd *l, struct lttd_cpu *c, uint64_t pos)
+{
+	const char *why;
+	size_t len = copy_out(l, c, pos, &why);
+	int ret;
+
+	if (!len)
+		return bad_packet(c, pos, why);
+	if (stream_append(&c->stream, l->copy, len))
+		return -1;
+	if (put_subbuf(l, c, pos, &ret))
+		return -1;
+	if (ret)
+		return bad_packet(c, pos, "the producer took it back early");
+	return 0;
+}
+
+/* Overwrite mode: only a copy the put vouches for reaches the file. */
+static int take_overwrite(struct lttd *l, struct lttd_cpu *c, uint64_t pos)
+{
+	const char *why;
+	size_t len = copy_out(l, c, pos, &why);
+	int ret;
+
+	if (put_subbuf(l, c, pos, &ret))
+		return -1;
+	if (ret == -LTTNG_XEN_ESTALE) {
+		c->dropped++;
+		return 0;
+	}
+	if (!len)
+		return bad_packet(c, pos, why);
+	return stream_append(&c->stream, l->copy, len);
+}
+
+static int take(struct lttd *l, struct lttd_cpu *c, uint64_t pos)
+{
+	int ret;
+
+	if (stream_is_written(&c->stream, pos / c->subbuf_size)) {
+		/* Written before a restart, never put back: skip it. */
+		c->skipped++;
+		return put_subbuf(l, c, pos, &ret);
+	}
+	if (l->info.mode == LTTNG_XEN_MODE_OVERWRITE)
+		return take_overwrite(l, c, pos);
+	return take_discard(l, c, pos);
+}
+
+/*
+ * Take the complete sub-buffers of one CPU that start before limit, at
+ * most one buffer's worth, so that a busy CPU does not starve the others.
+ * *more says whether it stopped for that reason.
+ */
+int cpu_drain(struct lttd *l, struct lttd_cpu *c, uint64_t limit, int *more)
+{
+	struct lttng_xen_op op;
+	uint32_t n;
+
+	*more = 0;
+	if (c->state != LTTD_CPU_MAPPED)
+		return 0;
+	for (n = 0; n < c->nr_subbufs; n++) {
+		op_init(&op, LTTNG_XEN_OP_GET_SUBBUF, c->cpu);
+		if (lttd_op(l, &op))
+			return -1;
+		if (op.ret == -LTTNG_XEN_EAGAIN)
+			return 0;
+		if (op.ret) {
+			lttd_err("cannot get a sub-buffer of CPU %" PRIu32
+				 ": %s",
+				 c->cpu, lx_strerror(op.ret));
+			return -1;
+		}
+		if (op.u.subbuf.pos % c->subbuf_size) {
+			/* Copying from there would run off the mapping. */
+			lttd_err("GET_SUBBUF (CPU %" PRIu32 ") gave position "
+				 "%" PRIu64 ": not a sub-buffer boundary",
+				 c->cpu, op.u.subbuf.pos);
+			return -1;
+		}
+		if (op.u.subbuf.pos >= limit)
+			return 0; /* GET_SUBBUF may be asked again */
+		if (take(l, c, op.u.subbuf.pos))
+			return -1;
+	}
+	*more = 1;
+	return 0;
+}
+
+/* Close the CPU's open packet, so that it can be read. */
+int cpu_flush(struct lttd *l, struct lttd_cpu *c)
+{
+	struct lttng_xen_op op;
+
+	if (c->state != LTTD_CPU_MAPPED)
+		return 0;
+	op_init(&op, LTTNG_XEN_OP_FLUSH, c->cpu);
+	if (lttd_op(l, &op))
+		return -1;
+	if (op.ret) {
+		lttd_err("cannot flush the buffer of CPU %" PRIu32 ": %s",
+			 c->cpu, lx_strerror(op.ret));
+		return -1;
+	}
+	return 0;
+}
+
+int cpu_counters(struct lttd *l, struct lttd_cpu *c,
+		 struct lttng_xen_counters *cnt)
+{
+	struct lttng_xen_op op;
+
+	op_init(&op, LTTNG_XEN_OP_GET_COUNTERS, c->cpu);
+	if (lttd_op(l, &op))
+		return -1;
+	if (op.ret) {
+		lttd_err("cannot read the counters of CPU %" PRIu32 ": %s",
+			 c->cpu, lx_strerror(op.ret));
+		return -1;
+	}
+	*cnt = op.u.counters;
+	return 0;
+}
+
+/* Close the stream file (flushing it to disk) and unmap the buffer. */
+int cpu_detach(struct lttd *l, struct lttd_cpu *c)
+{
+	int ret;
+
+	if (c->state != LTTD_CPU_MAPPED)
+		return 0;
+	ret = stream_close(&c->stream);
+	lx_unmap_buffer(l->t, c->map, c->map_size);
+	c->map = NULL;
+	c->state = LTTD_CPU_NONE;
+	return ret;
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * log.c: lttd-xen's messages.  Errors and notes go to stderr, prefixed
+ * with the program name; the per-CPU summary to stdout.  In daemon mode
+ * every message is also appended, with a time stamp, to DIR/.lttd-xen.log,
+ * which is all that is left once the daemon has detached from the
+ * terminal.  The name starts with a dot because babeltrace2 takes every
+ * other file beside the metadata for a stream file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lttd.h"
+
+int lttd_quiet;
+
+static int log_fd = -1;
+
+/* Append to DIR/.lttd-xen.log from now on (daemon mode). */
+void lttd_log_open(int dir_fd, const char *dir)
+{
+	log_fd = openat(dir_fd, LTTD_LOG_NAME,
+			O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+	if (log_fd < 0)
+		lttd_note("cannot open %s/%s: %s; logging to stderr only", dir,
+			  LTTD_LOG_NAME, strerror(errno));
+}
+
+static void to_log(const char *fmt, va_list ap)
+{
+	char stamp[32];
+	struct tm tm;
+	time_t now;
+
+	if (log_fd < 0)
+		return;
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S%z", &tm);
+	dprintf(log_fd, "%s [%d] ", stamp, (int)getpid());
+	vdprintf(log_fd, fmt, ap);
+	dprintf(log_fd, "\n");
+}
+
+static void emit(FILE *f, int show, const char *fmt, va_list ap)
+{
+	va_list copy;
+
+	va_copy(copy, ap);
+	if (show) {
+		fprintf(f, "%s: ", LTTD_NAME);
+		vfprintf(f, fmt, ap);
+		fputc('\n', f);
+		fflush(f);
+	}
+	to_log(fmt, copy);
+	va_end(copy);
+}
+
+/* An error: what failed, where, why.  Always shown. */
+void lttd_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(stderr, 1, fmt, ap);
+	va_end(ap);
+}
+
+/* Something the user should know that is not an error. */
+void lttd_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(stderr, !lttd_quiet, fmt, ap);
+	va_end(ap);
+}
+
+/* The result: the per-CPU summary. */
+void lttd_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(stdout, !lttd_quiet, fmt, ap);
+	va_end(ap);
+}

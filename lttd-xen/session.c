@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * session.c: lttd-xen and the producer's tracing session: connect and
+ * check that the two sides match, follow the CPUs, and the main loop,
+ * which sleeps until the producer says a sub-buffer is complete.
+ *
+ * When the trace ends:
+ *  - the session is STOPPED after lttd-xen saw it RUNNING: drain, FLUSH
+ *    every CPU (the producer then closes any packet still open and emits
+ *    an empty packet carrying lost-event counts not yet reported), drain
+ *    again; once every CPU's consumed position has reached its write
+ *    position, the trace is complete: exit 0.
+ *  - lttd-xen starts on a STOPPED session: if, after a FLUSH, a buffer
+ *    still holds something (a previous lttd-xen died before the end), it
+ *    writes that and ends as above; if every buffer is empty, the session
+ *    is about to start (lttctl-xen runs lttd-xen before START, for each
+ *    run of a session) and lttd-xen waits for it to run and stop.
+ *  - SIGTERM, SIGINT, SIGHUP: write what is complete now and stop,
+ *    without flushing: the session goes on, and an lttd-xen started
+ *    again in the same directory continues the trace.  On a STOPPED
+ *    session, the end of the trace is written as above first.
+ *  - --snapshot: FLUSH every CPU, write what is complete, stop.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "event-ids.h"
+#include "lttd.h"
+
+/*
+ * poll() sleeps until a wake-up, a signal, or this long.  The buffers are
+ * never polled: on a timeout lttd-xen only asks GET_INFO, because two
+ * events wake nobody: a STOP that had no packet to close (nothing was
+ * recorded since the last full sub-buffer), and the producer going away
+ * (the wake-up descriptor stays quiet, GET_INFO fails and says why).
+ */
+#define SAFETY_TIMEOUT_MS 1000
+
+#define NO_LIMIT UINT64_MAX
+
+enum wait_result { WAIT_WAKE, WAIT_SIGNAL, WAIT_TIMEOUT };
+
+static const char *const op_names[] = {
+	[LTTNG_XEN_OP_GET_INFO] = "GET_INFO",
+	[LTTNG_XEN_OP_CONFIGURE] = "CONFIGURE",
+	[LTTNG_XEN_OP_SET_EVENTS] = "SET_EVENTS",
+	[LTTNG_XEN_OP_START] = "START",
+	[LTTNG_XEN_OP_STOP] = "STOP",
+	[LTTNG_XEN_OP_FLUSH] = "FLUSH",
+	[LTTNG_XEN_OP_GET_BUFFER] = "GET_BUFFER",
+	[LTTNG_XEN_OP_GET_SUBBUF] = "GET_SUBBUF",
+	[LTTNG_XEN_OP_PUT_SUBBUF] = "PUT_SUBBUF",
+	[LTTNG_XEN_OP_GET_COUNTERS] = "GET_COUNTERS",
+	[LTTNG_XEN_OP_DESTROY] = "DESTROY",
+};
+
+const char *lttd_op_name(uint32_t code)
+{
+	if (code < sizeof(op_names) / sizeof(op_names[0]) && op_names[code])
+		return op_names[code];
+	return "unknown operation";
+}
+
+void op_init(struct lttng_xen_op *op, uint32_t code, uint32_t cpu)
+{
+	memset(op, 0, sizeof(*op));
+	op->op = code;
+	op->cpu = cpu;
+}
+
+/* Run one operation: -1 when the transport failed (and said why). */
+int lttd_op(struct lttd *l, struct lttng_xen_op *op)
+{
+	uint32_t code = op->op, cpu = op->cpu;
+	struct lx_error err;
+
+	if (lx_op(l->t, op, &err) == 0)
+		return 0;
+	lttd_err("%s (CPU %" PRIu32 ") failed: %s", lttd_op_name(code), cpu,
+		 err.msg);
+	return -1;
+}
+
+static int get_info(struct lttd *l, struct lttng_xen_info *info)
+{
+	struct lttng_xen_op op;
+
+	op_init(&op, LTTNG_XEN_OP_GET_INFO, 0);
+	if (lttd_op(l, &op))
+		return -1;
+	if (op.ret) {
+		lttd_err("the producer refused GET_INFO: %s",
+			 lx_strerror(op.ret));
+		return -1;
+	}
+	*info = op.u.info;
+	return 0;
+}
+
+static int is_pow2(uint32_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* Same interface and same events, or nothing can be read right. */
+static int check_build(const struct lttng_xen_info *info)
+{
+	if (info->abi_version != LTTNG_XEN_ABI_VERSION) {
+		lttd_err("the producer speaks ABI version %" PRIu32
+			 ", this lttd-xen version %d: build both from the "
+			 "same lttng-xen sources",
+			 info->abi_version, LTTNG_XEN_ABI_VERSION);
+		return -1;
+	}
+	if (info->metadata_hash != LTTNG_XEN_METADATA_HASH) {
+		lttd_err("the producer was built from different facility files "
+			 "(metadata hash %#" PRIx64 ", this lttd-xen's %#llx): "
+			 "its events could not be decoded; build both from "
+			 "the same facilities/",
+			 info->metadata_hash, LTTNG_XEN_METADATA_HASH);
+		return -1;
+	}
+	return 0;
+}
+
+/* Values lttd-xen computes with must be sane, whoever sent them. */
+static int check_layout(const struct lttng_xen_info *info)
+{
+	const char *why = NULL;
+
+	if (info->state > LTTNG_XEN_STATE_RUNNING)
+		why = "unknown session state";
+	else if (info->nr_cpus > LTTNG_XEN_MAX_CPUS)
+		why = "more CPUs than the ABI allows";
+	else if (!info->tsc_hz)
+		why = "clock frequency 0";
+	else if (!is_pow2(info->subbuf_size) ||
+		 info->subbuf_size < LTTNG_XEN_MIN_SUBBUF_SIZE ||
+		 info->subbuf_size > LTTNG_XEN_MAX_SUBBUF_SIZE)
+		why = "sub-buffer size out of range";
+	else if (!is_pow2(info->nr_subbufs) ||
+		 info->nr_subbufs > LTTNG_XEN_MAX_SUBBUFS)
+		why = "sub-buffer count out of range";
+	else if (info->mode != LTTNG_XEN_MODE_DISCARD &&
+		 info->mode != LTTNG_XEN_MODE_OVERWRITE)
+		why = "unknown buffer mode";
+	if (!why)
+		return 0;
+	lttd_err("the producer's GET_INFO makes no sense: %s", why);
+	return -1;
+}
+
+static int check_info(const struct lttng_xen_info *info)
+{
+	if (check_build(info))
+		return -1;
+	if (info->state == LTTNG_XEN_STATE_UNCONFIGURED) {
+		lttd_err("no tracing session is configured; run lttctl-xen "
+			 "create");
+		return -1;
+	}
+	return check_layout(info);
+}
+
+/* Connect, check the producer, and get ready to copy sub-buffers. */
+int session_connect(struct lttd *l)
+{
+	struct lx_error err;
+
+	l->t = lx_transport_open(l->opt.transport, &err);
+	if (!l->t) {
+		lttd_err("cannot reach the producer: %s", err.msg);
+		return -1;
+	}
+	if (get_info(l, &l->info) || check_info(&l->info))
+		return -1;
+	l->wake_fd = lx_wakeup_fd(l->t, &err);
+	if (l->wake_fd < 0) {
+		lttd_err("cannot get the producer's wake-up channel: %s",
+			 err.msg);
+		return -1;
+	}
+	l->copy = malloc(l->info.subbuf_size);
+	if (!l->copy) {
+		lttd_err("cannot allocate %" PRIu32 " bytes for a sub-buffer "
+			 "copy: out of memory",
+			 l->info.subbuf_size);
+		return -1;
+	}
+	return 0;
+}
+
+static int cpu_is_online(const struct lttng_xen_info *info, uint32_t cpu)
+{
+	return (info->cpu_online[cpu / 64] >> (cpu % 64)) & 1;
+}
+
+/* Ask for the CPU's buffer; say so when one appears mid-trace. */
+static int try_attach(struct lttd *l, struct lttd_cpu *c)
+{
+	if (cpu_attach(l, c))
+		return -1;
+	if (c->state == LTTD_CPU_MAPPED && l->running)
+		lttd_note("CPU %" PRIu32 " came online: writing %s", c->cpu,
+			  c->stream.path);
+	return 0;
+}
+
+/*
+ * Map the buffers the producer has added since last time: CPUs beyond
+ * those seen so far, and CPUs without a buffer that have come online
+ * since (the producer gives a CPU of the session its buffer then).
+ */
+static int follow_cpus(struct lttd *l, const struct lttng_xen_info *info)
+{
+	struct lttd_cpu *c;
+	uint32_t i;
+	int online;
+
+	for (i = 0; i < l->nr_cpus; i++) {
+		c = &l->cpus[i];
+		online = cpu_is_online(info, i);
+		if (c->state == LTTD_CPU_NONE && online && !c->was_online &&
+		    try_attach(l, c))
+			return -1;
+		c->was_online = online;
+	}
+	for (; l->nr_cpus < info->nr_cpus; l->nr_cpus++) {
+		c = &l->cpus[l->nr_cpus];
+		c->cpu = l->nr_cpus;
+		c->was_online = cpu_is_online(info, c->cpu);
+		if (try_attach(l, c))
+			return -1;
+	}
+	return 0;
+}
+
+/* GET_INFO again: the same session still, and maybe more CPUs. */
+int session_refresh(struct lttd *l)
+{
+	struct lttng_xen_info info;
+	char have[37], now[37];
+
+	if (get_info(l, &info))
+		return -1;
+	if (info.state == LTTNG_XEN_STATE_UNCONFIGURED) {
+		lttd_err("the tracing session was destroyed while lttd-xen was "
+			 "reading it; %s holds what was read",
+			 l->opt.dir);
+		return -1;
+	}
+	if (memcmp(info.trace_uuid, l->info.trace_uuid, 16)) {
+		uuid_format(l->info.trace_uuid, have);
+		uuid_format(info.trace_uuid, now);
+		lttd_err("the tracing session changed under lttd-xen (trace "
+			 "%s is now %s); %s holds what was read of the first",
+			 have, now, l->opt.dir);
+		return -1;
+	}
+	if (check_layout(&info))
+		return -1;
+	l->info.state = info.state;
+	l->info.nr_cpus = info.nr_cpus;
+	if (info.state == LTTNG_XEN_STATE_RUNNING)
+		l->seen_running = 1;
+	return follow_cpus(l, &info);
+}
+
+/* One round over the CPUs: each gives at most one buffer's worth of
+ * complete sub-buffers (below its limit, when limits is not NULL). */
+static int drain_round(struct lttd *l, const uint64_t *limits, int *more)
+{
+	uint32_t i;
+	int m;
+
+	*more = 0;
+	for (i = 0; i < l->nr_cpus; i++) {
+		if (cpu_drain(l, &l->cpus[i], limits ? limits[i] : NO_LIMIT,
+			      &m))
+			return -1;
+		*more |= m;
+	}
+	return 0;
+}
+
+/* Rounds until no CPU has a complete sub-buffer left. */
+static int drain_all(struct lttd *l, const uint64_t *limits)
+{
+	int more;
+
+	do
+		if (drain_round(l, limits, &more))
+			return -1;
+	while (more);
+	return 0;
+}
+
+static int flush_all(struct lttd *l)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->nr_cpus; i++)
+		if (cpu_flush(l, &l->cpus[i]))
+			return -1;
+	return 0;
+}
+
+/* Each CPU's write position now: what "complete now" means. */
+static int write_positions(struct lttd *l, uint64_t *limits)
+{
+	struct lttng_xen_counters cnt;
+	uint32_t i;
+
+	for (i = 0; i < l->nr_cpus; i++) {
+		limits[i] = 0;
+		if (l->cpus[i].state != LTTD_CPU_MAPPED)
+			continue;
+		if (cpu_counters(l, &l->cpus[i], &cnt))
+			return -1;
+		limits[i] = cnt.offset;
+	}
+	return 0;
+}
+
+/* *drained: every CPU's consumed position has reached its write
+ * position. */
+static int survey(struct lttd *l, int *drained)
+{
+	struct lttng_xen_counters cnt;
+	uint32_t i;
+
+	*drained = 1;
+	for (i = 0; i < l->nr_cpus; i++) {
+		if (l->cpus[i].state != LTTD_CPU_MAPPED)
+			continue;
+		if (cpu_counters(l, &l->cpus[i], &cnt))
+			return -1;
+		if (cnt.consumed != cnt.offset)
+			*drained = 0;
+	}
+	return 0;
+}
+
+static void report_cpu(struct lttd *l, struct lttd_cpu *c)
+{
+	struct lttng_xen_counters cnt = {0};
+	char extra[128] = "";
+	int n = 0;
+
+	if (l->info.mode == LTTNG_XEN_MODE_OVERWRITE &&
+	    !cpu_counters(l, c, &cnt))
+		n += snprintf(extra + n, sizeof(extra) - n,
+			      ", %" PRIu64 " sub-buffers overwritten",
+			      cnt.overwritten);
+	if (c->skipped)
+		snprintf(extra + n, sizeof(extra) - n,
+			 ", %" PRIu64 " already on disk", c->skipped);
+	lttd_say("CPU %" PRIu32 ": %" PRIu64 " packets, %" PRIu64
+		 " bytes written to %s; %" PRIu64 " events lost%s",
+		 c->cpu, c->stream.packets, c->stream.bytes, c->stream.path,
+		 c->stream.lost, extra);
+}
+
+/* Flush every stream file to disk, close it, say what was written. */
+static int finish(struct lttd *l)
+{
+	int ret = 0;
+	uint32_t i;
+
+	for (i = 0; i < l->nr_cpus; i++) {
+		if (l->cpus[i].state != LTTD_CPU_MAPPED)
+			continue;
+		report_cpu(l, &l->cpus[i]);
+		if (cpu_detach(l, &l->cpus[i]))
+			ret = -1;
+	}
+	return ret;
+}
+
+/* Write what is complete up to now, then finish. */
+static int finish_now(struct lttd *l, int flush)
+{
+	uint64_t limits[LTTNG_XEN_MAX_CPUS];
+
+	if (flush && flush_all(l))
+		return -1;
+	if (write_positions(l, limits) || drain_all(l, limits))
+		return -1;
+	return finish(l);
+}
+
+/*
+ * The session stopped.  Its end is written once every CPU is drained
+ * after a FLUSH; a writer still in the middle of an event (it tested the
+ * event mask just before STOP cleared it) holds that up until its commit
+ * wakes us, and the next FLUSH closes the packet it wrote to.
+ */
+static int try_end(struct lttd *l, int *done)
+{
+	int drained;
+
+	*done = 0;
+	if (flush_all(l) || drain_all(l, NULL) || survey(l, &drained))
+		return -1;
+	if (!drained)
+		return 0;
+	*done = 1;
+	return finish(l);
+}
+
+/*
+ * Started on a STOPPED session: is a trace's end still in the buffers
+ * (a previous lttd-xen died before it), or is the session about to run?
+ * The FLUSH also brings out lost-event counts no packet has reported.
+ */
+static int stopped_at_start(struct lttd *l)
+{
+	int drained;
+
+	if (l->info.state != LTTNG_XEN_STATE_STOPPED)
+		return 0;
+	if (flush_all(l) || survey(l, &drained))
+		return -1;
+	l->end_pending = !drained;
+	if (!drained)
+		lttd_note("the session is stopped and its buffers hold the end "
+			  "of a trace: writing it");
+	else
+		lttd_note("the session is stopped, its buffers are empty: "
+			  "waiting for it to start");
+	return 0;
+}
+
+/* SIGTERM: write what is complete; a stopped trace gets its end. */
+static int on_signal(struct lttd *l)
+{
+	int done;
+
+	if (l->info.state != LTTNG_XEN_STATE_STOPPED)
+		return finish_now(l, 0);
+	if (try_end(l, &done))
+		return -1;
+	return done ? 0 : finish_now(l, 0);
+}
+
+static int read_signal(struct lttd *l)
+{
+	struct signalfd_siginfo si;
+	ssize_t n = read(l->sig_fd, &si, sizeof(si));
+
+	if (n == (ssize_t)sizeof(si))
+		lttd_note("received %s: writing what is complete and stopping",
+			  strsignal((int)si.ssi_signo));
+	return WAIT_SIGNAL;
+}
+
+/* Sleep until a wake-up, a signal or the timeout (ms). */
+static int wait_event(struct lttd *l, int timeout)
+{
+	struct pollfd fds[2] = {
+		{.fd = l->wake_fd, .events = POLLIN},
+		{.fd = l->sig_fd, .events = POLLIN},
+	};
+	int n;
+
+	do
+		n = poll(fds, 2, timeout);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		lttd_err("cannot wait for the producer: poll: %s",
+			 strerror(errno));
+		return -1;
+	}
+	if (fds[1].revents & POLLIN)
+		return read_signal(l);
+	if (fds[0].revents & POLLIN) {
+		lx_ack_wakeup(l->t);
+		return WAIT_WAKE;
+	}
+	if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+		/* GET_INFO will tell why, if the producer has gone. */
+		if (session_refresh(l) == 0)
+			lttd_err("the producer's wake-up channel failed");
+		return -1;
+	}
+	return WAIT_TIMEOUT;
+}
+
+static int setup_signals(struct lttd *l)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	l->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (l->sig_fd < 0) {
+		lttd_err("cannot watch for signals: signalfd: %s",
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int run_snapshot(struct lttd *l)
+{
+	return finish_now(l, 1);
+}
+
+/*
+ * The main loop: returns 0 when the trace is complete or was stopped.
+ * While the producer keeps more than a buffer's worth ready, lttd-xen
+ * does not sleep, but still looks at signals between rounds.
+ */
+int session_run(struct lttd *l)
+{
+	int ev = WAIT_TIMEOUT, more, done;
+
+	if (setup_signals(l))
+		return -1;
+	l->running = 1;
+	if (l->opt.snapshot)
+		return run_snapshot(l);
+	if (stopped_at_start(l))
+		return -1;
+	for (;;) {
+		if (session_refresh(l))
+			return -1;
+		if (ev == WAIT_SIGNAL)
+			return on_signal(l);
+		if (drain_round(l, NULL, &more))
+			return -1;
+		if (!more && l->info.state == LTTNG_XEN_STATE_STOPPED &&
+		    (l->seen_running || l->end_pending)) {
+			if (try_end(l, &done))
+				return -1;
+			if (done)
+				return 0;
+		}
+		ev = wait_event(l, more ? 0 : SAFETY_TIMEOUT_MS);
+		if (ev < 0)
+			return -1;
+	}
+}

@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# lttd-xen's recovery and error paths, without the simulator: its own
+# consumer code (stream.c, consume.c, session.c, metadata.c) linked with an
+# in-process producer (fake-producer.c, over the real ring buffer).
+# Crafted stream files are cut after their last complete packet; a run
+# "killed" between write and put, or by a write error half-way through a
+# packet, is continued by a restart with neither a duplicate nor a hole;
+# overwrite mode drops a sub-buffer taken over while copied; a stopped
+# session is drained and flushed (emitted = read + discarded).  Every
+# trace is read back by babeltrace2, which must not warn unless the
+# scenario loses packets by design.  Built with ASan and UBSan.
+set -eu
+here="$TOP/tests/lttd-xen"
+
+"$TOP/mk/embed.sh" lx_stream_header "$TOP/ctf/stream-header.tsdl.in" > embed.c
+"$TOP/mk/embed.sh" lx_events_tsdl "$GEN/ctf/events.tsdl" >> embed.c
+gcc -O1 -g -Wall -Wextra -Werror -std=gnu11 -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -I"$TOP/include" -I"$TOP/ringbuffer" \
+	-I"$TOP/ringbuffer/user" -I"$TOP/transport" -I"$GEN/xen" \
+	-I"$TOP/lttd-xen" -I"$here" -o recovery \
+	"$here/recovery.c" "$here/fake-producer.c" \
+	"$TOP/lttd-xen/stream.c" "$TOP/lttd-xen/consume.c" \
+	"$TOP/lttd-xen/session.c" "$TOP/lttd-xen/metadata.c" \
+	"$TOP/lttd-xen/log.c" "$TOP/ringbuffer/frontend.c" embed.c
+
+mkdir work
+./recovery work 2> recovery.err || { cat recovery.err; exit 1; }
+cat recovery.err
+
+# The messages a user sees must say what, where and why.
+want() {
+	grep -q -- "$1" recovery.err ||
+		{ echo "missing message: $1"; exit 1; }
+}
+want "lttd-xen: cannot write work/efbig/channel0_0: File too large; the trace is kept up to the last complete packet"
+want "lttd-xen: work/killed/channel0_0: removed 100 bytes after its last complete packet"
+want "lttd-xen: work/killed holds another trace (uuid 4c58a000-"
+want "lttd-xen: work/orphan holds channel0_0 but no metadata"
+want "lttd-xen: work/crafted-foreign/channel0_0: a packet of another trace"
+want "lttd-xen: the producer was built from different facility files"
+want "lttd-xen: the producer speaks ABI version 2, this lttd-xen version 1"
+want "lttd-xen: no tracing session is configured; run lttctl-xen create"
+
+status=0
+for expect in work/*.expect; do
+	d=${expect%.expect}
+	babeltrace2 "$d" > "$d.txt" 2> "$d.bt-err" || {
+		echo "babeltrace2 cannot read $d:"; cat "$d.bt-err"; exit 1; }
+	if [ -s "$d.bt-err" ] && ! grep -q "warnings ok" "$expect"; then
+		echo "babeltrace2 warned about $d:"; cat "$d.bt-err"; status=1
+	fi
+	/usr/bin/python3 "$here/check-trace.py" "$d" "$expect" || status=1
+done
+exit $status
