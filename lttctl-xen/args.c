@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * args.c: parsing and checking of option values (sizes, counts, modes,
+ * CPU lists, session names, transport specifications).  Pure functions:
+ * everything is checked here before lttctl-xen talks to the producer.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lttctl.h"
+
+static bool is_pow2(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* A decimal number with an optional binary suffix: 4096, 256k, 1M, 1MiB. */
+static int parse_scaled(const char *s, uint64_t *out, const char **why)
+{
+	unsigned long long v;
+	uint64_t scale = 1;
+	char *end;
+
+	if (!isdigit((unsigned char)s[0])) {
+		*why = "not a number (examples: 4096, 256k, 1M)";
+		return -1;
+	}
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || v > (1ULL << 40)) {
+		*why = "too large";
+		return -1;
+	}
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k':
+	case 'K':
+		scale = 1ULL << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		scale = 1ULL << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		scale = 1ULL << 30;
+		end++;
+		break;
+	default:
+		*why = "unknown suffix (use k or M, binary multiples)";
+		return -1;
+	}
+	if (scale > 1 && (!strcmp(end, "iB") || !strcmp(end, "B")))
+		end += strlen(end);
+	if (*end) {
+		*why = "unknown suffix (use k or M, binary multiples)";
+		return -1;
+	}
+	*out = v * scale;
+	return 0;
+}
+
+int lx_parse_size(const char *s, uint32_t *out, const char **why)
+{
+	uint64_t v;
+
+	if (parse_scaled(s, &v, why))
+		return -1;
+	if (v < LTTNG_XEN_MIN_SUBBUF_SIZE) {
+		*why = "too small: the minimum is 4k";
+		return -1;
+	}
+	if (v > LTTNG_XEN_MAX_SUBBUF_SIZE) {
+		*why = "too large: the maximum is 16M";
+		return -1;
+	}
+	if (!is_pow2(v)) {
+		*why = "not a power of two (4k, 8k, ... 16M)";
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int lx_parse_count(const char *s, uint32_t *out, const char **why)
+{
+	uint64_t v;
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			break;
+	}
+	if (!*s || *p) {
+		*why = "not a number";
+		return -1;
+	}
+	if (parse_scaled(s, &v, why))
+		return -1;
+	if (v < 2 || v > LTTNG_XEN_MAX_SUBBUFS) {
+		*why = "out of range: 2 to 256";
+		return -1;
+	}
+	if (!is_pow2(v)) {
+		*why = "not a power of two (2, 4, 8, ... 256)";
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int lx_parse_mode(const char *s, uint32_t *out)
+{
+	if (!strcmp(s, "discard")) {
+		*out = LTTNG_XEN_MODE_DISCARD;
+		return 0;
+	}
+	if (!strcmp(s, "overwrite")) {
+		*out = LTTNG_XEN_MODE_OVERWRITE;
+		return 0;
+	}
+	return -1;
+}
+
+const char *lx_mode_name(uint32_t mode)
+{
+	return mode == LTTNG_XEN_MODE_OVERWRITE ? "overwrite" : "discard";
+}
+
+/* One CPU number of a list, 0..LTTNG_XEN_MAX_CPUS-1. */
+static int parse_cpu(const char **p, unsigned long *cpu)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)**p))
+		return -1;
+	errno = 0;
+	*cpu = strtoul(*p, &end, 10);
+	if (errno)
+		*cpu = ~0UL;
+	*p = end;
+	return 0;
+}
+
+/*
+ * "all", or a comma-separated list of CPUs and ranges: 0,2-3.  Sets the
+ * bits of mask (LTTNG_XEN_MAX_CPUS bits).
+ */
+int lx_parse_cpus(const char *s, uint64_t *mask, char *why, size_t len)
+{
+	const char *p = s, *item;
+	unsigned long a, b, c;
+
+	memset(mask, 0, LTTNG_XEN_MAX_CPUS / 8);
+	if (!strcmp(s, "all")) {
+		memset(mask, 0xff, LTTNG_XEN_MAX_CPUS / 8);
+		return 0;
+	}
+	for (;;) {
+		item = p;
+		if (parse_cpu(&p, &a))
+			goto syntax;
+		b = a;
+		if (*p == '-') {
+			p++;
+			if (parse_cpu(&p, &b))
+				goto syntax;
+		}
+		if (*p && *p != ',')
+			goto syntax;
+		if (a >= LTTNG_XEN_MAX_CPUS || b >= LTTNG_XEN_MAX_CPUS) {
+			snprintf(why, len,
+				 "CPU %lu is out of range: CPUs are 0 to %d",
+				 a >= LTTNG_XEN_MAX_CPUS ? a : b,
+				 LTTNG_XEN_MAX_CPUS - 1);
+			return -1;
+		}
+		if (b < a) {
+			snprintf(why, len, "range %.*s goes backwards",
+				 (int)(p - item), item);
+			return -1;
+		}
+		for (c = a; c <= b; c++)
+			mask[c / 64] |= 1ULL << (c % 64);
+		if (!*p)
+			return 0;
+		p++;
+	}
+syntax:
+	if (item == s)
+		snprintf(why, len,
+			 "cannot parse '%s': expected 'all' or CPU numbers "
+			 "and ranges, e.g. 0,2-3",
+			 s);
+	else
+		snprintf(why, len,
+			 "cannot parse '%s' at '%s': expected 'all' or CPU "
+			 "numbers and ranges, e.g. 0,2-3",
+			 s, *item ? item : "(end)");
+	return -1;
+}
+
+/* The mask back as a list: 0,2-3, or "all". */
+void lx_format_cpus(const uint64_t *mask, char *buf, size_t len)
+{
+	size_t n = 0;
+	int c, start = -1, all = 1;
+
+	for (c = 0; c < LTTNG_XEN_MAX_CPUS; c++) {
+		if (!(mask[c / 64] & (1ULL << (c % 64))))
+			all = 0;
+	}
+	if (all) {
+		snprintf(buf, len, "all");
+		return;
+	}
+	buf[0] = '\0';
+	for (c = 0; c <= LTTNG_XEN_MAX_CPUS; c++) {
+		bool set = c < LTTNG_XEN_MAX_CPUS &&
+			   (mask[c / 64] & (1ULL << (c % 64)));
+
+		if (set && start < 0)
+			start = c;
+		if (set || start < 0)
+			continue;
+		if (n < len)
+			n += snprintf(buf + n, len - n, "%s%d", n ? "," : "",
+				      start);
+		if (c - 1 > start && n < len)
+			n += snprintf(buf + n, len - n, "-%d", c - 1);
+		start = -1;
+	}
+}
+
+int lx_check_name(const char *s, const char **why)
+{
+	const char *p;
+
+	if (!*s) {
+		*why = "it is empty";
+		return -1;
+	}
+	if (strlen(s) > LX_NAME_MAX) {
+		*why = "it is longer than 64 characters";
+		return -1;
+	}
+	if (s[0] == '.' || s[0] == '-') {
+		*why = "it starts with '.' or '-'";
+		return -1;
+	}
+	for (p = s; *p; p++) {
+		if (!isalnum((unsigned char)*p) && !strchr("_.-", *p)) {
+			*why = "use letters, digits, '_', '.' and '-' only";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int lx_check_transport(const char *spec, const char **why)
+{
+	if (!strcmp(spec, "xen"))
+		return 0;
+	if (!strncmp(spec, "sim:", 4)) {
+		if (!spec[4]) {
+			*why = "no socket path after 'sim:', e.g. "
+			       "sim:/run/lttng-xen-sim.sock";
+			return -1;
+		}
+		return 0;
+	}
+	*why = "unknown transport: use 'xen' or 'sim:PATH'";
+	return -1;
+}
+
+/* 262144 -> "256 KiB". */
+void lx_format_size(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+	unsigned int u = 0;
+	double v = bytes;
+
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%llu B", (unsigned long long)bytes);
+	else if (v == (double)(uint64_t)v)
+		snprintf(buf, len, "%llu %s", (unsigned long long)v, units[u]);
+	else
+		snprintf(buf, len, "%.1f %s", v, units[u]);
+}

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * session.c: the session file, $LTTNG_XEN_HOME/session (default
+ * /var/lib/lttng-xen/session).  One session at a time, as there is one
+ * tracer per hypervisor.  Plain "key=value" lines, so a sysadmin can read
+ * it; written to a temporary file and renamed, so it is never half
+ * written.  $LTTNG_XEN_HOME/lock serialises lttctl-xen commands that
+ * change state.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lttctl.h"
+
+#define LX_DEFAULT_HOME "/var/lib/lttng-xen"
+
+static char session_path[LX_PATH_MAX];
+
+/* $LTTNG_XEN_HOME, made absolute: lttd-xen and the watcher get paths in it. */
+const char *lx_home(void)
+{
+	static char home[LX_PATH_MAX];
+	const char *h = getenv("LTTNG_XEN_HOME");
+	size_t n;
+
+	if (!h || !*h)
+		return LX_DEFAULT_HOME;
+	if (h[0] == '/')
+		return h;
+	if (home[0])
+		return home;
+	/* Relative: prefix the current directory, if it all fits. */
+	if (!getcwd(home, sizeof(home)))
+		return h;
+	n = strlen(home);
+	if (n + 1 + strlen(h) >= sizeof(home) - 64) {
+		home[0] = '\0';
+		return h;
+	}
+	home[n] = '/';
+	strcpy(home + n + 1, h);
+	return home;
+}
+
+const char *lx_session_path(void)
+{
+	snprintf(session_path, sizeof(session_path), "%s/session", lx_home());
+	return session_path;
+}
+
+/* mkdir -p; errno set on failure. */
+int lx_make_dirs(const char *path)
+{
+	char buf[LX_PATH_MAX], *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int lx_home_prepare(void)
+{
+	if (lx_make_dirs(lx_home())) {
+		lx_error("cannot create the state directory %s: %s", lx_home(),
+			 strerror(errno));
+		lx_hint("set LTTNG_XEN_HOME to a directory you can write");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * SIGINT and friends wait while a command changes state, so that an
+ * interrupted command never leaves half a session behind; they are let
+ * through only where the state is consistent (waiting for lttd-xen).
+ */
+void lx_signals_block(bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+/*
+ * Hold $LTTNG_XEN_HOME/lock until the process exits, so two lttctl-xen
+ * commands never change the session at the same time.  Also blocks the
+ * terminating signals (above).
+ */
+int lx_lock(void)
+{
+	char path[LX_PATH_MAX];
+	int fd;
+
+	lx_signals_block(true);
+	if (lx_home_prepare())
+		return -1;
+	snprintf(path, sizeof(path), "%s/lock", lx_home());
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		lx_error("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno == EWOULDBLOCK) {
+		fprintf(stderr,
+			"%s: waiting for another lttctl-xen command "
+			"to finish (%s)\n",
+			lx_prog, path);
+		if (flock(fd, LOCK_EX) == 0)
+			return 0;
+	}
+	lx_error("cannot lock %s: %s", path, strerror(errno));
+	close(fd);
+	return -1;
+}
+
+static int set_string(char *dst, size_t size, const char *val)
+{
+	if (strlen(val) >= size)
+		return -1;
+	strcpy(dst, val);
+	return 0;
+}
+
+static int set_number(long long *dst, const char *val, long long max)
+{
+	char *end;
+
+	errno = 0;
+	*dst = strtoll(val, &end, 10);
+	if (errno || end == val || *end || *dst < 0 || *dst > max)
+		return -1;
+	return 0;
+}
+
+static int set_field(struct lx_session *s, const char *key, const char *val)
+{
+	long long n;
+
+	if (!strcmp(key, "name"))
+		return set_string(s->name, sizeof(s->name), val);
+	if (!strcmp(key, "output"))
+		return set_string(s->output, sizeof(s->output), val);
+	if (!strcmp(key, "base_output"))
+		return set_string(s->base_output, sizeof(s->base_output), val);
+	if (!strcmp(key, "cpus"))
+		return set_string(s->cpus, sizeof(s->cpus), val);
+	if (!strcmp(key, "events"))
+		return set_string(s->events, sizeof(s->events), val);
+	if (!strcmp(key, "transport"))
+		return set_string(s->transport, sizeof(s->transport), val);
+	if (!strcmp(key, "mode"))
+		return lx_parse_mode(val, &s->mode);
+	if (!strcmp(key, "state")) {
+		if (strcmp(val, "running") && strcmp(val, "stopped"))
+			return -1;
+		s->running = !strcmp(val, "running");
+		return 0;
+	}
+	if (set_number(&n, val, LLONG_MAX))
+		return -1;
+	if (!strcmp(key, "subbuf_size") && n <= UINT32_MAX)
+		s->subbuf_size = n;
+	else if (!strcmp(key, "num_subbufs") && n <= UINT32_MAX)
+		s->nr_subbufs = n;
+	else if (!strcmp(key, "created"))
+		s->created = n;
+	else if (!strcmp(key, "started"))
+		s->started = n;
+	else if (!strcmp(key, "lttd_pid") && n <= INT_MAX)
+		s->lttd_pid = n;
+	else if (!strcmp(key, "watch_pid") && n <= INT_MAX)
+		s->watch_pid = n;
+	else if (!strcmp(key, "runs") && n <= UINT_MAX)
+		s->runs = n;
+	else
+		return -1;
+	return 0;
+}
+
+/* 1: loaded; 0: no session; -1: error (reported). */
+int lx_session_load(struct lx_session *s)
+{
+	const char *path = lx_session_path();
+	char line[LX_PATH_MAX + 64], *eq, *nl;
+	unsigned int lineno = 0;
+	FILE *f;
+
+	memset(s, 0, sizeof(*s));
+	f = fopen(path, "re");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		lx_error("cannot read the session file %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		eq = strchr(line, '=');
+		if (!eq)
+			goto bad;
+		*eq = '\0';
+		if (set_field(s, line, eq + 1))
+			goto bad;
+	}
+	fclose(f);
+	if (!s->name[0] || !s->output[0] || !s->transport[0] ||
+	    !s->subbuf_size || !s->nr_subbufs) {
+		lx_error("the session file %s is incomplete", path);
+		lx_hint("remove it with 'lttctl-xen destroy --force'");
+		return -1;
+	}
+	if (!s->base_output[0])
+		strcpy(s->base_output, s->output);
+	return 1;
+bad:
+	fclose(f);
+	lx_error("%s:%u: cannot understand this line of the session file", path,
+		 lineno);
+	lx_hint("remove it with 'lttctl-xen destroy --force'");
+	return -1;
+}
+
+int lx_session_save(const struct lx_session *s)
+{
+	const char *path = lx_session_path();
+	char tmp[LX_PATH_MAX + 8];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "we");
+	if (!f)
+		goto fail;
+	fprintf(f,
+		"# lttng-xen tracing session, written by lttctl-xen; "
+		"do not edit while tracing.\n"
+		"name=%s\n"
+		"state=%s\n"
+		"mode=%s\n"
+		"subbuf_size=%u\n"
+		"num_subbufs=%u\n"
+		"cpus=%s\n"
+		"events=%s\n"
+		"transport=%s\n"
+		"base_output=%s\n"
+		"output=%s\n"
+		"created=%lld\n"
+		"started=%lld\n"
+		"runs=%u\n"
+		"lttd_pid=%d\n"
+		"watch_pid=%d\n",
+		s->name, s->running ? "running" : "stopped",
+		lx_mode_name(s->mode), s->subbuf_size, s->nr_subbufs, s->cpus,
+		s->events, s->transport, s->base_output, s->output, s->created,
+		s->started, s->runs, (int)s->lttd_pid, (int)s->watch_pid);
+	if (fflush(f) || fsync(fileno(f))) {
+		fclose(f);
+		goto fail;
+	}
+	if (fclose(f))
+		goto fail;
+	if (rename(tmp, path))
+		goto fail;
+	return 0;
+fail:
+	lx_error("cannot write the session file %s: %s", path, strerror(errno));
+	unlink(tmp);
+	return -1;
+}
+
+int lx_session_remove(void)
+{
+	const char *path = lx_session_path();
+
+	if (unlink(path) && errno != ENOENT) {
+		lx_error("cannot remove the session file %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
