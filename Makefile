@@ -14,6 +14,7 @@ XML_LIBS   := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 DEPS_BUILD := gcc make pkg-config libxml2-dev libxml2-utils
 DEPS_DEMO  := $(DEPS_BUILD) babeltrace2 python3 python3-bt2
 DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev
+DEPS_BENCH := $(DEPS_DEMO) liblttng-ust-dev lttng-tools valgrind
 
 FACILITIES := $(sort $(wildcard facilities/*.xml))
 GENEVENT   := $(BUILD)/bin/genevent
@@ -41,7 +42,7 @@ PROGRAMS := $(GENEVENT) \
 	$(if $(LTTD_SRCS),$(BUILD)/bin/lttd-xen) \
 	$(if $(LTTCTL_SRCS),$(BUILD)/bin/lttctl-xen)
 
-.PHONY: all deps deps-demo deps-check gen docs check demo fuzz xen clean
+.PHONY: all deps deps-demo deps-check deps-bench gen docs check demo bench fuzz xen clean
 all: $(PROGRAMS)
 
 deps:
@@ -50,6 +51,8 @@ deps-demo:
 	@mk/deps.sh $(DEPS_DEMO)
 deps-check:
 	@mk/deps.sh $(DEPS_CHECK)
+deps-bench:
+	@mk/deps.sh $(DEPS_BENCH)
 
 $(BUILD)/genevent/schema.c: facilities/facility.rng mk/embed.sh
 	@mkdir -p $(@D)
@@ -111,6 +114,10 @@ xen: $(GEN)/.stamp
 
 check: deps-check all $(GEN)/.stamp $(BUILD)/bin/genevent-fuzz
 	@tests/run
+
+# Benchmarks, next to LTTng-UST (bench/README.md); not part of check.
+bench: deps-bench all $(GEN)/.stamp
+	@BUILD=$(abspath $(BUILD)) bench/run
 
 demo: deps-demo $(GEN)/.stamp
 	@BUILD=$(abspath $(BUILD)) mk/demo.sh
