@@ -119,7 +119,7 @@ check: deps-check all $(GEN)/.stamp $(BUILD)/bin/genevent-fuzz
 bench: deps-bench all $(GEN)/.stamp
 	@BUILD=$(abspath $(BUILD)) bench/run
 
-demo: deps-demo $(GEN)/.stamp
+demo: deps-demo all $(GEN)/.stamp
 	@BUILD=$(abspath $(BUILD)) mk/demo.sh
 
 clean:
