@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * sysctl-smoke: XEN_SYSCTL_lttng_op from dom0, straight through
+ * /dev/xen/privcmd (no libxen, so it runs from a bare initramfs), against
+ * the patched hypervisor booted with "lttng" (tracing since boot):
+ * events recorded at boot; values out of range and calls out of order
+ * refused; a buffer listed, mapped read-only (a writable mapping refused),
+ * drained packet by packet; a buffer destroyed while still mapped stays
+ * readable and is freed later; a CPU offline at configuration time, then
+ * online, offline and online again while tracing, keeps being traced;
+ * VIRQ_TBUF wakes the consumer when a sub-buffer fills.
+ * One line per check; exit status 0 when all pass.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <lttng-xen/abi.h>
+
+/*
+ * From Xen's public headers (sysctl.h as xen-patches leave it) and from
+ * Linux's uapi xen/privcmd.h and xen/evtchn.h, whose installed copies
+ * cannot be included without Xen's: the few numbers and structures used.
+ */
+#define HYPERVISOR_sysctl 35
+#define SYSCTL_VERSION	  0x15
+#define SYSCTL_lttng_op	  30
+#define DOMID_XEN	  0x7ff2
+#define VIRQ_TBUF	  4
+
+struct privcmd_hypercall {
+	uint64_t op;
+	uint64_t arg[5];
+};
+struct privcmd_mmapbatch_v2 {
+	unsigned int num;
+	uint16_t dom;
+	uint64_t addr;
+	const uint64_t *arr;
+	int *err;
+};
+#define IOCTL_PRIVCMD_HYPERCALL \
+	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
+#define IOCTL_PRIVCMD_MMAPBATCH_V2 \
+	_IOC(_IOC_NONE, 'P', 4, sizeof(struct privcmd_mmapbatch_v2))
+struct ioctl_evtchn_bind_virq {
+	unsigned int virq;
+};
+#define IOCTL_EVTCHN_BIND_VIRQ \
+	_IOC(_IOC_NONE, 'E', 0, sizeof(struct ioctl_evtchn_bind_virq))
+
+struct sysctl {
+	uint32_t cmd;
+	uint32_t interface_version;
+	union {
+		struct {
+			struct lttng_xen_op op;
+			uint64_t frames;
+		} lttng;
+		uint8_t pad[128];
+	} u;
+};
+
+static int fd, failures;
+static struct sysctl *sc;
+
+static void check(int ok, const char *what)
+{
+	printf("%s: %s\n", ok ? "ok" : "FAIL", what);
+	if (!ok)
+		failures++;
+}
+
+/* Returns the hypercall's result: 0 or -errno. */
+static int op(uint32_t code, uint32_t cpu, struct lttng_xen_op *out,
+	      uint64_t frames, uint32_t room)
+{
+	struct privcmd_hypercall h = {.op = HYPERVISOR_sysctl,
+				      .arg = {(uintptr_t)sc}};
+	int rc;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->cmd = SYSCTL_lttng_op;
+	sc->interface_version = SYSCTL_VERSION;
+	if (out)
+		sc->u.lttng.op = *out;
+	sc->u.lttng.op.op = code;
+	sc->u.lttng.op.cpu = cpu;
+	if (code == LTTNG_XEN_OP_GET_BUFFER)
+		sc->u.lttng.op.u.buffer.nr_frames = room;
+	sc->u.lttng.frames = frames;
+	rc = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
+	if (rc < 0)
+		rc = -errno;
+	if (out)
+		*out = sc->u.lttng.op;
+	return rc;
+}
+
+/* XEN_SYSCTL_cpu_hotplug: online (0) or offline (1) a physical CPU. */
+static int hotplug(uint32_t cpu, uint32_t what)
+{
+	struct privcmd_hypercall h = {.op = HYPERVISOR_sysctl,
+				      .arg = {(uintptr_t)sc}};
+	int rc;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->cmd = 11;
+	sc->interface_version = SYSCTL_VERSION;
+	memcpy(sc->u.pad, &cpu, 4);
+	memcpy(sc->u.pad + 4, &what, 4);
+	rc = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
+	return rc < 0 ? -errno : rc;
+}
+
+/* Small buffers, tracing on: VIRQ_TBUF must fire. 0 if it did. */
+static int virq_wakes(void)
+{
+	struct ioctl_evtchn_bind_virq bind = {.virq = VIRQ_TBUF};
+	struct lttng_xen_op o;
+	struct pollfd p;
+	unsigned int port;
+	int efd, rc, port_rc;
+
+	efd = open("/dev/xen/evtchn", O_RDWR);
+	if (efd < 0) {
+		perror("smoke: /dev/xen/evtchn");
+		return -1;
+	}
+	port_rc = ioctl(efd, IOCTL_EVTCHN_BIND_VIRQ, &bind);
+	if (port_rc < 0) {
+		perror("smoke: bind VIRQ_TBUF");
+		return -1;
+	}
+	memset(&o, 0, sizeof(o));
+	o.u.config.subbuf_size = 4096;
+	o.u.config.nr_subbufs = 2;
+	rc = op(LTTNG_XEN_OP_CONFIGURE, 0, &o, 0, 0) ||
+	     op(LTTNG_XEN_OP_START, 0, NULL, 0, 0);
+	p.fd = efd;
+	p.events = POLLIN;
+	if (!rc)
+		rc = poll(&p, 1, 10000) == 1 ? 0 : -1;
+	if (!rc && read(efd, &port, sizeof(port)) != sizeof(port))
+		rc = -1;
+	printf("VIRQ_TBUF on port %d: %s\n", port_rc,
+	       rc ? "no wake-up within 10 s" : "woken");
+	op(LTTNG_XEN_OP_STOP, 0, NULL, 0, 0);
+	op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0);
+	close(efd);
+	return rc;
+}
+
+int main(void)
+{
+	struct lttng_xen_op o;
+	uint64_t *mfns, pos;
+	int *errs, rc, cpu, n;
+	unsigned int nr_cpus, nr_frames, i;
+	void *map;
+	const struct lttng_xen_buf_ctl *ctl;
+
+	fd = open("/dev/xen/privcmd", O_RDWR);
+	if (fd < 0) {
+		perror("smoke: /dev/xen/privcmd");
+		return 2;
+	}
+	/* Hypercall arguments must not fault: locked memory. */
+	sc = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+	if (sc == MAP_FAILED) {
+		perror("smoke: mmap");
+		return 2;
+	}
+	memset(sc, 0, 4096);
+
+	memset(&o, 0, sizeof(o));
+	rc = op(LTTNG_XEN_OP_GET_INFO, 0, &o, 0, 0);
+	printf("GET_INFO rc=%d state=%u nr_cpus=%u tsc_hz=%llu events=%u "
+	       "hash=%#llx\n",
+	       rc, o.u.info.state, o.u.info.nr_cpus,
+	       (unsigned long long)o.u.info.tsc_hz, o.u.info.nr_events,
+	       (unsigned long long)o.u.info.metadata_hash);
+	check(rc == 0 && o.u.info.abi_version == LTTNG_XEN_ABI_VERSION,
+	      "GET_INFO");
+	nr_cpus = o.u.info.nr_cpus;
+	check(nr_cpus == 2 && o.u.info.tsc_hz > 0,
+	      "GET_INFO: 2 CPUs, a TSC rate");
+
+	/* Xen was booted with "lttng": tracing since boot. */
+	check(o.u.info.state == LTTNG_XEN_STATE_RUNNING, "running since boot");
+	check(op(LTTNG_XEN_OP_STOP, 0, NULL, 0, 0) == 0, "STOP");
+	for (cpu = 0; cpu < (int)nr_cpus; cpu++) {
+		memset(&o, 0, sizeof(o));
+		rc = op(LTTNG_XEN_OP_GET_COUNTERS, cpu, &o, 0, 0);
+		printf("boot, CPU %d: produced=%llu discarded=%llu\n", cpu,
+		       (unsigned long long)o.u.counters.produced,
+		       (unsigned long long)o.u.counters.discarded);
+		check(rc == 0 && o.u.counters.produced > 0,
+		      "events recorded since boot");
+	}
+	check(op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0) == 0, "DESTROY");
+	check(op(LTTNG_XEN_OP_FLUSH, 0, NULL, 0, 0) == -EPERM,
+	      "FLUSH unconfigured: EPERM");
+
+	check(op(LTTNG_XEN_OP_START, 0, NULL, 0, 0) == -EPERM,
+	      "START unconfigured: EPERM");
+	memset(&o, 0, sizeof(o));
+	o.u.config.subbuf_size = 3000;
+	check(op(LTTNG_XEN_OP_CONFIGURE, 0, &o, 0, 0) == -EINVAL,
+	      "CONFIGURE subbuf 3000: EINVAL");
+	memset(&o, 0, sizeof(o));
+	o.u.config.mode = 7;
+	check(op(LTTNG_XEN_OP_CONFIGURE, 0, &o, 0, 0) == -EINVAL,
+	      "CONFIGURE mode 7: EINVAL");
+	memset(&o, 0, sizeof(o));
+	o.u.config.cpu_mask[3] = 1ULL << 63;
+	check(op(LTTNG_XEN_OP_CONFIGURE, 0, &o, 0, 0) == -ERANGE,
+	      "CONFIGURE CPU 255: ERANGE");
+	check(op(12345, 0, NULL, 0, 0) == -ENOSYS, "op 12345: ENOSYS");
+
+	memset(&o, 0, sizeof(o));
+	o.u.config.subbuf_size = 16384;
+	o.u.config.nr_subbufs = 8;
+	check(op(LTTNG_XEN_OP_CONFIGURE, 0, &o, 0, 0) == 0,
+	      "CONFIGURE 8 x 16 KiB");
+
+	memset(&o, 0, sizeof(o));
+	rc = op(LTTNG_XEN_OP_GET_BUFFER, 0, &o, 0, 0);
+	nr_frames = o.u.buffer.nr_frames;
+	printf("GET_BUFFER rc=%d size=%u nr_frames=%u\n", rc, o.u.buffer.size,
+	       nr_frames);
+	check(rc == 0 && nr_frames == 1 + 8 * 4, "GET_BUFFER size");
+	check(op(LTTNG_XEN_OP_GET_BUFFER, 9999, NULL, 0, 0) == -ERANGE,
+	      "GET_BUFFER CPU 9999: ERANGE");
+
+	mfns = calloc(nr_frames, 8);
+	errs = calloc(nr_frames, sizeof(int));
+	mlock(mfns, nr_frames * 8);
+	check(op(LTTNG_XEN_OP_GET_BUFFER, 0, NULL, (uintptr_t)mfns,
+		 nr_frames - 1) == -ENOBUFS,
+	      "GET_BUFFER frames, too little room: ENOBUFS");
+	rc = op(LTTNG_XEN_OP_GET_BUFFER, 0, NULL, (uintptr_t)mfns, nr_frames);
+	check(rc == 0 && mfns[0] && mfns[nr_frames - 1], "GET_BUFFER frames");
+	printf("frames: %#llx %#llx ... %#llx\n", (unsigned long long)mfns[0],
+	       (unsigned long long)mfns[1],
+	       (unsigned long long)mfns[nr_frames - 1]);
+
+	map = mmap(NULL, nr_frames * 4096, PROT_READ, MAP_SHARED, fd, 0);
+	{
+		struct privcmd_mmapbatch_v2 b = {nr_frames, DOMID_XEN,
+						 (uintptr_t)map, mfns, errs};
+
+		rc = ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &b);
+	}
+	check(map != MAP_FAILED && rc == 0,
+	      "map CPU 0's buffer read-only through DOMID_XEN");
+	ctl = map;
+	if (rc == 0)
+		check(ctl->magic == LTTNG_XEN_BUF_MAGIC &&
+			      ctl->subbuf_size == 16384 && ctl->nr_subbufs == 8,
+		      "control page: magic and layout");
+	{
+		void *rw = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+				fd, 0);
+		struct privcmd_mmapbatch_v2 b = {1, DOMID_XEN, (uintptr_t)rw,
+						 mfns, errs};
+
+		rc = ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &b);
+		check(rc != 0 || errs[0] != 0, "a writable mapping is refused");
+		munmap(rw, 4096);
+	}
+
+	check(op(LTTNG_XEN_OP_START, 0, NULL, 0, 0) == 0, "START");
+	check(op(LTTNG_XEN_OP_START, 0, NULL, 0, 0) == -EBUSY,
+	      "START twice: EBUSY");
+	check(op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0) == -EBUSY,
+	      "DESTROY running: EBUSY");
+	for (i = 0; i < 200; i++)
+		usleep(1000);
+	check(op(LTTNG_XEN_OP_STOP, 0, NULL, 0, 0) == 0, "STOP");
+	check(op(LTTNG_XEN_OP_STOP, 0, NULL, 0, 0) == -EPERM,
+	      "STOP twice: EPERM");
+
+	for (cpu = 0; cpu < (int)nr_cpus; cpu++) {
+		check(op(LTTNG_XEN_OP_FLUSH, cpu, NULL, 0, 0) == 0, "FLUSH");
+		memset(&o, 0, sizeof(o));
+		rc = op(LTTNG_XEN_OP_GET_COUNTERS, cpu, &o, 0, 0);
+		printf("CPU %d: rc=%d produced=%llu discarded=%llu offset=%llu "
+		       "consumed=%llu\n",
+		       cpu, rc, (unsigned long long)o.u.counters.produced,
+		       (unsigned long long)o.u.counters.discarded,
+		       (unsigned long long)o.u.counters.offset,
+		       (unsigned long long)o.u.counters.consumed);
+		check(rc == 0 && o.u.counters.produced > 0,
+		      "events were recorded");
+		n = 0;
+		for (;;) {
+			memset(&o, 0, sizeof(o));
+			rc = op(LTTNG_XEN_OP_GET_SUBBUF, cpu, &o, 0, 0);
+			if (rc)
+				break;
+			pos = o.u.subbuf.pos;
+			if (cpu == 0 && n == 0) {
+				const uint8_t *p = (const uint8_t *)map + 4096 +
+						   (pos & (8 * 16384 - 1));
+				uint32_t magic;
+
+				memcpy(&magic, p, 4);
+				check(magic == 0xc1fc1fc1,
+				      "packet starts with the CTF magic");
+				memset(&o, 0, sizeof(o));
+				o.u.subbuf.pos = pos + 1;
+				check(op(LTTNG_XEN_OP_PUT_SUBBUF, cpu, &o, 0,
+					 0) == -EINVAL,
+				      "PUT_SUBBUF wrong position: EINVAL");
+			}
+			memset(&o, 0, sizeof(o));
+			o.u.subbuf.pos = pos;
+			if (op(LTTNG_XEN_OP_PUT_SUBBUF, cpu, &o, 0, 0))
+				break;
+			n++;
+		}
+		printf("CPU %d: %d sub-buffers read, last rc=%d\n", cpu, n, rc);
+		check(rc == -EAGAIN && n > 0, "drained to EAGAIN");
+	}
+
+	check(op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0) == 0,
+	      "DESTROY while CPU 0's buffer is mapped");
+	check(ctl->magic == LTTNG_XEN_BUF_MAGIC,
+	      "still mapped pages stay readable");
+	munmap(map, nr_frames * 4096);
+	memset(&o, 0, sizeof(o));
+	check(op(LTTNG_XEN_OP_CONFIGURE, 0, &o, 0, 0) == 0,
+	      "CONFIGURE again (frees the old pages)");
+	check(op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0) == 0, "DESTROY");
+
+	/* CPU hotplug: CPU 1 offline at CONFIGURE, back, away and back while
+	 * tracing. */
+	check(hotplug(1, 1) == 0, "CPU 1 offline");
+	memset(&o, 0, sizeof(o));
+	check(op(LTTNG_XEN_OP_CONFIGURE, 0, &o, 0, 0) == 0,
+	      "CONFIGURE with CPU 1 offline");
+	check(op(LTTNG_XEN_OP_GET_BUFFER, 1, NULL, 0, 0) == -ENOENT,
+	      "CPU 1 has no buffer: ENOENT");
+	check(op(LTTNG_XEN_OP_START, 0, NULL, 0, 0) == 0, "START");
+	check(hotplug(1, 0) == 0, "CPU 1 online");
+	check(op(LTTNG_XEN_OP_GET_BUFFER, 1, NULL, 0, 0) == 0,
+	      "CPU 1 got a buffer");
+	usleep(100000);
+	check(hotplug(1, 1) == 0, "CPU 1 offline while tracing");
+	check(op(LTTNG_XEN_OP_GET_BUFFER, 1, NULL, 0, 0) == 0,
+	      "CPU 1 keeps its buffer");
+	check(hotplug(1, 0) == 0, "CPU 1 online again");
+	usleep(100000);
+	check(op(LTTNG_XEN_OP_STOP, 0, NULL, 0, 0) == 0, "STOP");
+	for (cpu = 0; cpu < 2; cpu++) {
+		uint64_t produced, discarded;
+
+		check(op(LTTNG_XEN_OP_FLUSH, cpu, NULL, 0, 0) == 0, "FLUSH");
+		memset(&o, 0, sizeof(o));
+		op(LTTNG_XEN_OP_GET_COUNTERS, cpu, &o, 0, 0);
+		produced = o.u.counters.produced;
+		discarded = o.u.counters.discarded;
+		n = 0;
+		for (;;) {
+			memset(&o, 0, sizeof(o));
+			if (op(LTTNG_XEN_OP_GET_SUBBUF, cpu, &o, 0, 0))
+				break;
+			pos = o.u.subbuf.pos;
+			memset(&o, 0, sizeof(o));
+			o.u.subbuf.pos = pos;
+			if (op(LTTNG_XEN_OP_PUT_SUBBUF, cpu, &o, 0, 0))
+				break;
+			n++;
+		}
+		printf("CPU %d: produced=%llu discarded=%llu, %d sub-buffers "
+		       "read\n",
+		       cpu, (unsigned long long)produced,
+		       (unsigned long long)discarded, n);
+		check(produced > 0 && n > 0, "CPU traced across hotplug");
+	}
+	check(op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0) == 0, "DESTROY");
+	check(virq_wakes() == 0, "VIRQ_TBUF when a sub-buffer fills");
+	printf("smoke: %d failures\n", failures);
+	return failures ? 1 : 0;
+}
