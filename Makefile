@@ -11,7 +11,7 @@ XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/
 XML_LIBS   := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 
 # Debian packages, by purpose.
-DEPS_BUILD := gcc make pkg-config libxml2-dev libxml2-utils
+DEPS_BUILD := gcc make pkg-config libxml2-dev libxml2-utils libxen-dev
 DEPS_DEMO  := $(DEPS_BUILD) babeltrace2 python3 python3-bt2
 DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev
 DEPS_BENCH := $(DEPS_DEMO) liblttng-ust-dev lttng-tools valgrind
@@ -32,6 +32,13 @@ CORE_CFLAGS := -Iinclude -Iringbuffer -Iringbuffer/user -Itransport -I$(GEN)/xen
 CORE_SRCS   := ringbuffer/frontend.c $(wildcard tracer/*.c) \
 	       $(GEN)/xen/events.c $(GEN)/xen/xentrace-map.c
 CORE_HDRS   := $(wildcard include/lttng-xen/*.h ringbuffer/*.h ringbuffer/user/*.h)
+
+# The Xen transport (transport/transport-xen.c) is built when libxen-dev
+# is there; without it the file is empty and "xen" says it is not built.
+# Recursive (=): evaluated by the link recipes, after `deps` has run.
+XEN_PKGS      := xencontrol xenforeignmemory xenevtchn
+XEN_TRANSPORT = $(if $(shell pkg-config --exists $(XEN_PKGS) && echo y),\
+	-DLX_HAVE_XEN $(shell pkg-config --cflags --libs $(XEN_PKGS)))
 
 SIM_SRCS       := $(wildcard sim/*.c)
 TRANSPORT_SRCS := $(wildcard transport/*.c)
@@ -86,12 +93,14 @@ $(BUILD)/bin/lttng-xen-sim: $(SIM_SRCS) $(CORE_SRCS) $(CORE_HDRS) $(wildcard sim
 $(BUILD)/bin/lttd-xen: $(LTTD_SRCS) $(TRANSPORT_SRCS) $(CORE_HDRS) $(wildcard lttd-xen/*.h transport/*.h) $(BUILD)/gen/embed-metadata.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ilttd-xen -o $@ \
-		$(LTTD_SRCS) $(TRANSPORT_SRCS) $(BUILD)/gen/embed-metadata.c
+		$(LTTD_SRCS) $(TRANSPORT_SRCS) $(BUILD)/gen/embed-metadata.c \
+		$(XEN_TRANSPORT)
 
 $(BUILD)/bin/lttctl-xen: $(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(CORE_HDRS) $(wildcard lttctl-xen/*.h transport/*.h) $(GEN)/.stamp
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ilttctl-xen -o $@ \
-		$(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(GEN)/xen/events.c
+		$(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(GEN)/xen/events.c \
+		$(XEN_TRANSPORT)
 
 # Everything generated from the facilities.
 $(GEN)/.stamp: $(GENEVENT) $(FACILITIES)

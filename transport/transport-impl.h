@@ -31,5 +31,8 @@ int lx_set_error(struct lx_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 struct lx_transport *lx_sim_open(const char *path, struct lx_error *err);
+#ifdef LX_HAVE_XEN
+struct lx_transport *lx_xen_open(struct lx_error *err);
+#endif
 
 #endif /* LTTNG_XEN_TRANSPORT_IMPL_H */

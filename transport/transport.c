@@ -40,13 +40,19 @@ struct lx_transport *lx_transport_open(const char *spec, struct lx_error *err)
 		return lx_sim_open(spec + 4, err);
 	}
 	if (!strcmp(spec, "xen")) {
+#ifdef LX_HAVE_XEN
+		return lx_xen_open(err);
+#else
 		lx_set_error(
 			err,
-			"the Xen transport is not built yet (it comes with the "
-			"Xen patches); use the simulator: --transport sim:PATH "
-			"or LTTNG_XEN_TRANSPORT=sim:PATH");
+			"the Xen transport is not built (this build found no "
+			"libxen-dev: install it, then 'touch "
+			"transport/transport-xen.c && make'); use the "
+			"simulator: --transport sim:PATH or "
+			"LTTNG_XEN_TRANSPORT=sim:PATH");
 		errno = ENOSYS;
 		return NULL;
+#endif
 	}
 	lx_set_error(err,
 		     "unknown transport '%s': expected 'xen' or 'sim:PATH'",

@@ -6,9 +6,10 @@
  *   "sim:PATH"  the simulator (sim/), listening on the Unix socket PATH;
  *               buffers are shared memory it passes over the socket,
  *               wake-ups an eventfd.
- *   "xen"       the patched hypervisor, from dom0: sysctl operations,
- *               buffers mapped with xenforeignmemory, wake-ups on
- *               VIRQ_TBUF through xenevtchn.  (xen-patches issue.)
+ *   "xen"       the patched hypervisor (xen-patches/), from dom0:
+ *               XEN_SYSCTL_lttng_op, buffers mapped with
+ *               xenforeignmemory, wake-ups on VIRQ_TBUF through
+ *               xenevtchn.  Built when libxen-dev is installed.
  *
  * The default is $LTTNG_XEN_TRANSPORT, else "xen".  Every call reports
  * failures as a message in the caller's buffer: what failed and why, in

@@ -10,73 +10,39 @@
 # only if Debian's kernel package cannot be downloaded.
 set -eu
 : "${TOP:?}" "${BUILD:?}"
-boot=$BUILD/xen-boot
 scratch=$PWD
+. "$TOP/tests/xen/lib.sh"
 
-"$TOP/mk/deps.sh" qemu-system-x86 busybox-static cpio kmod gzip libc6-dev
-make --no-print-directory -C "$TOP" BUILD="$BUILD" xen
-
-# Debian's dom0 kernel: the image linux-image-amd64 depends on, once.
-mkdir -p "$boot"
-pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-	sed -n 's/^ *Depends: \(linux-image-[0-9].*\)/\1/p' | head -n 1)
-[ -n "$pkg" ] || { echo "SKIP: apt knows no linux-image-amd64 to take the dom0 kernel from" >&2; exit 77; }
-# Kept: the package, the kernel image and the two modules used here.
-if [ ! -f "$boot/$pkg.stamp" ]; then
-	rm -rf "$boot/kernel" "$boot/unpacked" "$boot"/linux-image-*.deb \
-		"$boot"/*.stamp
-	(cd "$boot" && apt-get download "$pkg") >"$boot/download.log" 2>&1 || {
-		cat "$boot/download.log" >&2
-		echo "SKIP: cannot download $pkg with apt-get download" >&2
-		exit 77
-	}
-	dpkg -x "$boot"/linux-image-*.deb "$boot/unpacked"
-	mkdir -p "$boot/kernel"
-	cp "$boot"/unpacked/boot/vmlinuz-* "$boot/kernel/"
-	find "$boot/unpacked/lib/modules" \
-		\( -name xen-privcmd.ko -o -name xen-evtchn.ko \) \
-		-exec cp {} "$boot/kernel/" \;
-	rm -rf "$boot/unpacked"
-	touch "$boot/$pkg.stamp"
-fi
-vmlinuz=$(ls "$boot"/kernel/vmlinuz-*)
-privcmd=$boot/kernel/xen-privcmd.ko
-evtchn=$boot/kernel/xen-evtchn.ko
+xen_boot_prepare xen-privcmd xen-evtchn
 
 # The initramfs: busybox, the privcmd and evtchn modules, the smoke test.
-mkdir -p root/bin root/proc root/sys root/dev
-cp /bin/busybox root/bin/
-cp "$privcmd" "$evtchn" root/
+xen_initramfs root xen-privcmd xen-evtchn
 gcc -O2 -static -Wall -Wextra -Werror -I"$TOP/include" \
 	-o root/bin/sysctl-smoke "$TOP/tests/xen/sysctl-smoke.c"
-cat >root/init <<'EOT'
+{
+	cat <<'EOT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-insmod /xen-privcmd.ko
-insmod /xen-evtchn.ko
+/load-modules
+EOT
+	xen_exit_code
+	cat <<'EOT'
 /bin/sysctl-smoke
 rc=$?
 echo "dom0: sysctl-smoke exit $rc"
-# isa-debug-exit: QEMU exits with (value << 1) | 1.
-if [ $rc -eq 0 ]; then v='\x10'; else v='\x11'; fi
-printf "$v" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
-poweroff -f
+xen_exit $rc
 EOT
+} >root/init
 chmod +x root/init
-(cd root && find . | cpio -o -H newc 2>/dev/null | gzip) >initrd.cpio.gz
+xen_pack root "$initrd"
 
 echo "booting build/xen/xen + $(basename "$vmlinuz") under QEMU (log: $scratch/console.log)"
-rc=0
-timeout 300 qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64 \
-	-machine q35 -nographic -m 2048 -smp 2 -no-reboot \
-	-kernel "$BUILD/xen/xen" \
-	-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all guest_loglvl=all lttng" \
-	-initrd "$vmlinuz console=hvc0 earlyprintk=xen rdinit=/init,initrd.cpio.gz" \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	</dev/null >console.log 2>&1 || rc=$?
+XEN_CMDLINE=lttng
+xen_qemu 300 console.log
+rc=$qemu_rc
 
 grep -a -e '^(XEN) lttng' -e '^ok: ' -e '^FAIL: ' -e '^GET_\|^boot, \|^CPU \|^frames\|^VIRQ' \
 	-e 'dom0: ' -e 'Panic' -e 'Xen call trace' console.log || true

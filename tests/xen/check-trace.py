@@ -1,0 +1,225 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Check a trace of the real hypervisor, recorded in dom0 under QEMU.
+
+  check-trace.py TRACEDIR --stop STOP.OUT --cpus N
+                 [--dom0-window START STOP] [--host-window START STOP]
+                 [--domains 0,32767] [--summary OUT.md]
+
+Read with babeltrace2's Python bindings (bt2):
+  - a stream for each CPU 0..N-1, each with events;
+  - sched:runstate_change and sched:context_switch events;
+  - fields that make sense: domain ids among --domains (dom0 and the
+    idle domain when no guest runs), vCPU and unit ids < N, physical CPU
+    fields < N;
+  - per stream, timestamps that never go backwards;
+  - the wall-clock time of every event inside the run's windows (Unix
+    seconds): --dom0-window, dom0's CLOCK_REALTIME before `lttctl-xen
+    start` and after `stop`, within 0.5 s; --host-window, the host's
+    clock around the whole QEMU run, within 2 s (see TOLERANCES);
+  - no discarded events, no lost packets;
+  - for each CPU, the hypervisor's own count (the table `lttctl-xen stop`
+    prints: produced, discarded, lost) equals the events read plus the
+    events babeltrace2 reports discarded, and nothing was lost.
+Prints events per type and per CPU.
+"""
+import argparse
+import collections
+import re
+import sys
+
+import bt2
+
+# The trace's clock is put on the Unix epoch by lttd-xen in dom0: it
+# reads rdtsc, CLOCK_REALTIME, rdtsc, keeping the tightest bracket (a few
+# microseconds), and babeltrace2 turns ticks into time with the
+# hypervisor's calibrated tsc_hz.  Against dom0's own clock the error is
+# then the rate error of that calibration times the distance from the
+# measurement (a few seconds here; Xen calibrates against the emulated
+# PIT/HPET, and under QEMU TCG its rate follows the host's TSC while the
+# PIT follows the host's clock: 1% would be 50 ms over 5 s), plus dom0's
+# NTP-less clock slewing nothing: 0.5 s covers it with room.
+DOM0_TOLERANCE = 0.5
+# dom0's CLOCK_REALTIME itself comes from Xen's wall clock, which Xen
+# sets at boot from the emulated CMOS RTC: whole seconds, so dom0 runs up
+# to 1 s behind the host's clock; and the host's window is taken around
+# the QEMU process.  2 s covers the RTC's second and the rate error.
+HOST_TOLERANCE = 2.0
+
+DOMAIN_FIELDS = re.compile(r"^(.*_)?domain$|^domid$")
+VCPU_FIELDS = re.compile(r"^(.*_)?(vcpu|unit)$")
+PCPU_FIELDS = re.compile(r"^(.*_)?cpu$")
+
+
+def parse_stop(path):
+    """{cpu: (produced, discarded, lost)} from lttctl-xen stop's table."""
+    rows = {}
+    in_table = False
+    for line in open(path):
+        words = line.split()
+        if words[:4] == ["CPU", "produced", "discarded", "lost"]:
+            in_table = True
+            continue
+        if in_table and len(words) >= 4 and words[0].isdigit():
+            rows[int(words[0])] = tuple(int(w) for w in words[1:4])
+    if not rows:
+        raise SystemExit("FAIL: no per-CPU counter table in %s" % path)
+    return rows
+
+
+def fields_of(payload):
+    """(name, int value) of the integer members of an event's payload."""
+    for name in payload:
+        f = payload[name]
+        if isinstance(f, bt2._IntegerFieldConst):
+            yield name.lstrip("_"), int(f)
+
+
+class Trace:
+    def __init__(self, tracedir, domains, nr_cpus):
+        self.events = collections.Counter()        # (cpu, name)
+        self.discarded = collections.Counter()     # cpu
+        self.first_ns, self.last_ns = {}, {}       # cpu: ns from origin
+        self.bad = []
+        self.lost_packets = 0
+        stream_cpu, last_ts = {}, {}
+        for msg in bt2.TraceCollectionMessageIterator(tracedir):
+            if isinstance(msg, bt2._PacketBeginningMessageConst):
+                cpu = int(msg.packet.context_field["cpu_id"])
+                sid = msg.packet.stream.addr
+                if stream_cpu.setdefault(sid, cpu) != cpu:
+                    self.fail("a stream changed CPU: %d then %d"
+                              % (stream_cpu[sid], cpu))
+            elif isinstance(msg, bt2._DiscardedEventsMessageConst):
+                self.discarded[stream_cpu[msg.stream.addr]] += \
+                    msg.count or 0
+            elif isinstance(msg, bt2._DiscardedPacketsMessageConst):
+                self.lost_packets += msg.count or 1
+            elif isinstance(msg, bt2._EventMessageConst):
+                self.event(msg, domains, nr_cpus, last_ts)
+
+    def fail(self, what):
+        if len(self.bad) < 20:
+            self.bad.append(what)
+        elif len(self.bad) == 20:
+            self.bad.append("(more failures not shown)")
+
+    def event(self, msg, domains, nr_cpus, last_ts):
+        ev = msg.event
+        cpu = int(ev.packet.context_field["cpu_id"])
+        snap = msg.default_clock_snapshot
+        ts, ns = snap.value, snap.ns_from_origin
+        if ts < last_ts.get(cpu, 0):
+            self.fail("CPU %d: %s at tick %d, before the previous event "
+                      "(tick %d)" % (cpu, ev.name, ts, last_ts[cpu]))
+        last_ts[cpu] = ts
+        self.first_ns.setdefault(cpu, ns)
+        self.last_ns[cpu] = ns
+        self.events[(cpu, ev.name)] += 1
+        if ev.payload_field is None:
+            return
+        for name, v in fields_of(ev.payload_field):
+            if DOMAIN_FIELDS.match(name) and v not in domains:
+                self.fail("CPU %d: %s: %s = %d, not a domain of this run "
+                          "(%s)" % (cpu, ev.name, name, v,
+                                    ", ".join(map(str, sorted(domains)))))
+            elif VCPU_FIELDS.match(name) and v >= nr_cpus:
+                self.fail("CPU %d: %s: %s = %d, no domain here has that "
+                          "many vCPUs (%d)" % (cpu, ev.name, name, v,
+                                              nr_cpus))
+            elif PCPU_FIELDS.match(name) and v >= nr_cpus:
+                self.fail("CPU %d: %s: %s = %d, the machine has %d CPUs"
+                          % (cpu, ev.name, name, v, nr_cpus))
+
+
+def window(name, trace, start, stop, tolerance):
+    lo = min(trace.first_ns.values()) / 1e9
+    hi = max(trace.last_ns.values()) / 1e9
+    ok = lo >= start - tolerance and hi <= stop + tolerance
+    print("%s %s window [%.6f, %.6f] (%.1f s), events [%.6f, %.6f]: "
+          "first %+.3f s after its start, last %+.3f s before its end "
+          "(tolerance %.1f s)" % ("ok  " if ok else "FAIL", name, start,
+                                  stop, stop - start, lo, hi, lo - start,
+                                  stop - hi, tolerance))
+    return ok
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("tracedir")
+    ap.add_argument("--stop", required=True)
+    ap.add_argument("--cpus", type=int, required=True)
+    ap.add_argument("--dom0-window", type=float, nargs=2)
+    ap.add_argument("--host-window", type=float, nargs=2)
+    ap.add_argument("--domains", default="0,32767")
+    ap.add_argument("--summary")
+    args = ap.parse_args()
+    domains = {int(d) for d in args.domains.split(",")}
+
+    t = Trace(args.tracedir, domains, args.cpus)
+    counters = parse_stop(args.stop)
+    bad = list(t.bad)
+
+    per_cpu = collections.Counter()
+    per_type = collections.Counter()
+    for (cpu, name), n in t.events.items():
+        per_cpu[cpu] += n
+        per_type[name] += n
+    cpus = list(range(args.cpus))
+
+    lines = ["| event | " + " | ".join("CPU %d" % c for c in cpus) +
+             " | all |", "|---|" + "---:|" * (len(cpus) + 1)]
+    for name in sorted(per_type, key=lambda n: (-per_type[n], n)):
+        lines.append("| %s | " % name + " | ".join(
+            str(t.events[(c, name)]) for c in cpus) +
+            " | %d |" % per_type[name])
+    lines.append("| **all** | " + " | ".join(str(per_cpu[c]) for c in cpus)
+                 + " | %d |" % sum(per_cpu.values()))
+    table = "\n".join(lines)
+    print(table)
+    if args.summary:
+        with open(args.summary, "w") as f:
+            f.write(table + "\n")
+
+    if sorted(per_cpu) != cpus:
+        bad.append("events from CPUs %s, expected every one of %s"
+                   % (sorted(per_cpu), cpus))
+    for want in ("sched:runstate_change", "sched:context_switch"):
+        if not per_type[want]:
+            bad.append("no %s event" % want)
+    if not any(n.startswith("sched:") for n in per_type):
+        bad.append("no sched:* event")
+    if t.lost_packets:
+        bad.append("babeltrace2 reports %d lost packets" % t.lost_packets)
+    for cpu in cpus:
+        produced, discarded, lost = counters.get(cpu, (None, None, None))
+        read, bt_disc = per_cpu[cpu], t.discarded[cpu]
+        ok = produced is not None and produced + discarded == \
+            read + bt_disc and discarded == 0 and lost == 0 and \
+            bt_disc == 0
+        print("%s CPU %d: the hypervisor recorded %s, discarded %s, lost "
+              "%s; the trace has %d events, %d discarded"
+              % ("ok  " if ok else "FAIL", cpu, produced, discarded, lost,
+                 read, bt_disc))
+        if not ok:
+            bad.append("CPU %d: the hypervisor's counts do not match the "
+                       "trace, or events were lost" % cpu)
+    if per_cpu:
+        if args.dom0_window and not window("dom0", t, *args.dom0_window,
+                                           DOM0_TOLERANCE):
+            bad.append("events outside dom0's wall-clock window")
+        if args.host_window and not window("host", t, *args.host_window,
+                                           HOST_TOLERANCE):
+            bad.append("events outside the host's wall-clock window")
+    for b in bad:
+        print("FAIL: " + b)
+    if bad:
+        return 1
+    print("ok: %d events from %d CPUs, %d event types; timestamps "
+          "monotonic per stream; fields in range; nothing discarded"
+          % (sum(per_cpu.values()), len(per_cpu), len(per_type)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

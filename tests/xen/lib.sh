@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Helpers for the tests that boot the LTTng-Xen hypervisor (build/xen)
+# under QEMU with Debian's dom0 kernel and a busybox initramfs (sourced;
+# run from the scratch directory).
+#
+#   xen_boot_prepare MODULE...   packages, make xen, Debian's kernel and
+#                                the named modules with their dependencies
+#                                (skips, 77, if the kernel cannot be had)
+#   xen_initramfs ROOT MODULE... busybox, the modules in load order and
+#                                ROOT/load-modules, which insmods them
+#   xen_add_program ROOT FILE... copy dynamic programs into ROOT/bin with
+#                                the shared libraries they need (ldd)
+#   xen_pack ROOT OUT            the initramfs: a gzipped newc cpio
+#   xen_qemu SECONDS LOG ARGS... boot $XEN_IMAGE (default build/xen/xen)
+#                                + the kernel + $initrd (QEMU TCG, 2
+#                                vCPUs, isa-debug-exit), Xen's command
+#                                line + $XEN_CMDLINE; QEMU's status in
+#                                $qemu_rc (124: timeout)
+#   xen_exit_code                shell text for init: "xen_exit 0|1" ends
+#                                the run through isa-debug-exit (QEMU
+#                                exits 33 for 0, 35 for anything else)
+: "${TOP:?}" "${BUILD:?}"
+boot=$BUILD/xen-boot
+initrd=initrd.cpio.gz
+
+"$TOP/mk/deps.sh" qemu-system-x86 busybox-static cpio kmod gzip libc6-dev
+make --no-print-directory -C "$TOP" BUILD="$BUILD" xen
+
+# Debian's dom0 kernel: the image linux-image-amd64 depends on, once.  The
+# package is kept in $boot; from it, the kernel image and, per module
+# asked for, its .ko files and their load order ($boot/kernel/NAME.order).
+xen_boot_prepare() {
+	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9].*\)/\1/p' | head -n 1)
+	[ -n "$pkg" ] || { echo "SKIP: apt knows no linux-image-amd64 to take the dom0 kernel from" >&2; exit 77; }
+	mkdir -p "$boot"
+	if [ ! -f "$boot/$pkg.stamp" ]; then
+		rm -rf "$boot/kernel" "$boot/unpacked" "$boot"/linux-image-*.deb \
+			"$boot"/*.stamp
+		(cd "$boot" && apt-get download "$pkg") >"$boot/download.log" 2>&1 || {
+			cat "$boot/download.log" >&2
+			echo "SKIP: cannot download $pkg with apt-get download" >&2
+			exit 77
+		}
+		touch "$boot/$pkg.stamp"
+	fi
+	missing=
+	for m in "$@"; do
+		[ -f "$boot/kernel/$m.order" ] || missing="$missing $m"
+	done
+	if [ -n "$missing" ] || ! ls "$boot"/kernel/vmlinuz-* >/dev/null 2>&1; then
+		rm -rf "$boot/unpacked"
+		dpkg -x "$boot"/linux-image-*.deb "$boot/unpacked"
+		mkdir -p "$boot/kernel"
+		cp "$boot"/unpacked/boot/vmlinuz-* "$boot/kernel/"
+		kver=$(ls "$boot/unpacked/lib/modules")
+		# The package has no modules.dep: make one for modprobe.
+		depmod -b "$boot/unpacked" "$kver"
+		for m in $missing; do
+			modprobe -d "$boot/unpacked" -S "$kver" --show-depends "$m" |
+				sed -n 's/^insmod \([^ ]*\).*/\1/p' >"$boot/deps.tmp"
+			[ -s "$boot/deps.tmp" ] || { echo "FAIL: $pkg has no module $m" >&2; exit 1; }
+			: >"$boot/kernel/$m.order.tmp"
+			while read -r ko; do
+				cp "$ko" "$boot/kernel/"
+				basename "$ko" >>"$boot/kernel/$m.order.tmp"
+			done <"$boot/deps.tmp"
+			mv "$boot/kernel/$m.order.tmp" "$boot/kernel/$m.order"
+		done
+		rm -rf "$boot/unpacked" "$boot/deps.tmp"
+	fi
+	vmlinuz=$(ls "$boot"/kernel/vmlinuz-*)
+}
+
+xen_initramfs() {
+	root=$1
+	shift
+	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" \
+		"$root/tmp" "$root/modules"
+	cp /bin/busybox "$root/bin/"
+	: >order.tmp
+	for m in "$@"; do
+		cat "$boot/kernel/$m.order" >>order.tmp
+	done
+	# Each .ko once, in the first place it is needed.
+	{
+		echo '#!/bin/busybox sh'
+		awk '!seen[$0]++' order.tmp | while read -r ko; do
+			cp "$boot/kernel/$ko" "$root/modules/"
+			echo "insmod /modules/$ko || echo \"dom0: insmod $ko failed\""
+		done
+	} >"$root/load-modules"
+	chmod +x "$root/load-modules"
+	rm -f order.tmp
+}
+
+xen_add_program() {
+	root=$1
+	shift
+	for prog in "$@"; do
+		cp "$prog" "$root/bin/"
+		# "name => /path (addr)" and "/lib64/ld-linux... (addr)"
+		ldd "$prog" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+				   $1 ~ /^\// { print $1 }' |
+		while read -r lib; do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+	done
+}
+
+xen_pack() {
+	(cd "$1" && find . | cpio -o -H newc 2>/dev/null | gzip) >"$2"
+}
+
+# For init scripts: isa-debug-exit makes QEMU exit with (value << 1) | 1.
+xen_exit_code() {
+	cat <<'EOT'
+xen_exit() {
+	if [ "$1" -eq 0 ]; then v='\x10'; else v='\x11'; fi
+	printf "$v" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+	poweroff -f
+}
+EOT
+}
+
+# shellcheck disable=SC2034 # qemu_rc: read by the caller
+xen_qemu() {
+	secs=$1
+	log=$2
+	shift 2
+	qemu_rc=0
+	timeout "$secs" qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64 \
+		-machine q35 -nographic -m 2048 -smp 2 -no-reboot \
+		-kernel "${XEN_IMAGE:-$BUILD/xen/xen}" \
+		-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all guest_loglvl=all${XEN_CMDLINE:+ $XEN_CMDLINE}" \
+		-initrd "$vmlinuz console=hvc0 earlyprintk=xen rdinit=/init,$initrd" \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		"$@" </dev/null >"$log" 2>&1 || qemu_rc=$?
+}
