@@ -49,7 +49,7 @@ PROGRAMS := $(GENEVENT) \
 	$(if $(LTTD_SRCS),$(BUILD)/bin/lttd-xen) \
 	$(if $(LTTCTL_SRCS),$(BUILD)/bin/lttctl-xen)
 
-.PHONY: all deps deps-demo deps-check deps-bench gen docs check demo bench fuzz xen clean
+.PHONY: all deps deps-demo deps-check deps-bench gen docs check e2e demo bench fuzz xen clean
 all: $(PROGRAMS)
 
 deps:
@@ -123,6 +123,11 @@ xen: $(GEN)/.stamp
 
 check: deps-check all $(GEN)/.stamp $(BUILD)/bin/genevent-fuzz
 	@tests/run
+
+# The traced Xen end to end under QEMU, and xentrace on the same workload:
+# build/e2e/compare.md (tests/xen/test-e2e.sh; `make check` runs it too).
+e2e: deps-demo all $(GEN)/.stamp
+	@tests/run tests/xen/test-e2e.sh
 
 # Benchmarks, next to LTTng-UST (bench/README.md); not part of check.
 bench: deps-bench all $(GEN)/.stamp

@@ -6,6 +6,8 @@
 #   xen_boot_prepare MODULE...   packages, make xen, Debian's kernel and
 #                                the named modules with their dependencies
 #                                (skips, 77, if the kernel cannot be had)
+#   xen_utils_prepare            Debian's xen-utils-4.17 (xentrace,
+#                                xen-hptool, xenstored, xl): $xen_utils
 #   xen_initramfs ROOT MODULE... busybox, the modules in load order and
 #                                ROOT/load-modules, which insmods them
 #   xen_add_program ROOT FILE... copy dynamic programs into ROOT/bin with
@@ -70,6 +72,29 @@ xen_boot_prepare() {
 		rm -rf "$boot/unpacked" "$boot/deps.tmp"
 	fi
 	vmlinuz=$(ls "$boot"/kernel/vmlinuz-*)
+}
+
+# Debian's xen-utils-4.17, in the version of the libxen* runtime libraries
+# installed here with libxen-dev (xen_add_program copies those in), once:
+# the package is kept in $boot and unpacked into $boot/xen-utils;
+# $xen_utils is its bin directory (xentrace, xen-hptool, xenstored,
+# xen-init-dom0, xl).
+xen_utils_prepare() {
+	ver=$(dpkg-query -W -f='${Version}' libxenmisc4.17 2>/dev/null) || ver=
+	[ -n "$ver" ] || { echo "FAIL: libxenmisc4.17 (from libxen-dev) is not installed" >&2; exit 1; }
+	mkdir -p "$boot"
+	if [ ! -f "$boot/xen-utils-4.17_$ver.stamp" ]; then
+		rm -rf "$boot/xen-utils" "$boot"/xen-utils-4.17_*
+		(cd "$boot" && apt-get download "xen-utils-4.17=$ver") \
+			>"$boot/download-utils.log" 2>&1 || {
+			cat "$boot/download-utils.log" >&2
+			echo "SKIP: cannot download xen-utils-4.17=$ver with apt-get download" >&2
+			exit 77
+		}
+		dpkg -x "$boot"/xen-utils-4.17_*.deb "$boot/xen-utils"
+		touch "$boot/xen-utils-4.17_$ver.stamp"
+	fi
+	xen_utils=$boot/xen-utils/usr/lib/xen-4.17/bin
 }
 
 xen_initramfs() {

@@ -1,0 +1,301 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# `make e2e`: the real hypervisor traced end to end, and the same
+# workload traced by xentrace, for the comparison.  Two boots under QEMU
+# (TCG, 2 CPUs) with Debian's dom0 kernel and a busybox initramfs holding
+# lttctl-xen and lttd-xen (built with the Xen transport: libxen-dev),
+# Debian's xen-utils-4.17 (xentrace) and tests/xen/workload.sh, the
+# workload both boots run in dom0.
+#
+# 1. The LTTng-Xen hypervisor (build/xen, make xen).  In dom0, as a
+#    sysadmin would: `lttctl-xen start` (default session: every event,
+#    every CPU, discard mode; state and trace on a tmpfs), the workload,
+#    `lttctl-xen stop`; then the finished trace is copied out over 9p
+#    (virtio) to the host.  On the host, babeltrace2 must read the trace
+#    without a warning, and check-trace.py checks it: events from every
+#    CPU, sched:* events (runstate changes, context switches), fields in
+#    range, per-stream monotonic timestamps, wall-clock times inside the
+#    run (dom0's and the host's windows), nothing discarded, and per CPU
+#    the hypervisor's own produced count (lttctl-xen stop's table) =
+#    events read + discarded.
+# 2. The xentrace build (make xen LTTNG=n): first the errors a sysadmin
+#    meets (lttctl-xen before the privcmd driver is loaded, then on a
+#    hypervisor without XEN_SYSCTL_lttng_op), then Debian's xentrace
+#    (`-e all`, 1 MiB per CPU like lttng-xen's default) records the same
+#    workload and its file is copied out.
+# compare.py then writes build/e2e/compare.md: both sizes, bytes per
+# event, the ratio, events per type side by side; it must find both
+# traces non-empty and lttng-xen's bytes per event below xentrace's.
+# build/e2e/ also keeps both traces and both consoles.
+#
+# Also checked: on this host (not dom0), and in dom0 while tracing, a
+# second `lttctl-xen start` (same state directory, then another) and a
+# second lttd-xen (VIRQ_TBUF is bound once).  dom0 reports through
+# isa-debug-exit: 33 all steps passed, 35 one failed; a crash, power-off
+# or hang never passes.
+# Skips (77) only if Debian's kernel or xen-utils package cannot be
+# downloaded.
+set -eu
+: "${TOP:?}" "${BUILD:?}"
+scratch=$PWD
+. "$TOP/tests/xen/lib.sh"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev
+make --no-print-directory -C "$TOP" BUILD="$BUILD" all
+for p in lttctl-xen lttd-xen; do
+	nm "$BUILD/bin/$p" | grep -q ' lx_xen_open$' ||
+		fail "$BUILD/bin/$p was built without the Xen transport (libxen-dev)"
+done
+
+# On a host that is not dom0, the Xen transport says so.
+if [ ! -e /dev/xen/privcmd ]; then
+	rc=0
+	LTTNG_XEN_HOME=$PWD/host-home "$BUILD/bin/lttctl-xen" --transport xen \
+		create >host.out 2>&1 || rc=$?
+	cat host.out
+	{ [ $rc -eq 1 ] && grep -q "this is not a Xen dom0\|this is a Xen guest, not dom0" host.out; } ||
+		fail "lttctl-xen on a machine that is not dom0: exit $rc, not the expected message"
+fi
+
+mods="xen-privcmd xen-evtchn xenfs xen-gntdev xen-gntalloc virtio_pci 9pnet_virtio 9p"
+# shellcheck disable=SC2086
+xen_boot_prepare $mods
+# shellcheck disable=SC2086
+xen_initramfs root $mods
+xen_utils_prepare
+xen_add_program root "$BUILD/bin/lttctl-xen" "$BUILD/bin/lttd-xen"
+mkdir -p root/usr/lib/xen-4.17/bin
+for p in xentrace xen-hptool xenstored xen-init-dom0 xl; do
+	xen_add_program root "$xen_utils/$p"
+	mv "root/bin/$p" root/usr/lib/xen-4.17/bin/
+done
+ln -s /usr/lib/xen-4.17/bin/xentrace root/bin/xentrace
+# xl aborts at exit without libgcc_s (pthread_cancel loads it).
+gcc_s=$(gcc -print-file-name=libgcc_s.so.1)
+mkdir -p root/lib/x86_64-linux-gnu
+cp -L "$gcc_s" root/lib/x86_64-linux-gnu/
+cp "$TOP/tests/xen/workload.sh" root/workload
+chmod +x root/workload
+# The lttng-xen boot's hook: the producer's counters at the workload's steps.
+cat >root/bin/wl-hook <<'EOT'
+#!/bin/busybox sh
+adjtimex | awk '/time.tv_sec/ { s = $2 } /time.tv_usec/ { u = $2 }
+	END { printf "%d.%06d\n", s, u }' >/tmp/t-$1
+lttctl-xen status >/tmp/status-$1.out 2>&1
+EOT
+chmod +x root/bin/wl-hook
+e2e=$BUILD/e2e
+rm -rf "$e2e"
+mkdir -p "$e2e"
+{
+	cat <<'EOT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+/load-modules
+mount -t xenfs xenfs /proc/xen || echo "dom0: no xenfs"
+mount -t tmpfs tmp /tmp
+mkdir -p /out
+EOT
+	xen_exit_code
+	cat <<'EOT'
+say() { echo "dom0: $*"; }
+# CLOCK_REALTIME, microseconds (busybox date has no %N).
+now() {
+	adjtimex | awk '/time.tv_sec/ { s = $2 } /time.tv_usec/ { u = $2 }
+		END { printf "%d.%06d\n", s, u }'
+}
+fail() {
+	say "FAIL: $*"
+	for f in /tmp/*.out; do echo "--- $f"; cat "$f"; done
+	[ -n "${dir:-}" ] && cat "$dir/.lttd-xen.log"
+	xen_exit 1
+}
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out /out ||
+	fail "cannot mount the host's directory over 9p"
+grep -q control_d /proc/xen/capabilities || fail "not the control domain"
+
+export LTTNG_XEN_HOME=/tmp/lttng-xen
+now >/tmp/t-start
+say "lttctl-xen start"
+lttctl-xen start >/tmp/start.out 2>&1 || fail "lttctl-xen start"
+cat /tmp/start.out
+dir=$(lttctl-xen status --output-dir) || fail "lttctl-xen status --output-dir"
+
+# While it runs, what a second sysadmin or daemon is told.
+expect() { # EXIT-STATUS TEXT COMMAND...: the command fails so, saying TEXT
+	want=$1 text=$2
+	shift 2
+	rc=0
+	"$@" >/tmp/refused.out 2>&1 || rc=$?
+	cat /tmp/refused.out
+	[ $rc -eq "$want" ] && grep -q "$text" /tmp/refused.out ||
+		fail "'$*' exited $rc, expected $want with: $text"
+}
+expect 1 "tracing is already running" lttctl-xen start
+expect 1 "the producer is already tracing, for a session lttctl-xen does not know" \
+	env LTTNG_XEN_HOME=/tmp/other lttctl-xen start
+expect 1 "cannot bind VIRQ_TBUF.*another lttd-xen" lttd-xen --output /tmp/second
+[ ! -e /tmp/second ] || fail "the refused lttd-xen created its directory"
+
+say "workload"
+WORKLOAD_HOOK=wl-hook /workload || fail "the workload"
+lttctl-xen status >/tmp/status-running.out 2>&1 || fail "lttctl-xen status"
+
+say "lttctl-xen stop"
+lttctl-xen stop >/tmp/stop.out 2>&1 || fail "lttctl-xen stop"
+now >/tmp/t-stop
+cat /tmp/stop.out
+
+say "copying $dir out"
+cp -r "$dir" /out/trace || fail "cannot copy the trace out over 9p"
+cp /tmp/*.out /tmp/t-* /out/ || fail "cannot copy the logs out"
+umount /out || fail "umount /out"
+say "done"
+xen_exit 0
+EOT
+} >root/init
+chmod +x root/init
+xen_pack root "$initrd"
+
+rm -rf out
+mkdir out
+echo "booting build/xen/xen + $(basename "$vmlinuz") under QEMU (log: $scratch/console.log)"
+host_start=$(date +%s.%N)
+xen_qemu 400 console.log \
+	-virtfs "local,path=$scratch/out,mount_tag=out,security_model=none"
+host_stop=$(date +%s.%N)
+rc=$qemu_rc
+
+grep -a -e '^(XEN) lttng' -e 'dom0: ' -e '^lttctl-xen\|^lttd-xen' \
+	-e 'Panic' -e 'Xen call trace' console.log || true
+case $rc in
+33) echo "ok: dom0 traced a workload with lttctl-xen and copied the trace out" ;;
+35) fail "a step failed in dom0 (console: $scratch/console.log)" ;;
+124) tail -n 30 console.log >&2; fail "timed out after 400 s" ;;
+*) tail -n 30 console.log >&2; fail "QEMU exited with $rc: Xen or dom0 crashed or powered off early" ;;
+esac
+
+echo "== in dom0: lttctl-xen status, after the workload"
+cat out/status-running.out
+echo "== in dom0: lttctl-xen stop"
+cat out/stop.out
+echo "== lttd-xen's log"
+cat out/trace/.lttd-xen.log
+ls -la out/trace
+babeltrace2 out/trace >bt.txt 2>bt.err || { cat bt.err >&2; fail "babeltrace2 cannot read the trace"; }
+[ ! -s bt.err ] || { cat bt.err >&2; fail "babeltrace2 warned while reading the trace"; }
+echo "babeltrace2 read $(wc -l <bt.txt) events; the first and last:"
+head -n 2 bt.txt
+tail -n 2 bt.txt
+
+/usr/bin/python3 "$TOP/tests/xen/check-trace.py" out/trace --cpus 2 \
+	--stop out/stop.out \
+	--dom0-window "$(cat out/t-start)" "$(cat out/t-stop)" \
+	--host-window "$host_start" "$host_stop" ||
+	fail "the trace does not hold what the run should have recorded"
+echo "ok: the hypervisor's trace, recorded in dom0, reads back whole"
+
+# CPU 1 went offline and came back during the trace (the workload's
+# xen-hptool step): the hypervisor's own count of CPU 1's events grew
+# before the offline and again after the online, and check-trace.py
+# found every produced event in the trace.
+produced() { # FILE CPU: the produced column of lttctl-xen's table
+	awk -v c="$2" '$1 == "CPU" && $2 == "produced" { t = 1; next }
+		t && $1 == c { print $2; exit }' "$1"
+}
+p_off=$(produced out/status-before-offline.out 1)
+p_on=$(produced out/status-after-online.out 1)
+p_end=$(produced out/stop.out 1)
+echo "CPU 1 produced: ${p_off:-?} before the offline, ${p_on:-?} after the online, ${p_end:-?} at the stop"
+[ -n "$p_off" ] && [ "$p_off" -gt 0 ] ||
+	fail "no events from CPU 1 before it went offline"
+[ -n "$p_on" ] && [ -n "$p_end" ] && [ "$p_end" -gt "$p_on" ] ||
+	fail "no events from CPU 1 after it came back online"
+echo "ok: CPU 1 traced before it went offline and after it came back ($((p_end - p_on)) events after)"
+cp -r out/trace "$e2e/lttng-trace"
+cp console.log "$e2e/console-lttng.log"
+
+# The xentrace build (make xen LTTNG=n): lttng-xen's tools before the Xen
+# drivers are loaded and on a Xen without lttng-xen (errors that say what
+# to do), then xentrace on the same workload.
+make --no-print-directory -C "$TOP" BUILD="$BUILD" xen LTTNG=n
+mkdir -p root-nolttng
+cp -a root/. root-nolttng/
+{
+	cat <<'EOT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t tmpfs tmp /tmp
+export LTTNG_XEN_HOME=/tmp/lttng-xen
+EOT
+	xen_exit_code
+	cat <<'EOT'
+ok=0
+expect() { # TEXT COMMAND...: the command exits 1, saying TEXT
+	text=$1
+	shift
+	rc=0
+	"$@" >/tmp/out 2>&1 || rc=$?
+	sed 's/^/dom0: /' /tmp/out
+	[ $rc -eq 1 ] && grep -q "$text" /tmp/out || { echo "dom0: FAIL: $*"; ok=1; }
+}
+expect "this is not a Xen dom0, or its privcmd driver is not loaded (no /dev/xen/privcmd): in dom0, run 'modprobe" \
+	lttctl-xen start
+/load-modules
+mount -t xenfs xenfs /proc/xen
+expect "the running Xen has no lttng-xen support (XEN_SYSCTL_lttng_op unknown" lttctl-xen start
+expect "the running Xen has no lttng-xen support" lttd-xen --output /tmp/trace
+
+mkdir -p /out
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out /out ||
+	{ echo "dom0: FAIL: cannot mount the host's directory over 9p"; xen_exit 1; }
+echo "dom0: xentrace -D -e all -S 256"
+xentrace -D -e all -S 256 /tmp/xentrace.bin >/tmp/xentrace.out 2>&1 &
+xt=$!
+sleep 0.5
+kill -0 $xt 2>/dev/null || { echo "dom0: FAIL: xentrace exited"; cat /tmp/xentrace.out; xen_exit 1; }
+echo "dom0: workload"
+/workload || ok=1
+kill -INT $xt
+rc=0
+wait $xt || rc=$?
+cat /tmp/xentrace.out
+[ $rc -eq 0 ] || { echo "dom0: FAIL: xentrace exited $rc"; ok=1; }
+ls -l /tmp/xentrace.bin
+cp /tmp/xentrace.bin /tmp/xentrace.out /out/ || { echo "dom0: FAIL: cannot copy the xentrace file out"; ok=1; }
+umount /out
+echo "dom0: done"
+xen_exit $ok
+EOT
+} >root-nolttng/init
+initrd="initrd-nolttng.cpio.gz"
+xen_pack root-nolttng "$initrd"
+rm -rf out-xt
+mkdir out-xt
+echo "booting build/xen-nolttng/xen: the errors without LTTng-Xen, then xentrace (log: $scratch/console-nolttng.log)"
+XEN_IMAGE=$BUILD/xen-nolttng/xen
+xen_qemu 300 console-nolttng.log \
+	-virtfs "local,path=$scratch/out-xt,mount_tag=out,security_model=none"
+cp console-nolttng.log "$e2e/console-xentrace.log"
+grep -a 'dom0: ' console-nolttng.log || true
+case $qemu_rc in
+33) echo "ok: on Xen without LTTng-Xen, and without privcmd, the tools say what to do; xentrace recorded the workload" ;;
+35) fail "on Xen without LTTng-Xen: the tools' errors are not the expected ones, or the xentrace run failed" ;;
+*) tail -n 30 console-nolttng.log >&2; fail "QEMU exited with $qemu_rc booting build/xen-nolttng" ;;
+esac
+cp out-xt/xentrace.bin "$e2e/xentrace.bin"
+
+echo "== lttng-xen and xentrace compared: $e2e/compare.md"
+/usr/bin/python3 "$TOP/tests/xen/compare.py" --lttng out/trace \
+	--xentrace out-xt/xentrace.bin --gen "$GEN" --out "$e2e/compare.md" \
+	--xentrace-mhz "$(sed -n 's/^(XEN) Detected \([0-9.]*\) MHz processor.*/\1/p' console-nolttng.log)" ||
+	fail "the comparison with xentrace (above)"
+cat "$e2e/compare.md"

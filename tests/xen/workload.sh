@@ -1,0 +1,76 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The dom0 workload that tests/xen/test-e2e.sh traces twice, with
+# lttng-xen and with xentrace: the same steps in both boots, so that the
+# two traces compare (build/e2e/compare.md).  Runs in dom0's busybox
+# initramfs, as root, after the Xen modules are loaded and xenfs is
+# mounted.
+#
+# Shell busy loops on both vCPUs, reading and checksumming files, dd to
+# tmpfs, sleeps: scheduling, PV hypercalls and page faults, timers and
+# event channels; xenstored, dom0's entries (xen-init-dom0) and `xl info`,
+# `xl list`, `xl vcpu-list` (Debian's xen-utils-4.17); then physical CPU 1 taken offline and back online
+# (Debian's xen-hptool) and the busy part again, so that a tracer must
+# keep recording CPU 1 after it comes back.
+#
+# $WORKLOAD_HOOK, if set, is run with a step's name at its edges (the
+# lttng-xen boot saves `lttctl-xen status` there).  Exits 0, or 1 if a
+# step failed (said on the console as "dom0: workload: FAIL: ...").
+set -u
+rc=0
+say() { echo "dom0: workload: [$(cut -d' ' -f1 /proc/uptime)] $*"; }
+hook() { [ -z "${WORKLOAD_HOOK:-}" ] || $WORKLOAD_HOOK "$1" || rc=1; }
+
+busy() { # the busy part, on both dom0 vCPUs at once
+	for cpu in 0 1; do
+		taskset -c $cpu sh -c '
+			i=0
+			while [ $i -lt 2000 ]; do i=$((i + 1)); done
+			md5sum /bin/busybox /modules/*.ko >/dev/null
+			sleep 0.2
+			cat /proc/interrupts /proc/meminfo /proc/xen/capabilities >/dev/null
+			dd if=/dev/zero of=/tmp/zero.'$cpu' bs=64k count=64 2>/dev/null
+			sha256sum /tmp/zero.'$cpu' >/dev/null
+			usleep 100000
+			i=0
+			while [ $i -lt 2000 ]; do i=$((i + 1)); done
+			rm /tmp/zero.'$cpu'
+		' &
+	done
+	sleep 0.5
+	wait
+}
+
+step() { "$@" >/tmp/workload-step.out 2>&1 || { cat /tmp/workload-step.out; say "FAIL: $*"; rc=1; }; }
+xen=/usr/lib/xen-4.17/bin
+
+say "xenstored, xen-init-dom0, xl info / list / vcpu-list"
+hook xenstore
+mkdir -p /var/run/xen /var/run/xenstored /var/lib/xen /var/lib/xenstored \
+	/var/log/xen/console /run/lock /etc/xen
+: >/etc/xen/xl.conf
+step $xen/xenstored --pid-file=/var/run/xenstored.pid
+i=0
+until $xen/xen-init-dom0 >/tmp/workload-step.out 2>&1; do
+	i=$((i + 1))
+	[ $i -lt 25 ] || { cat /tmp/workload-step.out; say "FAIL: xen-init-dom0"; rc=1; break; }
+	sleep 0.2
+done
+for c in info list vcpu-list; do
+	step $xen/xl $c
+	[ $c = info ] || sed 's/^/dom0: xl: /' /tmp/workload-step.out
+done
+say "busy loops, checksums, dd on both vCPUs"
+hook busy
+busy
+say "CPU 1 offline, then online (xen-hptool)"
+hook before-offline
+step $xen/xen-hptool cpu-offline 1
+sleep 0.3
+step $xen/xen-hptool cpu-online 1
+hook after-online
+say "busy loops again"
+busy
+hook end
+say "done"
+exit $rc
