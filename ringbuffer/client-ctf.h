@@ -68,6 +68,12 @@ static inline void ctf_event_header_write(uint8_t *p, uint32_t size,
     ctf_put64(p + 5, ts);
 }
 
+/*
+ * The writer that opens a packet and the one that closes it each write
+ * their own fields, never the other's: the closer (a flush, or a nested
+ * writer) may come first, while the opener, interrupted after it moved
+ * the write offset, has not written the header yet.
+ */
 static inline void ctf_packet_begin(uint8_t *p, const uint8_t uuid[16],
                                     uint32_t cpu, uint64_t ts, uint64_t seq,
                                     uint32_t packet_size)
@@ -77,11 +83,8 @@ static inline void ctf_packet_begin(uint8_t *p, const uint8_t uuid[16],
     ctf_put32(p + 20, 0);                       /* stream_id */
     ctf_put64(p + 24, cpu);                     /* stream_instance_id */
     ctf_put64(p + CTF_OFF_TS_BEGIN, ts);
-    ctf_put64(p + CTF_OFF_TS_END, ts);
-    ctf_put64(p + CTF_OFF_CONTENT_SIZE, (uint64_t)packet_size * 8);
     ctf_put64(p + CTF_OFF_PACKET_SIZE, (uint64_t)packet_size * 8);
     ctf_put64(p + CTF_OFF_SEQ_NUM, seq);
-    ctf_put64(p + CTF_OFF_DISCARDED, 0);
     ctf_put32(p + CTF_OFF_CPU_ID, cpu);
 }
 

@@ -17,7 +17,12 @@
  * the use it would overwrite is still being written (lost_nested).
  *
  * The packet a writer closes gets that writer's timestamp as its end, and
- * the packet it opens the same timestamp as its beginning.
+ * the packet it opens the same timestamp as its beginning.  Packets are
+ * not always closed in order: a writer interrupted after its reservation
+ * moved the offset into a new packet may close the old one after a flush
+ * (or a nested writer) closed the new one.  So the lost count a packet
+ * reports is read before the reservation that closes it: never more than
+ * what the packets after it report.
  */
 #include "frontend.h"
 #include "client-ctf.h"
@@ -79,10 +84,8 @@ static void commit_bytes(struct rb_buf *b, uint64_t pos, uint64_t len)
 }
 
 static void close_packet(struct rb_buf *b, uint64_t start, uint32_t content,
-                         uint64_t ts)
+                         uint64_t ts, uint64_t lost)
 {
-    uint64_t lost = lost_total(b);
-
     ctf_packet_end(at(b, start), ts, content, lost);
     b->lost_reported = lost;
 }
@@ -156,7 +159,7 @@ int rb_reserve(struct rb_buf *b, struct rb_ctx *ctx)
 {
     struct lttng_xen_buf_ctl *c = b->ctl;
     const uint64_t mask = b->subbuf_size - 1;
-    uint64_t old, prev, ts, start, begin, end;
+    uint64_t old, prev, ts, start, begin, end, lost = 0;
     uint32_t off, hdr;
     int opens;
 
@@ -207,6 +210,8 @@ int rb_reserve(struct rb_buf *b, struct rb_ctx *ctx)
             begin = start + CTF_PACKET_HEADER_SIZE;
             end = begin + hdr + ctx->payload_len;
         }
+        if ( (opens && off) || (end & mask) == 0 )
+            lost = lost_total(b);       /* for the packet this closes */
         if ( rb_local_cmpxchg(&c->offset, old, end) == old )
             break;
     }
@@ -217,7 +222,7 @@ int rb_reserve(struct rb_buf *b, struct rb_ctx *ctx)
         if ( off )
         {
             /* Close the packet this reservation overflowed. */
-            close_packet(b, old - off, off, ts);
+            close_packet(b, old - off, off, ts, lost);
             commit_bytes(b, old, b->subbuf_size - off);
         }
         if ( b->mode == LTTNG_XEN_MODE_OVERWRITE )
@@ -233,7 +238,7 @@ int rb_reserve(struct rb_buf *b, struct rb_ctx *ctx)
     ctf_event_header_write(at(b, begin), hdr, ctx->event, ts);
     ctx->pos = begin + hdr;
     if ( (end & mask) == 0 )
-        close_packet(b, end - b->subbuf_size, b->subbuf_size, ts);
+        close_packet(b, end - b->subbuf_size, b->subbuf_size, ts, lost);
     return 0;
 }
 
@@ -246,7 +251,7 @@ void rb_commit(struct rb_buf *b, const struct rb_ctx *ctx)
 void rb_switch(struct rb_buf *b)
 {
     struct lttng_xen_buf_ctl *c = b->ctl;
-    uint64_t old, ts, start;
+    uint64_t old, ts, start, lost;
     uint32_t off;
 
     for ( ;; )
@@ -254,6 +259,7 @@ void rb_switch(struct rb_buf *b)
         old = rb_load(&c->offset);
         rb_barrier();
         ts = monotonic_clock(b);
+        lost = lost_total(b);
         off = (uint32_t)(old & (b->subbuf_size - 1));
         if ( off )
         {
@@ -261,19 +267,19 @@ void rb_switch(struct rb_buf *b)
             if ( rb_local_cmpxchg(&c->offset, old,
                                   start + b->subbuf_size) != old )
                 continue;
-            close_packet(b, start, off, ts);
+            close_packet(b, start, off, ts, lost);
             commit_bytes(b, old, b->subbuf_size - off);
             return;
         }
         /* Nothing open: an empty packet if lost events are unreported. */
-        if ( lost_total(b) == b->lost_reported ||
+        if ( lost == b->lost_reported ||
              old - rb_load_acquire(&c->consumed) >= b->buf_size )
             return;
         if ( rb_local_cmpxchg(&c->offset, old, old + b->subbuf_size) != old )
             continue;
         ctf_packet_begin(at(b, old), b->uuid, b->cpu, ts,
                          old >> b->subbuf_shift, b->subbuf_size);
-        close_packet(b, old, CTF_PACKET_HEADER_SIZE, ts);
+        close_packet(b, old, CTF_PACKET_HEADER_SIZE, ts, lost);
         commit_bytes(b, old, b->subbuf_size);
         return;
     }

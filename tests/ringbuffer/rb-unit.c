@@ -4,7 +4,9 @@
  *
  * A fake clock drives time; its read hook can run a whole nested event,
  * as an interrupt arriving between the writer's read of the offset and
- * its compare-and-exchange would.  Each scenario writes a CTF trace
+ * its compare-and-exchange would.  The wake-up hook can run a flush, as a
+ * flush IPI arriving after a writer moved the offset into a new packet
+ * but before it wrote that packet's header would.  Each scenario writes a CTF trace
  * (DIR/<scenario>/) and DIR/<scenario>.expected: one line per event the
  * buffer accepted, in the order it must appear ("SEQ TIMESTAMP"), then
  * "discarded N" and "mode discard|overwrite".  check.py compares them with
@@ -47,9 +49,19 @@ struct rb_buf *lttng_xen_this_cpu_buf(void)
 	return &buf;
 }
 
+/* A flush every N wake-ups: as a flush IPI (a signal in the simulator)
+ * arriving while the writer that completed the previous packet is still
+ * opening the next one (its commit wakes the consumer first). */
+static unsigned int flush_every, wakeups;
+
 void rb_platform_wakeup(struct rb_buf *b)
 {
-	(void)b;
+	wakeups++;
+	if (flush_every && wakeups % flush_every == 0 && depth < 2) {
+		depth++;
+		rb_switch(b);
+		depth--;
+	}
 }
 
 static void emit(void);
@@ -134,6 +146,7 @@ struct scenario {
 	unsigned int events;
 	unsigned int consume_every;	/* 0: only at the end */
 	unsigned int nest_every, backwards_every, jump_every;
+	unsigned int flush_every;	/* rb_switch() in every Nth wake-up */
 };
 
 static void run(const char *dir, const struct scenario *s)
@@ -158,6 +171,8 @@ static void run(const char *dir, const struct scenario *s)
 	nest_every = s->nest_every;
 	backwards_every = s->backwards_every;
 	jump_every = s->jump_every;
+	flush_every = s->flush_every;
+	wakeups = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, s->name);
 	mkdir(path, 0777);
@@ -174,6 +189,7 @@ static void run(const char *dir, const struct scenario *s)
 			drain(stream);
 	}
 	nest_every = 0;
+	flush_every = 0;
 	/* Stop: flush, drain, flush again for the lost count, drain. */
 	rb_switch(&buf);
 	drain(stream);
@@ -244,14 +260,17 @@ static void hostile(void)
 int main(int argc, char **argv)
 {
 	static const struct scenario scenarios[] = {
-		/* name, mode, subbuf, n, events, consume, nest, back, jump */
-		{ "discard", 0, 4096, 4, 3000, 0, 0, 0, 0 },
-		{ "consumed", 0, 4096, 4, 20000, 40, 0, 0, 0 },
-		{ "overwrite", 1, 4096, 4, 3000, 0, 0, 0, 0 },
-		{ "nested", 0, 4096, 8, 20000, 30, 7, 0, 0 },
-		{ "backwards", 0, 4096, 4, 5000, 30, 0, 10, 0 },
-		{ "jumps", 0, 8192, 4, 5000, 30, 0, 0, 97 },
-		{ "exact", 0, 4096, 2, 2000, 1, 0, 0, 0 },
+		/* name, mode, subbuf, n, events, consume, nest, back, jump,
+		   flush */
+		{ "discard", 0, 4096, 4, 3000, 0, 0, 0, 0, 0 },
+		{ "consumed", 0, 4096, 4, 20000, 40, 0, 0, 0, 0 },
+		{ "overwrite", 1, 4096, 4, 3000, 0, 0, 0, 0, 0 },
+		{ "nested", 0, 4096, 8, 20000, 30, 7, 0, 0, 0 },
+		{ "backwards", 0, 4096, 4, 5000, 30, 0, 10, 0, 0 },
+		{ "jumps", 0, 8192, 4, 5000, 30, 0, 0, 97, 0 },
+		{ "exact", 0, 4096, 2, 2000, 1, 0, 0, 0, 0 },
+		{ "flush-wake", 0, 4096, 4, 5000, 30, 0, 0, 0, 3 },
+		{ "flush-full", 0, 4096, 4, 5000, 0, 0, 0, 0, 2 },
 	};
 	unsigned int i;
 
