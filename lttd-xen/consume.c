@@ -135,7 +135,7 @@ static size_t copy_out(struct lttd *l, struct lttd_cpu *c, uint64_t pos,
 	size_t len;
 
 	/* Pairs with the producer's commit barrier (GET_SUBBUF said so). */
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	rb_smp_rmb();
 	memcpy(l->copy, src, CTF_PACKET_HEADER_SIZE);
 	packet_parse(l->copy, &p);
 	*why = packet_check(&p, l->info.trace_uuid, c->cpu, c->subbuf_size);

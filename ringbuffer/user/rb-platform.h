@@ -86,9 +86,34 @@ static inline void rb_local_inc(uint64_t *p)
 }
 #endif
 
-/* Order payload stores before the commit count; consumers pair with rmb. */
+/*
+ * Order payload stores before the commit count; consumers pair with rmb.
+ *
+ * With RB_SMP_LOCAL they are compiler barriers only: there the atomics
+ * they stand beside already give that order.  The commit count is raised
+ * by rb_local_add_return(), a release read-modify-write (every store
+ * before it, payload and packet header included, is visible before the
+ * new count), and read by rb_load_acquire() (no load after it, of
+ * 'consumed' or of the payload, is done before it).  lttd-xen's rmb
+ * before it copies a packet comes after that acquire load as well, by
+ * way of the GET_SUBBUF round trip.  Release and acquire on the atomic
+ * access is also what ThreadSanitizer models; it ignores stand-alone
+ * fences, which GCC rejects under -fsanitize=thread (-Wtsan).
+ *
+ * Without RB_SMP_LOCAL the x86 local operations are asm the compiler
+ * cannot see into, so the fences stay (on x86 they are compiler barriers
+ * too: stores and loads each keep their order there).
+ */
+#if RB_SMP_LOCAL
+#define rb_smp_wmb()    __asm__ __volatile__ ( "" : : : "memory" )
+#define rb_smp_rmb()    __asm__ __volatile__ ( "" : : : "memory" )
+#else
+#if defined(__SANITIZE_THREAD__)
+#error "ThreadSanitizer builds need -DRB_SMP_LOCAL=1 (see above)"
+#endif
 #define rb_smp_wmb()    __atomic_thread_fence(__ATOMIC_RELEASE)
 #define rb_smp_rmb()    __atomic_thread_fence(__ATOMIC_ACQUIRE)
+#endif
 
 #define rb_barrier()    __asm__ __volatile__ ( "" : : : "memory" )
 
