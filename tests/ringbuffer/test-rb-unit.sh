@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The ring buffer frontend, deterministic: discard and overwrite modes,
 # nested writers, a clock that goes backwards or jumps, exact fills,
-# stop mid-sub-buffer, and protocol misuse; every trace read back by
-# babeltrace2.  Built with ASan and UBSan.
+# stop mid-sub-buffer, a flush arriving while a writer opens a packet,
+# and protocol misuse; every trace read back by babeltrace2.  Built with
+# ASan and UBSan.
 set -eu
 gcc -O1 -g -Wall -Wextra -Werror -std=gnu11 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I"$TOP/include" -I"$TOP/ringbuffer" \
