@@ -200,6 +200,14 @@ tail -n 2 bt.txt
 	fail "the trace does not hold what the run should have recorded"
 echo "ok: the hypervisor's trace, recorded in dom0, reads back whole"
 
+# Every xentrace call site the workload reached was recorded as a typed
+# event: Xen counts the records its remap table has no event for and
+# reports them at STOP ("lttng: N xentrace records had no typed event").
+if grep -a 'xentrace records had no typed event' console.log; then
+	fail "some xentrace records were not remapped to a typed event"
+fi
+echo "ok: every xentrace record the workload produced became a typed event"
+
 # CPU 1 went offline and came back during the trace (the workload's
 # xen-hptool step): the hypervisor's own count of CPU 1's events grew
 # before the offline and again after the online, and check-trace.py
