@@ -36,10 +36,10 @@
 
 /*
  * poll() sleeps until a wake-up, a signal, or this long.  The buffers are
- * never polled: on a timeout lttd-xen only asks GET_INFO, because two
- * events wake nobody: a STOP that had no packet to close (nothing was
- * recorded since the last full sub-buffer), and the producer going away
- * (the wake-up descriptor stays quiet, GET_INFO fails and says why).
+ * never polled: on a timeout lttd-xen only asks GET_INFO.  The producer
+ * wakes consumers when a sub-buffer completes and on every state change,
+ * so this only catches the producer going away (the wake-up descriptor
+ * stays quiet; GET_INFO fails and says why).
  */
 #define SAFETY_TIMEOUT_MS 1000
 
