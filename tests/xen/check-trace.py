@@ -4,7 +4,7 @@
 
   check-trace.py TRACEDIR --stop STOP.OUT --cpus N
                  [--dom0-window START STOP] [--host-window START STOP]
-                 [--domains 0,32767] [--summary OUT.md]
+                 [--domains 0,32767] [--domu ID] [--summary OUT.md]
 
 Read with babeltrace2's Python bindings (bt2):
   - a stream for each CPU 0..N-1, each with events;
@@ -17,6 +17,10 @@ Read with babeltrace2's Python bindings (bt2):
     seconds): --dom0-window, dom0's CLOCK_REALTIME before `lttctl-xen
     start` and after `stop`, within 0.5 s; --host-window, the host's
     clock around the whole QEMU run, within 2 s (see TOLERANCES);
+  - with --domu ID (a PV guest the workload created and destroyed; add
+    it to --domains): dom0op:dom_add and dom0op:dom_rem for it, its
+    vCPU's sched:runstate_change events, context switches to it, and
+    pv:hypercall events on a CPU while it runs there;
   - no discarded events, no lost packets;
   - for each CPU, the hypervisor's own count (the table `lttctl-xen stop`
     prints: produced, discarded, lost) equals the events read plus the
@@ -82,6 +86,9 @@ class Trace:
         self.first_ns, self.last_ns = {}, {}       # cpu: ns from origin
         self.bad = []
         self.lost_packets = 0
+        # domain: Counter of what was seen for it (see note_domain)
+        self.per_domain = collections.defaultdict(collections.Counter)
+        self.running = {}                          # cpu: domain
         stream_cpu, last_ts = {}, {}
         for msg in bt2.TraceCollectionMessageIterator(tracedir):
             if isinstance(msg, bt2._PacketBeginningMessageConst):
@@ -97,6 +104,26 @@ class Trace:
                 self.lost_packets += msg.count or 1
             elif isinstance(msg, bt2._EventMessageConst):
                 self.event(msg, domains, nr_cpus, last_ts)
+
+    def note_domain(self, cpu, name, p):
+        """What each domain did: created, destroyed, run state changes,
+        switched in, hypercalls while it ran (the domain a CPU last
+        switched to)."""
+        if name not in ("sched:context_switch", "dom0op:dom_add",
+                        "dom0op:dom_rem", "sched:runstate_change",
+                        "pv:hypercall"):
+            return
+        p = dict(fields_of(p))
+        if name == "sched:context_switch":
+            d = int(p["next_domain"])
+            self.running[cpu] = d
+            self.per_domain[d]["switched in"] += 1
+        elif name in ("dom0op:dom_add", "dom0op:dom_rem"):
+            self.per_domain[int(p["domain"])][name] += 1
+        elif name == "sched:runstate_change":
+            self.per_domain[int(p["domain"])][name] += 1
+        elif name == "pv:hypercall" and cpu in self.running:
+            self.per_domain[self.running[cpu]]["pv:hypercall"] += 1
 
     def fail(self, what):
         if len(self.bad) < 20:
@@ -118,6 +145,7 @@ class Trace:
         self.events[(cpu, ev.name)] += 1
         if ev.payload_field is None:
             return
+        self.note_domain(cpu, ev.name, ev.payload_field)
         for name, v in fields_of(ev.payload_field):
             if DOMAIN_FIELDS.match(name) and v not in domains:
                 self.fail("CPU %d: %s: %s = %d, not a domain of this run "
@@ -152,6 +180,7 @@ def main():
     ap.add_argument("--dom0-window", type=float, nargs=2)
     ap.add_argument("--host-window", type=float, nargs=2)
     ap.add_argument("--domains", default="0,32767")
+    ap.add_argument("--domu", type=int)
     ap.add_argument("--summary")
     args = ap.parse_args()
     domains = {int(d) for d in args.domains.split(",")}
@@ -189,6 +218,17 @@ def main():
             bad.append("no %s event" % want)
     if not any(n.startswith("sched:") for n in per_type):
         bad.append("no sched:* event")
+    if args.domu is not None:
+        seen = t.per_domain[args.domu]
+        what = ("dom0op:dom_add", "dom0op:dom_rem", "sched:runstate_change",
+                "switched in", "pv:hypercall")
+        print("domain %d: %s" % (args.domu, ", ".join(
+            "%s %d" % (w, seen[w]) for w in what)))
+        if args.domu not in domains:
+            bad.append("--domu %d is not among --domains" % args.domu)
+        for w in what:
+            if not seen[w]:
+                bad.append("domain %d (the domU): no %s" % (args.domu, w))
     if t.lost_packets:
         bad.append("babeltrace2 reports %d lost packets" % t.lost_packets)
     for cpu in cpus:

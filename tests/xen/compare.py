@@ -3,7 +3,7 @@
 """Compare an lttng-xen trace with a xentrace file of the same workload.
 
   compare.py --lttng TRACEDIR --xentrace FILE --gen BUILD/gen --out OUT.md
-             [--xentrace-mhz MHZ] [--title TEXT]
+             [--xentrace-mhz MHZ] [--domu ID] [--title TEXT]
 
 The lttng-xen trace is read with babeltrace2's Python bindings (bt2):
 events per type and CPU; its size is that of the stream files
@@ -22,6 +22,13 @@ know are shown in hex.  With --xentrace-mhz (the TSC rate Xen detected
 at boot), each CPU's span of time in both traces is shown too: a CPU
 taken offline and back online that one tracer stops recording shows as
 a shorter span.
+
+With --domu (a PV guest the workload created and destroyed), what each
+trace holds for that domain: its creation and destruction
+(dom0op:dom_add / dom_rem), its run state changes, context switches to
+it and the PV hypercalls made while it ran (the domain a CPU last
+switched to); the domain ids are read from xentrace's raw words as the
+remap table unpacks them.
 
 Writes OUT.md: both sizes, bytes per event, the ratio of sizes, and per
 event type both counts side by side (the two runs are two boots: counts
@@ -73,11 +80,34 @@ def lookup(masks, table, event):
     return "xentrace:0x%08x" % event
 
 
+DOMAIN_WHAT = ("dom0op:dom_add", "dom0op:dom_rem", "sched:runstate_change",
+               "sched:context_switch", "pv:hypercall")
+
+
+class Domains:
+    """Per domain: created, destroyed, run state changes, switched in,
+    hypercalls while it ran."""
+
+    def __init__(self):
+        self.seen = collections.defaultdict(collections.Counter)
+        self.running = {}
+
+    def note(self, cpu, name, domain):
+        if name == "sched:context_switch":
+            self.running[cpu] = domain
+        elif name == "pv:hypercall":
+            domain = self.running.get(cpu)
+            if domain is None:
+                return
+        self.seen[domain][name] += 1
+
+
 def read_xentrace(path, masks, table):
     data = open(path, "rb").read()
     events = collections.Counter()      # (cpu, name)
     framing = tsc = no_tsc = lost = 0
     first, last = {}, {}                # cpu: TSC
+    doms = Domains()
     cpu, end, pos = None, None, 0
     while pos + 4 <= len(data):
         (hdr,) = struct.unpack_from("<I", data, pos)
@@ -97,7 +127,17 @@ def read_xentrace(path, masks, table):
                                  "CPU window" % (path, pos))
             if ev == LOST_RECORDS and extra:
                 lost += words[0]
-            events[(cpu, lookup(masks, table, ev))] += 1
+            name = lookup(masks, table, ev)
+            events[(cpu, name)] += 1
+            # The words the remap unpacks the domain from (facilities/).
+            if name in ("dom0op:dom_add", "dom0op:dom_rem") and extra >= 1:
+                doms.note(cpu, name, words[0] & 0xffff)
+            elif name == "sched:runstate_change" and extra >= 1:
+                doms.note(cpu, name, words[0] >> 16)
+            elif name == "sched:context_switch" and extra >= 3:
+                doms.note(cpu, name, words[2] & 0xffff)
+            elif name == "pv:hypercall":
+                doms.note(cpu, name, None)
             if has_tsc:
                 (t,) = struct.unpack_from("<Q", data, pos + 4)
                 first.setdefault(cpu, t)
@@ -106,13 +146,15 @@ def read_xentrace(path, masks, table):
             else:
                 no_tsc += 1
         pos += size
-    return events, len(data), framing, tsc, no_tsc, lost, first, last
+    return (events, len(data), framing, tsc, no_tsc, lost, first, last,
+            doms)
 
 
 def read_lttng(tracedir):
     events = collections.Counter()
     discarded = 0
     first, last = {}, {}                # cpu: ns from origin
+    doms = Domains()
     for msg in bt2.TraceCollectionMessageIterator(tracedir):
         if isinstance(msg, bt2._EventMessageConst):
             ev = msg.event
@@ -121,6 +163,11 @@ def read_lttng(tracedir):
             ns = msg.default_clock_snapshot.ns_from_origin
             first.setdefault(cpu, ns)
             last[cpu] = ns
+            if ev.name in DOMAIN_WHAT:
+                p = {n.lstrip("_"): ev.payload_field[n]
+                     for n in ev.payload_field}
+                d = p.get("next_domain", p.get("domain"))
+                doms.note(cpu, ev.name, None if d is None else int(d))
         elif isinstance(msg, bt2._DiscardedEventsMessageConst):
             discarded += msg.count or 0
     streams = meta = 0
@@ -130,7 +177,7 @@ def read_lttng(tracedir):
             meta = os.path.getsize(p)
         elif not f.startswith(".") and os.path.isfile(p):
             streams += os.path.getsize(p)
-    return events, streams, meta, discarded, first, last
+    return events, streams, meta, discarded, first, last, doms
 
 
 def by_type(events):
@@ -154,14 +201,15 @@ def main():
     ap.add_argument("--gen", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--xentrace-mhz", type=float)
+    ap.add_argument("--domu", type=int)
     ap.add_argument("--title", default="")
     args = ap.parse_args()
 
     masks, table = load_map(args.gen)
-    lt_ev, lt_bytes, lt_meta, lt_disc, lt_first, lt_last = \
+    lt_ev, lt_bytes, lt_meta, lt_disc, lt_first, lt_last, lt_dom = \
         read_lttng(args.lttng)
     xt_ev, xt_bytes, xt_framing, xt_tsc, xt_notsc, xt_lost, xt_first, \
-        xt_last = read_xentrace(args.xentrace, masks, table)
+        xt_last, xt_dom = read_xentrace(args.xentrace, masks, table)
     lt_n, xt_n = sum(lt_ev.values()), sum(xt_ev.values())
     lt_type, xt_type = by_type(lt_ev), by_type(xt_ev)
     lt_cpu, xt_cpu = by_cpu(lt_ev), by_cpu(xt_ev)
@@ -177,6 +225,12 @@ def main():
     if lt_n and xt_n and not lt_bpe < xt_bpe:
         bad.append("lttng-xen spends %.2f bytes per event, xentrace %.2f"
                    % (lt_bpe, xt_bpe))
+    if args.domu is not None:
+        for tracer, doms in (("lttng-xen", lt_dom), ("xentrace", xt_dom)):
+            for w in DOMAIN_WHAT:
+                if not doms.seen[args.domu][w]:
+                    bad.append("the %s trace has no %s for domain %d (the "
+                               "domU)" % (tracer, w, args.domu))
     ratio = lt_bytes / xt_bytes if xt_bytes else float("inf")
     bpe_ratio = lt_bpe / xt_bpe if xt_n and lt_n else float("inf")
 
@@ -233,6 +287,27 @@ def main():
       % (ratio, (lt_bytes + lt_meta) / xt_bytes if xt_bytes else 0,
          bpe_ratio))
     w("")
+    if args.domu is not None:
+        labels = {"dom0op:dom_add": "created (dom0op:dom_add)",
+                  "dom0op:dom_rem": "destroyed (dom0op:dom_rem)",
+                  "sched:runstate_change": "its vCPU's run state changes "
+                  "(sched:runstate_change)",
+                  "sched:context_switch": "CPUs switched to it "
+                  "(sched:context_switch)",
+                  "pv:hypercall": "PV hypercalls while it ran "
+                  "(pv:hypercall)"}
+        w("## Domain %d: the PV domU" % args.domu)
+        w("")
+        w("The workload's PV guest (`xl create`, its console waited "
+          "for, `xl destroy`), as each trace saw it.")
+        w("")
+        w("| domain %d | lttng-xen | xentrace |" % args.domu)
+        w("|---|---:|---:|")
+        for what in DOMAIN_WHAT:
+            w("| %s | %d | %d |" % (labels[what],
+                                    lt_dom.seen[args.domu][what],
+                                    xt_dom.seen[args.domu][what]))
+        w("")
     w("## Events per type")
     w("")
     w("| event | lttng-xen | xentrace |")
@@ -253,6 +328,11 @@ def main():
                                     xt_lost))
     print("ratio lttng-xen / xentrace: size %.3f, per event %.3f (goal "
           "<= 0.5)" % (ratio, bpe_ratio))
+    if args.domu is not None:
+        for tracer, doms in (("lttng-xen", lt_dom), ("xentrace", xt_dom)):
+            print("%s, domain %d: %s" % (tracer, args.domu, ", ".join(
+                "%s %d" % (w, doms.seen[args.domu][w])
+                for w in DOMAIN_WHAT)))
     for b in bad:
         print("FAIL: " + b)
     return 1 if bad else 0

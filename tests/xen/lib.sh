@@ -8,6 +8,12 @@
 #                                (skips, 77, if the kernel cannot be had)
 #   xen_utils_prepare            Debian's xen-utils-4.17 (xentrace,
 #                                xen-hptool, xenstored, xl): $xen_utils
+#   xen_domu ROOT                a PV domU for the workload (needs
+#                                xen_boot_prepare, xen_utils_prepare):
+#                                ROOT/domu/ (the dom0 kernel again, a
+#                                busybox initrd, domu.cfg), xenconsoled
+#                                and libgcc_s.so.1 (for xl); workload.sh
+#                                starts and stops it when ROOT/domu is there
 #   xen_initramfs ROOT MODULE... busybox, the modules in load order and
 #                                ROOT/load-modules, which insmods them
 #   xen_add_program ROOT FILE... copy dynamic programs into ROOT/bin with
@@ -132,6 +138,46 @@ xen_add_program() {
 			cp -L "$lib" "$root$lib"
 		done
 	done
+}
+
+# The PV guest of workload.sh: Debian's kernel again (a domU kernel too)
+# and a ~1 MB initrd whose init says "domU: up" on its console (hvc0,
+# logged by xenconsoled) and idles until dom0 destroys it.
+xen_domu() {
+	root=$1
+	: "${vmlinuz:?xen_boot_prepare first}" "${xen_utils:?xen_utils_prepare first}"
+	rm -rf domu-root
+	mkdir -p domu-root/bin domu-root/proc domu-root/dev "$root/domu"
+	cp /bin/busybox domu-root/bin/
+	ln -s busybox domu-root/bin/sh
+	cat >domu-root/init <<'EOT'
+#!/bin/sh
+/bin/busybox mount -t proc proc /proc
+echo "domU: up: Linux $(/bin/busybox uname -r), $(/bin/busybox cut -d' ' -f1 /proc/uptime) s after boot, $(/bin/busybox nproc) vCPU"
+while :; do /bin/busybox sleep 3600; done
+EOT
+	chmod +x domu-root/init
+	xen_pack domu-root "$root/domu/initrd.cpio.gz"
+	rm -rf domu-root
+	cp "$vmlinuz" "$root/domu/vmlinuz"
+	cat >"$root/domu/domu.cfg" <<'EOT'
+name = "domu"
+type = "pv"
+kernel = "/domu/vmlinuz"
+ramdisk = "/domu/initrd.cpio.gz"
+cmdline = "console=hvc0 rdinit=/init"
+memory = 128
+vcpus = 1
+vif = []
+disk = []
+on_crash = "destroy"
+EOT
+	mkdir -p "$root/usr/lib/xen-4.17/bin"
+	xen_add_program "$root" "$xen_utils/xenconsoled"
+	mv "$root/bin/xenconsoled" "$root/usr/lib/xen-4.17/bin/"
+	# xl aborts at exit without libgcc_s (pthread_cancel loads it).
+	mkdir -p "$root/lib/x86_64-linux-gnu"
+	cp -L "$(gcc -print-file-name=libgcc_s.so.1)" "$root/lib/x86_64-linux-gnu/"
 }
 
 xen_pack() {

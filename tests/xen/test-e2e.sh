@@ -13,7 +13,8 @@
 #    `lttctl-xen stop`; then the finished trace is copied out over 9p
 #    (virtio) to the host.  On the host, babeltrace2 must read the trace
 #    without a warning, and check-trace.py checks it: events from every
-#    CPU, sched:* events (runstate changes, context switches), fields in
+#    CPU, sched:* events (runstate changes, context switches), the PV
+#    domU (domain 1: created, run, its hypercalls, destroyed), fields in
 #    range, per-stream monotonic timestamps, wall-clock times inside the
 #    run (dom0's and the host's windows), nothing discarded, and per CPU
 #    the hypervisor's own produced count (lttctl-xen stop's table) =
@@ -24,8 +25,9 @@
 #    (`-e all`, 1 MiB per CPU like lttng-xen's default) records the same
 #    workload and its file is copied out.
 # compare.py then writes build/e2e/compare.md: both sizes, bytes per
-# event, the ratio, events per type side by side; it must find both
-# traces non-empty and lttng-xen's bytes per event below xentrace's.
+# event, the ratio, events per type side by side, what each saw of the
+# domU; it must find both traces non-empty, both with the domU, and
+# lttng-xen's bytes per event below xentrace's.
 # build/e2e/ also keeps both traces and both consoles.
 #
 # Also checked: on this host (not dom0), and in dom0 while tracing, a
@@ -72,10 +74,9 @@ for p in xentrace xen-hptool xenstored xen-init-dom0 xl; do
 	mv "root/bin/$p" root/usr/lib/xen-4.17/bin/
 done
 ln -s /usr/lib/xen-4.17/bin/xentrace root/bin/xentrace
-# xl aborts at exit without libgcc_s (pthread_cancel loads it).
-gcc_s=$(gcc -print-file-name=libgcc_s.so.1)
-mkdir -p root/lib/x86_64-linux-gnu
-cp -L "$gcc_s" root/lib/x86_64-linux-gnu/
+# The workload's PV domU (domain 1): root/domu, xenconsoled, and the
+# libgcc_s.so.1 xl needs (it aborts at exit without: pthread_cancel).
+xen_domu root
 cp "$TOP/tests/xen/workload.sh" root/workload
 chmod +x root/workload
 # The lttng-xen boot's hook: the producer's counters at the workload's steps.
@@ -170,6 +171,7 @@ xen_qemu 400 console.log \
 	-virtfs "local,path=$scratch/out,mount_tag=out,security_model=none"
 host_stop=$(date +%s.%N)
 rc=$qemu_rc
+cp console.log "$e2e/console-lttng.log"
 
 grep -a -e '^(XEN) lttng' -e 'dom0: ' -e '^lttctl-xen\|^lttd-xen' \
 	-e 'Panic' -e 'Xen call trace' console.log || true
@@ -194,7 +196,7 @@ head -n 2 bt.txt
 tail -n 2 bt.txt
 
 /usr/bin/python3 "$TOP/tests/xen/check-trace.py" out/trace --cpus 2 \
-	--stop out/stop.out \
+	--stop out/stop.out --domains 0,1,32767 --domu 1 \
 	--dom0-window "$(cat out/t-start)" "$(cat out/t-stop)" \
 	--host-window "$host_start" "$host_stop" ||
 	fail "the trace does not hold what the run should have recorded"
@@ -290,7 +292,7 @@ rm -rf out-xt
 mkdir out-xt
 echo "booting build/xen-nolttng/xen: the errors without LTTng-Xen, then xentrace (log: $scratch/console-nolttng.log)"
 XEN_IMAGE=$BUILD/xen-nolttng/xen
-xen_qemu 300 console-nolttng.log \
+xen_qemu 400 console-nolttng.log \
 	-virtfs "local,path=$scratch/out-xt,mount_tag=out,security_model=none"
 cp console-nolttng.log "$e2e/console-xentrace.log"
 grep -a 'dom0: ' console-nolttng.log || true
@@ -304,6 +306,7 @@ cp out-xt/xentrace.bin "$e2e/xentrace.bin"
 echo "== lttng-xen and xentrace compared: $e2e/compare.md"
 /usr/bin/python3 "$TOP/tests/xen/compare.py" --lttng out/trace \
 	--xentrace out-xt/xentrace.bin --gen "$GEN" --out "$e2e/compare.md" \
+	--domu 1 \
 	--xentrace-mhz "$(sed -n 's/^(XEN) Detected \([0-9.]*\) MHz processor.*/\1/p' console-nolttng.log)" ||
 	fail "the comparison with xentrace (above)"
 cat "$e2e/compare.md"

@@ -9,7 +9,10 @@
 # Shell busy loops on both vCPUs, reading and checksumming files, dd to
 # tmpfs, sleeps: scheduling, PV hypercalls and page faults, timers and
 # event channels; xenstored, dom0's entries (xen-init-dom0) and `xl info`,
-# `xl list`, `xl vcpu-list` (Debian's xen-utils-4.17); then physical CPU 1 taken offline and back online
+# `xl list`, `xl vcpu-list` (Debian's xen-utils-4.17); a PV domU (domain
+# 1, when the initramfs has /domu: lib.sh's xen_domu) created with
+# `xl create`, its console (xenconsoled) waited for, then `xl destroy`;
+# then physical CPU 1 taken offline and back online
 # (Debian's xen-hptool) and the busy part again, so that a tracer must
 # keep recording CPU 1 after it comes back.
 #
@@ -41,7 +44,7 @@ busy() { # the busy part, on both dom0 vCPUs at once
 	wait
 }
 
-step() { "$@" >/tmp/workload-step.out 2>&1 || { cat /tmp/workload-step.out; say "FAIL: $*"; rc=1; }; }
+step() { "$@" >/tmp/workload-step.out 2>&1 || { sed 's/^/dom0: workload: /' /tmp/workload-step.out; say "FAIL: $*"; rc=1; return 1; }; }
 xen=/usr/lib/xen-4.17/bin
 
 say "xenstored, xen-init-dom0, xl info / list / vcpu-list"
@@ -60,6 +63,35 @@ for c in info list vcpu-list; do
 	step $xen/xl $c
 	[ $c = info ] || sed 's/^/dom0: xl: /' /tmp/workload-step.out
 done
+if [ -f /domu/domu.cfg ]; then
+	say "PV domU: xenconsoled, xl create, its console, xl destroy"
+	hook domu-create
+	# xenconsoled gives each guest console a pty.
+	grep -q ' /dev/pts ' /proc/mounts ||
+		{ mkdir -p /dev/pts && mount -t devpts devpts /dev/pts; }
+	step $xen/xenconsoled --log=guest --log-dir=/var/log/xen/console
+	if step $xen/xl -v create /domu/domu.cfg; then
+		# About 12 s under QEMU TCG (5 s of it unpacking the kernel).
+		i=0
+		until grep -q 'domU: up' /var/log/xen/console/guest-domu.log 2>/dev/null; do
+			i=$((i + 1))
+			[ $i -lt 240 ] || { tail -n 20 /var/log/xen/console/guest-domu.log | sed 's/^/dom0: domU: /'; say "FAIL: the domU did not come up in 120 s"; rc=1; break; }
+			sleep 0.5
+		done
+		grep -a 'domU: up' /var/log/xen/console/guest-domu.log | sed 's/^/dom0: /'
+		step $xen/xl list
+		sed 's/^/dom0: xl: /' /tmp/workload-step.out
+		hook domu-destroy
+		step $xen/xl destroy domu
+		step $xen/xl list
+		! grep -q '^domu ' /tmp/workload-step.out || { say "FAIL: the domU is still listed after xl destroy"; rc=1; }
+	else
+		for f in /var/log/xen/*.log /var/log/xen/console/*.log; do
+			[ -f "$f" ] && tail -n 20 "$f" | sed "s|^|dom0: $f: |"
+		done
+	fi
+	say "PV domU: gone"
+fi
 say "busy loops, checksums, dd on both vCPUs"
 hook busy
 busy
