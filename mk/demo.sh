@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# `make demo`: what lttng-xen does today, end to end on this machine.
+# `make demo-sim`: what lttng-xen does, end to end on this machine,
+# without Xen (`make demo`, mk/demo-xen.sh, boots the real one).
 #
-# Until the patched Xen boots in the demo (xen-patches issue), the
-# hypervisor is played by lttng-xen-sim: the same ring buffer, control
+# The hypervisor is played by lttng-xen-sim: the same ring buffer, control
 # code and generated tracepoints, one thread per CPU.  A sysadmin's
 # session follows: lttctl-xen start, a workload, lttctl-xen stop; then a
 # summary of the trace that lttd-xen wrote, read back with babeltrace2.
