@@ -5,6 +5,7 @@
   check-trace.py TRACEDIR --stop STOP.OUT --cpus N
                  [--dom0-window START STOP] [--host-window START STOP]
                  [--domains 0,32767] [--domu ID] [--summary OUT.md]
+                 [--require EVENT[,FIELD=VALUE...]:MIN ...]
 
 Read with babeltrace2's Python bindings (bt2):
   - a stream for each CPU 0..N-1, each with events;
@@ -21,6 +22,9 @@ Read with babeltrace2's Python bindings (bt2):
     it to --domains): dom0op:dom_add and dom0op:dom_rem for it, its
     vCPU's sched:runstate_change events, context switches to it, and
     pv:hypercall events on a CPU while it runs there;
+  - with --require (repeatable), at least MIN events named EVENT whose
+    integer fields have the given values (pv:trap,vector=6:50: the
+    workload's 50 #UD traps; hw:irq_handled:1);
   - no discarded events, no lost packets;
   - for each CPU, the hypervisor's own count (the table `lttctl-xen stop`
     prints: produced, discarded, lost) equals the events read plus the
@@ -80,7 +84,9 @@ def fields_of(payload):
 
 
 class Trace:
-    def __init__(self, tracedir, domains, nr_cpus):
+    def __init__(self, tracedir, domains, nr_cpus, requires=()):
+        self.requires = requires                   # [(spec, name, {f: v}, min)]
+        self.required = collections.Counter()      # spec: matching events
         self.events = collections.Counter()        # (cpu, name)
         self.discarded = collections.Counter()     # cpu
         self.first_ns, self.last_ns = {}, {}       # cpu: ns from origin
@@ -146,6 +152,11 @@ class Trace:
         if ev.payload_field is None:
             return
         self.note_domain(cpu, ev.name, ev.payload_field)
+        for spec, name, want, _ in self.requires:
+            if name == ev.name:
+                got = dict(fields_of(ev.payload_field))
+                if all(got.get(f) == v for f, v in want.items()):
+                    self.required[spec] += 1
         for name, v in fields_of(ev.payload_field):
             if DOMAIN_FIELDS.match(name) and v not in domains:
                 self.fail("CPU %d: %s: %s = %d, not a domain of this run "
@@ -172,6 +183,21 @@ def window(name, trace, start, stop, tolerance):
     return ok
 
 
+def parse_require(spec):
+    """EVENT[,FIELD=VALUE...]:MIN -> (spec, EVENT, {FIELD: VALUE}, MIN)."""
+    try:
+        what, n = spec.rsplit(":", 1)
+        name, *conds = what.split(",")
+        want = {}
+        for c in conds:
+            f, v = c.split("=", 1)
+            want[f] = int(v, 0)
+        return spec, name, want, int(n)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "%r: expected EVENT[,FIELD=VALUE...]:MIN" % spec)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("tracedir")
@@ -182,10 +208,12 @@ def main():
     ap.add_argument("--domains", default="0,32767")
     ap.add_argument("--domu", type=int)
     ap.add_argument("--summary")
+    ap.add_argument("--require", type=parse_require, action="append",
+                    default=[])
     args = ap.parse_args()
     domains = {int(d) for d in args.domains.split(",")}
 
-    t = Trace(args.tracedir, domains, args.cpus)
+    t = Trace(args.tracedir, domains, args.cpus, args.require)
     counters = parse_stop(args.stop)
     bad = list(t.bad)
 
@@ -229,6 +257,14 @@ def main():
         for w in what:
             if not seen[w]:
                 bad.append("domain %d (the domU): no %s" % (args.domu, w))
+    for spec, name, want, n in args.require:
+        got = t.required[spec]
+        print("%s %s: %d events (at least %d wanted)"
+              % ("ok  " if got >= n else "FAIL", spec, got, n))
+        if got < n:
+            bad.append("%d %s events%s, expected at least %d"
+                       % (got, name, "".join(" with %s = %d" % fv for fv
+                                             in want.items()), n))
     if t.lost_packets:
         bad.append("babeltrace2 reports %d lost packets" % t.lost_packets)
     for cpu in cpus:

@@ -15,10 +15,11 @@
 #    without a warning, and check-trace.py checks it: events from every
 #    CPU, sched:* events (runstate changes, context switches), the PV
 #    domU (domain 1: created, run, its hypercalls, destroyed), fields in
-#    range, per-stream monotonic timestamps, wall-clock times inside the
-#    run (dom0's and the host's windows), nothing discarded, and per CPU
-#    the hypervisor's own produced count (lttctl-xen stop's table) =
-#    events read + discarded.
+#    range, the workload's 50 #UD traps (pv:trap, vector 6) and
+#    physical IRQs (hw:irq_handled), per-stream monotonic timestamps,
+#    wall-clock times inside the run (dom0's and the host's windows),
+#    nothing discarded, and per CPU the hypervisor's own produced count
+#    (lttctl-xen stop's table) = events read + discarded.
 # 2. The xentrace build (make xen LTTNG=n): first the errors a sysadmin
 #    meets (lttctl-xen before the privcmd driver is loaded, then on a
 #    hypervisor without XEN_SYSCTL_lttng_op), then Debian's xentrace
@@ -78,6 +79,9 @@ ln -s /usr/lib/xen-4.17/bin/xentrace root/bin/xentrace
 # libgcc_s.so.1 xl needs (it aborts at exit without: pthread_cancel).
 xen_domu root
 cp "$TOP/tests/xen/workload.sh" root/workload
+# The workload's trap step: 50 ud2 caught as SIGILL, each a #UD Xen
+# injects into dom0 (pv:trap, vector 6).
+gcc -O2 -static -Wall -Wextra -Werror -o root/bin/pv-trap "$TOP/tests/xen/trap.c"
 chmod +x root/workload
 # The lttng-xen boot's hook: the producer's counters at the workload's steps.
 cat >root/bin/wl-hook <<'EOT'
@@ -198,7 +202,8 @@ tail -n 2 bt.txt
 /usr/bin/python3 "$TOP/tests/xen/check-trace.py" out/trace --cpus 2 \
 	--stop out/stop.out --domains 0,1,32767 --domu 1 \
 	--dom0-window "$(cat out/t-start)" "$(cat out/t-stop)" \
-	--host-window "$host_start" "$host_stop" ||
+	--host-window "$host_start" "$host_stop" \
+	--require pv:trap,vector=6:50 --require hw:irq_handled:1 ||
 	fail "the trace does not hold what the run should have recorded"
 echo "ok: the hypervisor's trace, recorded in dom0, reads back whole"
 

@@ -14,7 +14,9 @@
 # `xl create`, its console (xenconsoled) waited for, then `xl destroy`;
 # then physical CPU 1 taken offline and back online
 # (Debian's xen-hptool) and the busy part again, so that a tracer must
-# keep recording CPU 1 after it comes back.
+# keep recording CPU 1 after it comes back; last, /bin/pv-trap (trap.c):
+# 50 ud2 in a user process, each a #UD that Xen injects into dom0
+# (pv:trap, vector 6).
 #
 # $WORKLOAD_HOOK, if set, is run with a step's name at its edges (the
 # lttng-xen boot saves `lttctl-xen status` there).  Exits 0, or 1 if a
@@ -103,6 +105,10 @@ step $xen/xen-hptool cpu-online 1
 hook after-online
 say "busy loops again"
 busy
+say "50 ud2 traps (pv:trap, vector 6)"
+hook trap
+step pv-trap 50
+sed 's/^/dom0: workload: /' /tmp/workload-step.out
 hook end
 say "done"
 exit $rc
