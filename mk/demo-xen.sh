@@ -116,8 +116,7 @@ done
 # xl aborts at exit without libgcc_s (pthread_cancel loads it).
 mkdir -p root/lib/x86_64-linux-gnu
 cp -L "$(gcc -print-file-name=libgcc_s.so.1)" root/lib/x86_64-linux-gnu/
-cp "$TOP/tests/xen/workload.sh" root/workload
-chmod +x root/workload
+xen_workload root
 {
 	cat <<'EOT'
 #!/bin/busybox sh

@@ -140,6 +140,16 @@ xen_add_program() {
 	done
 }
 
+# The shared dom0 workload (workload.sh) as ROOT/workload, with the
+# program its trap step runs: 50 ud2 caught as SIGILL, each a #UD that
+# Xen injects into dom0 (pv:trap, vector 6).
+xen_workload() {
+	cp "$TOP/tests/xen/workload.sh" "$1/workload"
+	chmod +x "$1/workload"
+	gcc -O2 -static -Wall -Wextra -Werror -o "$1/bin/pv-trap" \
+		"$TOP/tests/xen/trap.c"
+}
+
 # The PV guest of workload.sh: Debian's kernel again (a domU kernel too)
 # and a ~1 MB initrd whose init says "domU: up" on its console (hvc0,
 # logged by xenconsoled) and idles until dom0 destroys it.

@@ -78,11 +78,7 @@ ln -s /usr/lib/xen-4.17/bin/xentrace root/bin/xentrace
 # The workload's PV domU (domain 1): root/domu, xenconsoled, and the
 # libgcc_s.so.1 xl needs (it aborts at exit without: pthread_cancel).
 xen_domu root
-cp "$TOP/tests/xen/workload.sh" root/workload
-# The workload's trap step: 50 ud2 caught as SIGILL, each a #UD Xen
-# injects into dom0 (pv:trap, vector 6).
-gcc -O2 -static -Wall -Wextra -Werror -o root/bin/pv-trap "$TOP/tests/xen/trap.c"
-chmod +x root/workload
+xen_workload root
 # The lttng-xen boot's hook: the producer's counters at the workload's steps.
 cat >root/bin/wl-hook <<'EOT'
 #!/bin/busybox sh
