@@ -35,20 +35,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Wait up to 10 s for a file to appear.
-wait_for() {
-	i=0
-	while [ ! -e "$1" ]; do
-		i=$((i + 1))
-		[ $i -le 100 ] || { echo "timed out waiting for $1"; exit 1; }
-		sleep 0.1
-	done
-}
+. "$TOP/tests/lttd-xen/lib.sh"
 
-"$sim" --socket "$SCRATCH/sim.sock" --cpus 2 --events 100000 \
-	--rate 100000 --summary sum.json > sim.log 2>&1 &
-sim_pid=$!
-wait_for "$SCRATCH/sim.sock"
+start_sim
 $simctl configure 16384 8 discard
 
 echo "== lttd-xen fills the disk"

@@ -29,19 +29,9 @@ alive() {
 	[ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"
 }
 
-wait_for() {
-	i=0
-	while [ ! -e "$1" ]; do
-		i=$((i + 1))
-		[ $i -le 200 ] || { echo "timed out waiting for $1"; exit 1; }
-		sleep 0.1
-	done
-}
+. "$TOP/tests/lttd-xen/lib.sh"
 
-"$sim" --socket "$SCRATCH/sim.sock" --cpus 2 --events 100000 \
-	--rate 100000 --summary sum.json > sim.log 2>&1 &
-sim_pid=$!
-wait_for "$SCRATCH/sim.sock"
+start_sim
 
 echo "== a daemon that cannot start says why"
 rc=0
