@@ -87,10 +87,60 @@ static int field_index(const struct ge_event *ev, const char *name)
 	return -1;
 }
 
+/*
+ * bits="N": an integer or enum scalar narrower than its type.  Consecutive
+ * bit fields form a run that must fill whole bytes (at most 64 bits), so
+ * every other field stays byte-aligned.  An invalid N is reported and
+ * dropped, so the back ends never see it.
+ */
+static void check_bits(const struct ge_facility *fac, struct ge_field *f)
+{
+	struct ge_int narrow = { f->packed_bits, f->integer.is_signed };
+	size_t i;
+
+	if (!f->has_bits)
+		return;
+	if (f->kind == GE_FIELD_STRING || f->shape != GE_SHAPE_SCALAR) {
+		ge_error(fac->file, f->line,
+			 "field '%s': bits applies only to an integer or enum that is not an array",
+			 f->name);
+		goto drop;
+	}
+	if (f->packed_bits < 1 || f->packed_bits >= f->integer.bits) {
+		ge_error(fac->file, f->line,
+			 "field '%s': bits=\"%u\" must be 1 to %u for a %s%u (for %u bits use the type itself)",
+			 f->name, f->packed_bits, f->integer.bits - 1,
+			 f->integer.is_signed ? "s" : "u", f->integer.bits,
+			 f->integer.bits);
+		goto drop;
+	}
+	if (f->kind == GE_FIELD_ENUM)
+		for (i = 0; i < f->enumeration->nr_values; i++)
+			if (!value_fits(f->enumeration->values[i].value, narrow))
+				ge_error(fac->file, f->line,
+					 "field '%s': enum value '%s' does not fit in %u bits",
+					 f->name, f->enumeration->values[i].name,
+					 f->packed_bits);
+	return;
+drop:
+	f->has_bits = false;
+	f->packed_bits = 0;
+}
+
+static void end_bit_run(const struct ge_facility *fac, struct ge_event *ev,
+			size_t first, size_t end, unsigned int bits)
+{
+	if (bits % 8 || bits > 64)
+		ge_error(fac->file, ev->fields[first].line,
+			 "event '%s': bit fields '%s' to '%s' take %u bits; a run of bit fields must fill whole bytes, at most 64 bits",
+			 ev->name, ev->fields[first].name,
+			 ev->fields[end - 1].name, bits);
+}
+
 static void check_fields(const struct ge_facility *fac, struct ge_event *ev)
 {
-	unsigned int fixed = 0;
-	size_t i, j;
+	unsigned int fixed = 0, run_bits = 0;
+	size_t i, j, run_first = 0;
 
 	if (ev->nr_fields > GE_MAX_FIELDS)
 		ge_error(fac->file, ev->fields[GE_MAX_FIELDS].line,
@@ -106,6 +156,15 @@ static void check_fields(const struct ge_facility *fac, struct ge_event *ev)
 				ge_error(fac->file, f->line,
 					 "event '%s': field '%s' is already defined at line %d",
 					 ev->name, f->name, ev->fields[j].line);
+		check_bits(fac, f);
+		if (f->packed_bits) {
+			if (!run_bits)
+				run_first = i;
+			run_bits += f->packed_bits;
+		} else if (run_bits) {
+			end_bit_run(fac, ev, run_first, i, run_bits);
+			run_bits = 0;
+		}
 		if (f->shape == GE_SHAPE_ARRAY && f->length == 0 &&
 		    f->kind != GE_FIELD_STRING)
 			ge_error(fac->file, f->line,
@@ -132,10 +191,13 @@ static void check_fields(const struct ge_facility *fac, struct ge_event *ev)
 				ev->fields[li].is_length = true;
 			}
 		} else if (f->kind != GE_FIELD_STRING) {
-			fixed += ge_field_bits(f) / 8 *
+			fixed += ge_field_bits(f) *
 				 (f->shape == GE_SHAPE_ARRAY ? f->length : 1);
 		}
 	}
+	if (run_bits)
+		end_bit_run(fac, ev, run_first, ev->nr_fields, run_bits);
+	fixed /= 8;
 	if (fixed > GE_MAX_FIXED_BYTES)
 		ge_error(fac->file, ev->line,
 			 "event '%s': the fixed part of the record is %u bytes; at most %d",
@@ -177,7 +239,8 @@ static void check_unpack(const struct ge_facility *fac, struct ge_event *ev,
 			ge_error(fac->file, u->line,
 				 "unpack of '%s': from=\"const\" needs a value",
 				 f->name);
-		else if (!value_fits(u->value, f->integer))
+		else if (!value_fits(u->value, (struct ge_int){
+				ge_field_bits(f), f->integer.is_signed }))
 			ge_error(fac->file, u->line,
 				 "unpack of '%s': value does not fit the field's type",
 				 f->name);
@@ -196,11 +259,11 @@ static void check_unpack(const struct ge_facility *fac, struct ge_event *ev,
 			 "unpack of '%s': value applies only to from=\"const\"",
 			 f->name);
 	if (!u->has_width)
-		u->width = f->integer.bits;
-	if (u->width == 0 || u->width > f->integer.bits) {
+		u->width = ge_field_bits(f);
+	if (u->width == 0 || u->width > ge_field_bits(f)) {
 		ge_error(fac->file, u->line,
 			 "unpack of '%s': width %u does not fit the field (%u bits)",
-			 f->name, u->width, f->integer.bits);
+			 f->name, u->width, ge_field_bits(f));
 		return;
 	}
 	count = f->shape == GE_SHAPE_ARRAY ? f->length : 1;

@@ -4,28 +4,39 @@
  * enumerations and event declarations of every facility.  The writer of a
  * trace (lttd-xen) puts its trace, clock, stream and packet declarations in
  * front of it; every event belongs to stream 0 and its fields are
- * byte-packed (align = 8), as the tracepoints record them.
+ * byte-packed (align = 8), as the tracepoints record them, except bit
+ * fields (bits="N": size = N, align = 1), which CTF packs from the least
+ * significant bit of the little-endian byte stream, as the tracepoints do.
  */
 #include "output.h"
 
-static void gen_int(struct ge_buf *b, struct ge_int t, bool hex)
+/* bits: the stored width; narrower than t.bits for a bit field */
+static void gen_int(struct ge_buf *b, struct ge_int t, unsigned int bits,
+		    bool hex)
 {
-	ge_printf(b, "integer { size = %u; align = 8; signed = %s; encoding = none; base = %d; byte_order = le; }",
-		  t.bits, t.is_signed ? "true" : "false", hex ? 16 : 10);
+	ge_printf(b, "integer { size = %u; align = %u; signed = %s; encoding = none; base = %d; byte_order = le; }",
+		  bits, bits == t.bits ? 8 : 1, t.is_signed ? "true" : "false",
+		  hex ? 16 : 10);
+}
+
+static void gen_enum_values(struct ge_buf *b, const struct ge_enum *e,
+			    const char *indent)
+{
+	size_t i;
+
+	for (i = 0; i < e->nr_values; i++)
+		ge_printf(b, "%s\"%s\" = %s%llu,\n", indent, e->values[i].name,
+			  e->values[i].value.neg ? "-" : "",
+			  (unsigned long long)e->values[i].value.mag);
 }
 
 static void gen_enum(struct ge_buf *b, const struct ge_facility *fac,
 		     const struct ge_enum *e)
 {
-	size_t i;
-
 	ge_printf(b, "enum %s_%s : ", fac->name, e->name);
-	gen_int(b, e->base, false);
+	gen_int(b, e->base, e->base.bits, false);
 	ge_printf(b, " {\n");
-	for (i = 0; i < e->nr_values; i++)
-		ge_printf(b, "\t\"%s\" = %s%llu,\n", e->values[i].name,
-			  e->values[i].value.neg ? "-" : "",
-			  (unsigned long long)e->values[i].value.mag);
+	gen_enum_values(b, e, "\t");
 	ge_printf(b, "};\n\n");
 }
 
@@ -35,11 +46,18 @@ static void gen_field(struct ge_buf *b, const struct ge_event *ev,
 	ge_printf(b, "\t\t");
 	if (f->kind == GE_FIELD_STRING)
 		ge_printf(b, "string { encoding = UTF8; }");
-	else if (f->kind == GE_FIELD_ENUM)
+	else if (f->kind == GE_FIELD_ENUM && f->packed_bits) {
+		/* the named enum has the type's width: declare a narrow one */
+		ge_printf(b, "enum : ");
+		gen_int(b, f->integer, f->packed_bits, false);
+		ge_printf(b, " {\n");
+		gen_enum_values(b, f->enumeration, "\t\t\t");
+		ge_printf(b, "\t\t}");
+	} else if (f->kind == GE_FIELD_ENUM)
 		ge_printf(b, "enum %s_%s", ev->facility->name,
 			  f->enumeration->name);
 	else
-		gen_int(b, f->integer, f->hex);
+		gen_int(b, f->integer, ge_field_bits(f), f->hex);
 	/* '_' prefix as LTTng does: CTF readers strip one leading '_'. */
 	ge_printf(b, " _%s", f->name);
 	if (f->shape == GE_SHAPE_ARRAY)

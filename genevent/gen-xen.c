@@ -46,10 +46,61 @@ static unsigned int fixed_size(const struct ge_event *ev)
 
 		if (f->kind == GE_FIELD_STRING || f->shape == GE_SHAPE_SEQUENCE)
 			continue;
-		size += f->integer.bits / 8 *
+		size += ge_field_bits(f) *
 			(f->shape == GE_SHAPE_ARRAY ? f->length : 1);
 	}
-	return size;
+	return size / 8;	/* check.c: bit-field runs fill whole bytes */
+}
+
+/*
+ * A run of bit fields (bits="N") is recorded as whole bytes: the values,
+ * masked to their widths, are ORed into a 64-bit accumulator from the
+ * least significant bit up and stored little-endian byte by byte, which
+ * is how CTF lays out integers with align = 1 in a little-endian stream.
+ * Returns the index after the run; *bytes gets its size.
+ */
+static size_t bit_run_end(const struct ge_event *ev, size_t first,
+			  unsigned int *bytes)
+{
+	unsigned int bits = 0;
+	size_t i;
+
+	for (i = first; i < ev->nr_fields && ev->fields[i].packed_bits; i++)
+		bits += ev->fields[i].packed_bits;
+	*bytes = bits / 8;
+	return i;
+}
+
+static void gen_bit_run(struct ge_buf *b, const struct ge_event *ev,
+			size_t first, size_t end, const char *dst)
+{
+	unsigned int shift = 0, bytes = 0;
+	size_t i;
+
+	ge_printf(b, "    _acc = ");
+	for (i = first; i < end; i++) {
+		const struct ge_field *f = &ev->fields[i];
+
+		ge_printf(b, "%s((uint64_t)%s & 0x%llxULL)", i > first ?
+			  " |\n           " : "", f->name,
+			  (unsigned long long)((1ULL << f->packed_bits) - 1));
+		if (shift)
+			ge_printf(b, " << %u", shift);
+		shift += f->packed_bits;
+	}
+	bit_run_end(ev, first, &bytes);
+	ge_printf(b, ";\n    for ( _i = 0; _i < %u; _i++ )\n"
+		     "        %s[_i] = (uint8_t)(_acc >> (8 * _i));\n", bytes, dst);
+}
+
+static bool has_bit_fields(const struct ge_event *ev)
+{
+	size_t i;
+
+	for (i = 0; i < ev->nr_fields; i++)
+		if (ev->fields[i].packed_bits)
+			return true;
+	return false;
 }
 
 static void gen_ids(const struct ge_model *m, struct ge_outputs *o,
@@ -153,7 +204,8 @@ static void gen_comment(struct ge_buf *b, const char *indent, const char *text)
 static void gen_body_fixed(struct ge_buf *b, const struct ge_event *ev,
 			   const char *macro)
 {
-	size_t i;
+	unsigned int bytes;
+	size_t i, end;
 
 	if (!ev->nr_fields) {
 		ge_printf(b, "    if ( !lttng_xen_event_enabled(%s) )\n"
@@ -165,20 +217,32 @@ static void gen_body_fixed(struct ge_buf *b, const struct ge_event *ev,
 	for (i = 0; i < ev->nr_fields; i++) {
 		const struct ge_field *f = &ev->fields[i];
 
-		if (f->shape == GE_SHAPE_ARRAY)
+		if (f->packed_bits) {
+			end = bit_run_end(ev, i, &bytes);
+			ge_printf(b, "        uint8_t _bits%zu[%u];\n", i, bytes);
+			i = end - 1;
+		} else if (f->shape == GE_SHAPE_ARRAY)
 			ge_printf(b, "        %s %s[%u];\n",
 				  ge_c_int_type(f->integer), f->name, f->length);
 		else
 			ge_printf(b, "        %s %s;\n",
 				  ge_c_int_type(f->integer), f->name);
 	}
-	ge_printf(b, "    } payload;\n\n"
-		     "    if ( !lttng_xen_event_enabled(%s) )\n"
+	ge_printf(b, "    } payload;\n");
+	if (has_bit_fields(ev))
+		ge_printf(b, "    uint64_t _acc;\n    unsigned int _i;\n");
+	ge_printf(b, "\n    if ( !lttng_xen_event_enabled(%s) )\n"
 		     "        return;\n", macro);
 	for (i = 0; i < ev->nr_fields; i++) {
 		const struct ge_field *f = &ev->fields[i];
+		char dst[48];
 
-		if (f->shape == GE_SHAPE_ARRAY)
+		if (f->packed_bits) {
+			end = bit_run_end(ev, i, &bytes);
+			snprintf(dst, sizeof(dst), "payload._bits%zu", i);
+			gen_bit_run(b, ev, i, end, dst);
+			i = end - 1;
+		} else if (f->shape == GE_SHAPE_ARRAY)
 			ge_printf(b, "    __builtin_memcpy(payload.%s, %s, sizeof(payload.%s));\n",
 				  f->name, f->name, f->name);
 		else
@@ -188,36 +252,57 @@ static void gen_body_fixed(struct ge_buf *b, const struct ge_event *ev,
 		     "                     &payload, sizeof(payload));\n", macro);
 }
 
-/* Strings and sequences: one chunk per field, in field order. */
+/* Strings and sequences: one chunk per field (per bit-field run). */
 static void gen_body_chunks(struct ge_buf *b, const struct ge_event *ev,
 			    const char *macro)
 {
-	size_t i;
+	unsigned int bytes;
+	size_t i, end, n = 0;
 
-	ge_printf(b, "    struct lttng_xen_chunk chunks[%zu];\n\n"
-		     "    if ( !lttng_xen_event_enabled(%s) )\n"
-		     "        return;\n", ev->nr_fields, macro);
-	for (i = 0; i < ev->nr_fields; i++) {
+	for (i = 0; i < ev->nr_fields; i++, n++)
+		if (ev->fields[i].packed_bits)
+			i = bit_run_end(ev, i, &bytes) - 1;
+	ge_printf(b, "    struct lttng_xen_chunk chunks[%zu];\n", n);
+	for (i = 0; i < ev->nr_fields; i++)
+		if (ev->fields[i].packed_bits) {
+			end = bit_run_end(ev, i, &bytes);
+			ge_printf(b, "    uint8_t _bits%zu[%u];\n", i, bytes);
+			i = end - 1;
+		}
+	if (has_bit_fields(ev))
+		ge_printf(b, "    uint64_t _acc;\n    unsigned int _i;\n");
+	ge_printf(b, "\n    if ( !lttng_xen_event_enabled(%s) )\n"
+		     "        return;\n", macro);
+	for (i = 0, n = 0; i < ev->nr_fields; i++, n++) {
 		const struct ge_field *f = &ev->fields[i];
+		char dst[48];
 
-		ge_printf(b, "    chunks[%zu].data = ", i);
+		if (f->packed_bits) {
+			end = bit_run_end(ev, i, &bytes);
+			snprintf(dst, sizeof(dst), "_bits%zu", i);
+			gen_bit_run(b, ev, i, end, dst);
+			ge_printf(b, "    chunks[%zu].data = _bits%zu;\n"
+				     "    chunks[%zu].len = %u;\n", n, i, n, bytes);
+			i = end - 1;
+			continue;
+		}
+		ge_printf(b, "    chunks[%zu].data = ", n);
 		if (f->kind == GE_FIELD_STRING)
 			ge_printf(b, "%s;\n    chunks[%zu].len = __builtin_strlen(%s) + 1;\n",
-				  f->name, i, f->name);
+				  f->name, n, f->name);
 		else if (f->shape == GE_SHAPE_SEQUENCE)
 			ge_printf(b, "%s;\n    chunks[%zu].len = %s * sizeof(*%s);\n",
-				  f->name, i,
+				  f->name, n,
 				  ev->fields[f->length_index].name, f->name);
 		else if (f->shape == GE_SHAPE_ARRAY)
 			ge_printf(b, "%s;\n    chunks[%zu].len = %u * sizeof(*%s);\n",
-				  f->name, i, f->length, f->name);
+				  f->name, n, f->length, f->name);
 		else
 			ge_printf(b, "&%s;\n    chunks[%zu].len = sizeof(%s);\n",
-				  f->name, i, f->name);
+				  f->name, n, f->name);
 	}
 	ge_printf(b, "    lttng_xen_record_chunks(%s,\n"
-		     "                            chunks, %zu);\n", macro,
-		  ev->nr_fields);
+		     "                            chunks, %zu);\n", macro, n);
 }
 
 static void gen_facility(const struct ge_facility *fac, struct ge_outputs *o)
@@ -347,7 +432,7 @@ static void gen_unpacks(struct ge_buf *b, const struct xt_entry *e, size_t n)
 					ref = (unsigned int)j;
 		ge_printf(b, "    { %s, %u, %u, %u, %u, %d, %u, %s%lluULL }, /* %s */\n",
 			  from[kind], u ? u->bit : 0, u ? u->width : 0,
-			  f->integer.bits / 8, count, f->integer.is_signed, ref,
+			  ge_field_bits(f), count, f->integer.is_signed, ref,
 			  u && u->from == GE_FROM_CONST && u->value.neg ? "-" : "",
 			  u && u->from == GE_FROM_CONST ?
 				  (unsigned long long)u->value.mag : 0ULL,

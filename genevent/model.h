@@ -69,6 +69,12 @@ struct ge_field {
 	int length_index;	/* SEQUENCE: resolved field index */
 	bool is_length;		/* some SEQUENCE's length field */
 	bool hex;
+	/*
+	 * bits="N": the value is stored in N bits, packed with its bit-field
+	 * neighbours (0: the type's whole width, byte-aligned).
+	 */
+	unsigned int packed_bits;
+	bool has_bits;		/* bits= was given (check.c validates it) */
 };
 
 enum ge_unpack_from {
@@ -149,6 +155,7 @@ void ge_model_free(struct ge_model *model);
 
 /* helpers shared by the back ends */
 unsigned int ge_field_bits(const struct ge_field *field);
+unsigned int ge_field_bytes(const struct ge_field *field);
 const char *ge_c_int_type(struct ge_int integer);
 void *ge_xmalloc(size_t size);
 void *ge_xrealloc(void *ptr, size_t size);

@@ -223,7 +223,7 @@ static const struct ge_enum *find_enum(const struct ge_facility *fac,
 static void parse_field(struct parse_ctx *c, xmlNodePtr n, struct ge_field *f)
 {
 	char *type = attr(n, "type"), *length = attr(n, "length");
-	char *base = attr(n, "base");
+	char *base = attr(n, "base"), *bits = attr(n, "bits");
 	xmlNodePtr k;
 
 	f->name = attr(n, "name");
@@ -260,6 +260,16 @@ static void parse_field(struct parse_ctx *c, xmlNodePtr n, struct ge_field *f)
 	} else if (f->length_field) {
 		f->shape = GE_SHAPE_SEQUENCE;
 	}
+	if (bits) {
+		struct ge_value v;
+
+		/* check.c says whether N suits the field; here only a number */
+		if (!parse_value(c, f->line, "bits", bits, &v)) {
+			f->has_bits = true;
+			f->packed_bits = v.neg || v.mag > 1000 ?
+					 1000 : (unsigned int)v.mag;
+		}
+	}
 	if (f->shape != GE_SHAPE_SCALAR && f->kind == GE_FIELD_STRING)
 		ge_error(c->file, f->line,
 			 "field '%s': arrays of strings are not supported", f->name);
@@ -269,6 +279,7 @@ static void parse_field(struct parse_ctx *c, xmlNodePtr n, struct ge_field *f)
 	free(type);
 	free(length);
 	free(base);
+	free(bits);
 }
 
 static void parse_unpack(struct parse_ctx *c, xmlNodePtr n, struct ge_unpack *u)

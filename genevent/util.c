@@ -60,9 +60,18 @@ char *ge_xstrdup(const char *s)
 	return p;
 }
 
+/* Bits one element of the field takes in a record (0 for a string). */
 unsigned int ge_field_bits(const struct ge_field *field)
 {
-	return field->kind == GE_FIELD_STRING ? 0 : field->integer.bits;
+	if (field->kind == GE_FIELD_STRING)
+		return 0;
+	return field->packed_bits ? field->packed_bits : field->integer.bits;
+}
+
+/* Bytes of the field's type in C (its tracepoint argument). */
+unsigned int ge_field_bytes(const struct ge_field *field)
+{
+	return field->kind == GE_FIELD_STRING ? 0 : field->integer.bits / 8;
 }
 
 const char *ge_c_int_type(struct ge_int integer)

@@ -66,12 +66,22 @@ static uint64_t get_bits(const uint32_t *src, unsigned int nr_words,
     return value;
 }
 
-static void put_le(uint8_t *dst, uint64_t value, unsigned int size)
+/* Store the low 'bits' bits of value at bit 'pos' of dst, little-endian. */
+static void put_bits(uint8_t *dst, unsigned int pos, uint64_t value,
+                     unsigned int bits)
 {
-    unsigned int i;
+    unsigned int done = 0;
 
-    for ( i = 0; i < size; i++ )
-        dst[i] = (uint8_t)(value >> (8 * i));
+    while ( done < bits )
+    {
+        unsigned int at = pos + done, off = at % 8;
+        unsigned int n = 8 - off < bits - done ? 8 - off : bits - done;
+        uint8_t mask = (uint8_t)(((1U << n) - 1) << off);
+
+        dst[at / 8] = (uint8_t)((dst[at / 8] & ~mask) |
+                                (((value >> done) << off) & mask));
+        done += n;
+    }
 }
 
 static uint64_t sign_extend(uint64_t value, unsigned int width)
@@ -95,7 +105,7 @@ int lttng_xen_xt_unpack(const struct lttng_xen_xt_map *map, uint32_t event,
                         uint8_t *payload, unsigned int size)
 {
     uint32_t words[XT_MAX_WORDS] = { 0 };
-    unsigned int nr_words, len = 0, i, k;
+    unsigned int nr_words, pos = 0, i, k;
     uint32_t id_bits[1];
 
     if ( extra > sizeof(words) )
@@ -114,13 +124,13 @@ int lttng_xen_xt_unpack(const struct lttng_xen_xt_map *map, uint32_t event,
         if ( u->from == LTTNG_XEN_XT_COUNT )
         {
             value = seq_count(&map->unpacks[u->ref], nr_words);
-            if ( u->size < 8 && value >> (8 * u->size) )
-                value = (1ULL << (8 * u->size)) - 1;
+            if ( u->bits < 64 && value >> u->bits )
+                value = (1ULL << u->bits) - 1;
             count = 1;
         }
         else if ( u->from == LTTNG_XEN_XT_DATA && !count )
             count = seq_count(u, nr_words);
-        if ( len + count * u->size > size )
+        if ( pos + count * u->bits > size * 8 )
             return -1;
 
         for ( k = 0; k < count; k++ )
@@ -142,11 +152,11 @@ int lttng_xen_xt_unpack(const struct lttng_xen_xt_map *map, uint32_t event,
             }
             if ( u->is_signed && u->from != LTTNG_XEN_XT_CONST )
                 value = sign_extend(value, u->width);
-            put_le(payload + len, value, u->size);
-            len += u->size;
+            put_bits(payload, pos, value, u->bits);
+            pos += u->bits;
         }
     }
-    return (int)len;
+    return (int)(pos / 8);      /* bit-field runs fill whole bytes */
 }
 
 int lttng_xen_xt_record(uint32_t event, unsigned int extra, const void *data)

@@ -57,15 +57,17 @@ enum lttng_xen_xt_from {
 /*
  * One field of the typed event, in field order.  A value is 'width' bits
  * starting at bit 'bit' of the source (data words: one little-endian bit
- * string), stored in 'size' bytes, sign-extended when 'is_signed'.  An
- * array repeats this 'count' times; count 0 is a sequence taking every
- * element left in the record.
+ * string), sign-extended when 'is_signed', and stored in the next 'bits'
+ * bits of the payload (8, 16, 32 or 64; fewer for a bit field, packed
+ * from the least significant bit as CTF does).  An array repeats this
+ * 'count' times; count 0 is a sequence taking every element left in the
+ * record.
  */
 struct lttng_xen_xt_unpack {
     uint8_t from;
     uint8_t bit;
     uint8_t width;
-    uint8_t size;
+    uint8_t bits;
     uint8_t count;
     uint8_t is_signed;
     uint8_t ref;

@@ -26,6 +26,8 @@ class Field:
         self.enum = enums.get(t)
         self.bits, self.signed = INT_TYPES.get(
             t, INT_TYPES.get(self.enum["type"]) if self.enum else (0, False))
+        # bits="N": the value is recorded in N bits (a bit field)
+        self.width = int(el.get("bits")) if el.get("bits") else self.bits
         self.length = int(el.get("length")) if el.get("length") else None
         self.length_field = el.get("length-field")
 

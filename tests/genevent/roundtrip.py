@@ -69,7 +69,7 @@ def direct_call(ev, n):
             v = seq_len[f.name]
             args.append(c_int(v, f.bits, f.signed))
         else:
-            v = field_value(f, seed)
+            v = field_value(f, seed, f.width)
             args.append(c_int(v, f.bits, f.signed))
         expect[f.name] = v
     call = "\ttrace_%s_%s(%s);\n" % (ev.facility, ev.name, ", ".join(args))
@@ -85,7 +85,7 @@ def xentrace_call(ev, x, n):
         if f.name in ev.length_fields:
             continue
         u = x["unpacks"][f.name]
-        width = u["width"] or f.bits
+        width = u["width"] or f.width
         seed = n * 64 + j
         if u["from"] == "const":
             values[f.name] = u["value"]

@@ -12,5 +12,7 @@ const struct lttng_xen_event_desc lttng_xen_events[] = {
     { "alpha:change", 0, 16 },
     { "beta:signed_bits", 1, 9 },
     { "alpha:vector", 0, 13 },
+    { "alpha:packed", 0, 3 },
+    { "alpha:split", 0, 5 },
     { "beta:words", 1, 5 },
 };

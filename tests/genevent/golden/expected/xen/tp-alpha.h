@@ -22,6 +22,10 @@
 #define LTTNG_ALPHA_DELTA_MINUS                  -32768
 #define LTTNG_ALPHA_DELTA_ZERO                   0
 
+/* Values of enum mode (u8). */
+#define LTTNG_ALPHA_MODE_OFF                     0
+#define LTTNG_ALPHA_MODE_ON                      3
+
 /*
  * No fields at all.
  */
@@ -80,6 +84,60 @@ static inline void trace_alpha_vector(const uint32_t regs[3], uint8_t nr_args,
     chunks[3].len = __builtin_strlen(label) + 1;
     lttng_xen_record_chunks(LTTNG_XEN_EVENT_ALPHA_VECTOR,
                             chunks, 4);
+}
+
+/*
+ * Bit fields: an enum, a signed value and a flag share one u16, then a
+ * sequence.
+ */
+static inline void trace_alpha_packed(uint8_t mode, int16_t delta,
+                                      uint8_t flag, uint8_t count,
+                                      const uint16_t *items)
+{
+    struct lttng_xen_chunk chunks[3];
+    uint8_t _bits0[2];
+    uint64_t _acc;
+    unsigned int _i;
+
+    if ( !lttng_xen_event_enabled(LTTNG_XEN_EVENT_ALPHA_PACKED) )
+        return;
+    _acc = ((uint64_t)mode & 0x3ULL) |
+           ((uint64_t)delta & 0x1fffULL) << 2 |
+           ((uint64_t)flag & 0x1ULL) << 15;
+    for ( _i = 0; _i < 2; _i++ )
+        _bits0[_i] = (uint8_t)(_acc >> (8 * _i));
+    chunks[0].data = _bits0;
+    chunks[0].len = 2;
+    chunks[1].data = &count;
+    chunks[1].len = sizeof(count);
+    chunks[2].data = items;
+    chunks[2].len = count * sizeof(*items);
+    lttng_xen_record_chunks(LTTNG_XEN_EVENT_ALPHA_PACKED,
+                            chunks, 3);
+}
+
+/*
+ * Fixed-size bit fields: a 32-bit word split 20/12 (the high part signed),
+ * then a byte.
+ */
+static inline void trace_alpha_split(uint32_t lo, int16_t hi, uint8_t tail)
+{
+    struct __attribute__((__packed__)) {
+        uint8_t _bits0[4];
+        uint8_t tail;
+    } payload;
+    uint64_t _acc;
+    unsigned int _i;
+
+    if ( !lttng_xen_event_enabled(LTTNG_XEN_EVENT_ALPHA_SPLIT) )
+        return;
+    _acc = ((uint64_t)lo & 0xfffffULL) |
+           ((uint64_t)hi & 0xfffULL) << 20;
+    for ( _i = 0; _i < 4; _i++ )
+        payload._bits0[_i] = (uint8_t)(_acc >> (8 * _i));
+    payload.tail = tail;
+    lttng_xen_record(LTTNG_XEN_EVENT_ALPHA_SPLIT,
+                     &payload, sizeof(payload));
 }
 
 #endif /* LTTNG_XEN_TP_ALPHA_H */

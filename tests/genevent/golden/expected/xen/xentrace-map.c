@@ -8,46 +8,64 @@
 
 /* alpha:change <- TRC_ALPHA_CHANGE32 0x00ff1003 */
 static const struct lttng_xen_xt_unpack xt_1[] = {
-    { LTTNG_XEN_XT_DATA, 16, 16, 2, 1, 0, 0, 0ULL }, /* domain */
-    { LTTNG_XEN_XT_DATA, 0, 16, 2, 1, 0, 0, 0ULL }, /* vcpu */
-    { LTTNG_XEN_XT_CONST, 0, 0, 1, 1, 0, 0, 0ULL }, /* old_state */
-    { LTTNG_XEN_XT_CONST, 0, 0, 1, 1, 0, 0, 1ULL }, /* new_state */
-    { LTTNG_XEN_XT_DATA, 32, 32, 8, 1, 0, 0, 0ULL }, /* where */
-    { LTTNG_XEN_XT_CONST, 0, 0, 2, 1, 1, 0, -5ULL }, /* how */
+    { LTTNG_XEN_XT_DATA, 16, 16, 16, 1, 0, 0, 0ULL }, /* domain */
+    { LTTNG_XEN_XT_DATA, 0, 16, 16, 1, 0, 0, 0ULL }, /* vcpu */
+    { LTTNG_XEN_XT_CONST, 0, 0, 8, 1, 0, 0, 0ULL }, /* old_state */
+    { LTTNG_XEN_XT_CONST, 0, 0, 8, 1, 0, 0, 1ULL }, /* new_state */
+    { LTTNG_XEN_XT_DATA, 32, 32, 64, 1, 0, 0, 0ULL }, /* where */
+    { LTTNG_XEN_XT_CONST, 0, 0, 16, 1, 1, 0, -5ULL }, /* how */
+};
+
+/* alpha:packed <- TRC_ALPHA_PACKED 0x00ff1010 */
+static const struct lttng_xen_xt_unpack xt_2[] = {
+    { LTTNG_XEN_XT_DATA, 0, 2, 2, 1, 0, 0, 0ULL }, /* mode */
+    { LTTNG_XEN_XT_DATA, 2, 13, 13, 1, 1, 0, 0ULL }, /* delta */
+    { LTTNG_XEN_XT_DATA, 15, 1, 1, 1, 0, 0, 0ULL }, /* flag */
+    { LTTNG_XEN_XT_COUNT, 0, 0, 8, 1, 0, 4, 0ULL }, /* count */
+    { LTTNG_XEN_XT_DATA, 32, 16, 16, 0, 0, 0, 0ULL }, /* items */
+};
+
+/* alpha:split <- TRC_ALPHA_SPLIT 0x00ff1011 */
+static const struct lttng_xen_xt_unpack xt_3[] = {
+    { LTTNG_XEN_XT_DATA, 0, 20, 20, 1, 0, 0, 0ULL }, /* lo */
+    { LTTNG_XEN_XT_DATA, 20, 12, 12, 1, 1, 0, 0ULL }, /* hi */
+    { LTTNG_XEN_XT_DATA, 32, 8, 8, 1, 0, 0, 0ULL }, /* tail */
 };
 
 /* beta:words <- TRC_BETA_WORDS 0x00ff2001 */
-static const struct lttng_xen_xt_unpack xt_2[] = {
-    { LTTNG_XEN_XT_DATA, 0, 20, 4, 1, 0, 0, 0ULL }, /* op */
-    { LTTNG_XEN_XT_COUNT, 0, 0, 1, 1, 0, 2, 0ULL }, /* nr_words */
-    { LTTNG_XEN_XT_DATA, 32, 32, 4, 0, 0, 0, 0ULL }, /* data */
+static const struct lttng_xen_xt_unpack xt_4[] = {
+    { LTTNG_XEN_XT_DATA, 0, 20, 32, 1, 0, 0, 0ULL }, /* op */
+    { LTTNG_XEN_XT_COUNT, 0, 0, 8, 1, 0, 2, 0ULL }, /* nr_words */
+    { LTTNG_XEN_XT_DATA, 32, 32, 32, 0, 0, 0, 0ULL }, /* data */
 };
 
 /* beta:signed_bits <- xentrace 0x00ff2002 */
-static const struct lttng_xen_xt_unpack xt_3[] = {
-    { LTTNG_XEN_XT_DATA, 0, 32, 8, 1, 1, 0, 0ULL }, /* a */
-    { LTTNG_XEN_XT_DATA, 36, 4, 1, 1, 1, 0, 0ULL }, /* b */
+static const struct lttng_xen_xt_unpack xt_5[] = {
+    { LTTNG_XEN_XT_DATA, 0, 32, 64, 1, 1, 0, 0ULL }, /* a */
+    { LTTNG_XEN_XT_DATA, 36, 4, 8, 1, 1, 0, 0ULL }, /* b */
 };
 
 /* alpha:change <- TRC_ALPHA_CHANGE 0x00ff1002 */
-static const struct lttng_xen_xt_unpack xt_4[] = {
-    { LTTNG_XEN_XT_DATA, 16, 16, 2, 1, 0, 0, 0ULL }, /* domain */
-    { LTTNG_XEN_XT_DATA, 0, 16, 2, 1, 0, 0, 0ULL }, /* vcpu */
-    { LTTNG_XEN_XT_ID, 8, 4, 1, 1, 0, 0, 0ULL }, /* old_state */
-    { LTTNG_XEN_XT_ID, 4, 4, 1, 1, 0, 0, 0ULL }, /* new_state */
-    { LTTNG_XEN_XT_DATA, 32, 64, 8, 1, 0, 0, 0ULL }, /* where */
-    { LTTNG_XEN_XT_DATA, 96, 8, 2, 1, 1, 0, 0ULL }, /* how */
+static const struct lttng_xen_xt_unpack xt_6[] = {
+    { LTTNG_XEN_XT_DATA, 16, 16, 16, 1, 0, 0, 0ULL }, /* domain */
+    { LTTNG_XEN_XT_DATA, 0, 16, 16, 1, 0, 0, 0ULL }, /* vcpu */
+    { LTTNG_XEN_XT_ID, 8, 4, 8, 1, 0, 0, 0ULL }, /* old_state */
+    { LTTNG_XEN_XT_ID, 4, 4, 8, 1, 0, 0, 0ULL }, /* new_state */
+    { LTTNG_XEN_XT_DATA, 32, 64, 64, 1, 0, 0, 0ULL }, /* where */
+    { LTTNG_XEN_XT_DATA, 96, 8, 16, 1, 1, 0, 0ULL }, /* how */
 };
 
 const struct lttng_xen_xt_map lttng_xen_xt_maps[] = {
     { 0x00ff1001, 0x00000000, LTTNG_XEN_EVENT_ALPHA_TICK, 0, NULL },
     { 0x00ff1003, 0x00000000, LTTNG_XEN_EVENT_ALPHA_CHANGE, 6, xt_1 },
-    { 0x00ff2001, 0x00000000, LTTNG_XEN_EVENT_BETA_WORDS, 3, xt_2 },
-    { 0x00ff2002, 0x00000000, LTTNG_XEN_EVENT_BETA_SIGNED_BITS, 2, xt_3 },
-    { 0x00ff1002, 0x00000ff0, LTTNG_XEN_EVENT_ALPHA_CHANGE, 6, xt_4 },
+    { 0x00ff1010, 0x00000000, LTTNG_XEN_EVENT_ALPHA_PACKED, 5, xt_2 },
+    { 0x00ff1011, 0x00000000, LTTNG_XEN_EVENT_ALPHA_SPLIT, 3, xt_3 },
+    { 0x00ff2001, 0x00000000, LTTNG_XEN_EVENT_BETA_WORDS, 3, xt_4 },
+    { 0x00ff2002, 0x00000000, LTTNG_XEN_EVENT_BETA_SIGNED_BITS, 2, xt_5 },
+    { 0x00ff1002, 0x00000ff0, LTTNG_XEN_EVENT_ALPHA_CHANGE, 6, xt_6 },
 };
 
-const unsigned int lttng_xen_xt_nr_maps = 5;
+const unsigned int lttng_xen_xt_nr_maps = 7;
 
 const uint32_t lttng_xen_xt_masks[] = {
     0x00000000,
