@@ -310,6 +310,7 @@ echo "== lttng-xen and xentrace compared: $e2e/compare.md"
 "$BUILD/bin/lttng-xen-compare" --lttng out/trace \
 	--xentrace out-xt/xentrace.bin --gen "$GEN" --md "$e2e/compare.md" \
 	--csv "$e2e/compare.csv" --domu 1 --check \
+	--title "Two boots of the same Xen 4.17 tree under QEMU (TCG, 2 CPUs), the same dom0 workload (tests/xen/workload.sh, its PV domU is domain 1): one with lttng-xen (make xen, lttctl-xen start / stop, default session: every event, every CPU), one with xentrace (make xen LTTNG=n, Debian's xentrace, -e all)." \
 	--xentrace-mhz "$(sed -n 's/^(XEN) Detected \([0-9.]*\) MHz processor.*/\1/p' console-nolttng.log)" ||
 	fail "the comparison with xentrace (above)"
 cat "$e2e/compare.md"
