@@ -12,12 +12,14 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # pv:hypercall, hw:idle_entry, pv:page_fault, pv:ptwr_emulation,
 # pv:math_state_restore) at 10000/s, so each CPU's events span 0.1 s;
 # no nested events; 8 x 16 KiB discard buffers hold them all (nothing
-# discarded), in several packets per CPU.
+# discarded) in 2 packets per CPU.
+# sim_trace DIR EVENTS RATE SUBBUF_SIZE NR_SUBBUFS: the same workload
+# with other numbers (RATE 0: as fast as possible).
 sim_trace() {
-	build_client
-	start_sim "$SCRATCH/sim.sock" --cpus 2 --events 1000 --rate 10000 \
-		--nested-rate 0 --summary summary.json
-	trace_client "$SCRATCH/sim.sock" "$1" --until-file summary.json \
-		--subbuf-size 16384 --nr-subbufs 8 --mode discard
+	[ -x sim-client ] || build_client
+	start_sim "$SCRATCH/sim.sock" --cpus 2 --events "${2:-1000}" \
+		--rate "${3:-10000}" --nested-rate 0 --summary "$1.summary"
+	trace_client "$SCRATCH/sim.sock" "$1" --until-file "$1.summary" \
+		--subbuf-size "${4:-16384}" --nr-subbufs "${5:-8}" --mode discard
 	stop_sim
 }

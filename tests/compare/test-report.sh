@@ -46,3 +46,53 @@ rc=0
 grep -q "xentrace's TSC taken to run at lttng-xen's clock rate" check.md ||
 	fail "the report does not say it assumed xentrace's TSC rate"
 echo "ok: --check fails, saying why"
+
+# A trace with discarded events (20000 events per CPU as fast as
+# possible into 4 x 16 KiB buffers): the bytes must still add up to the
+# stream files' sizes, the counts be babeltrace2's, the discarded
+# events those babeltrace2 warns about and, per CPU, the producer's own
+# discarded counter (the simulator's summary).
+sim_trace lossy 20000 0 16384 4
+babeltrace2 lossy > lossy.txt 2> lossy.err
+"$COMPARE" --lttng lossy --xentrace xentrace.bin --xentrace-mhz 1000 \
+	--csv lossy.csv > lossy.out || { cat lossy.out; fail "lttng-xen-compare failed on a trace with discarded events"; }
+cat lossy.out lossy.totals.csv
+/usr/bin/python3 - lossy.txt lossy.err lossy.csv lossy.totals.csv lossy \
+	lossy.summary <<'PY'
+import collections, csv, json, os, re, sys
+txt, err, rows, totals, tracedir, summary = sys.argv[1:7]
+count = collections.Counter(l.split()[3].rstrip(":") for l in open(txt))
+warned = sum(int(m.group(1)) for m in re.finditer(
+    r"^WARNING: Tracer discarded (\d+) events", open(err).read(), re.M))
+lost = {str(c["cpu"]): c["counters"]["discarded"]
+        for c in json.load(open(summary))["cpus"]}
+got = {r["event"]: int(r["lttng_count"]) for r in csv.DictReader(open(rows))}
+tot = {r[0]: r[1] for r in csv.reader(open(totals))}
+size = sum(os.path.getsize(os.path.join(tracedir, f))
+           for f in os.listdir(tracedir) if f.startswith("channel"))
+bad = []
+if {k: v for k, v in got.items() if v} != dict(count):
+    bad.append("counts %s, babeltrace2 read %s" % (got, dict(count)))
+if not warned:
+    bad.append("babeltrace2 reports no discarded events: the test is void")
+if warned != sum(lost.values()):
+    bad.append("babeltrace2 warns of %d discarded events, the producer "
+               "counted %d" % (warned, sum(lost.values())))
+if tot["events lttng-xen discarded / xentrace lost"] != \
+        str(sum(lost.values())):
+    bad.append("discarded %s, babeltrace2 warns of %d" % (
+        tot["events lttng-xen discarded / xentrace lost"],
+        sum(lost.values())))
+for cpu in lost:
+    if tot["CPU %s: discarded / lost" % cpu] != str(lost[cpu]):
+        bad.append("CPU %s: discarded %s, the producer counted %d" % (
+            cpu, tot["CPU %s: discarded / lost" % cpu], lost[cpu]))
+if tot["file bytes (event streams)"] != str(size):
+    bad.append("file bytes %s, stat says %d"
+               % (tot["file bytes (event streams)"], size))
+for b in bad:
+    print("FAIL: " + b)
+sys.exit(1 if bad else print("ok: %d events, %d discarded (%s), %d bytes"
+                             % (sum(count.values()), sum(lost.values()),
+                                dict(lost), size)))
+PY
