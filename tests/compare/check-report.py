@@ -67,6 +67,7 @@ def expect(what, got, want):
 
 def lttng_expected(bt_out):
     count, exact, maybe = {}, {}, {}
+    payloads = 0
     last = {}
     line_re = re.compile(r"^\[(\d+)\] \S+ \S+ (\S+): \{ cpu_id = (\d+) \}, "
                          r"\{(.*)\}$")
@@ -90,13 +91,14 @@ def lttng_expected(bt_out):
             if cpu in last and cyc - last[cpu] >= 1 << 27:
                 maybe[name] = maybe.get(name, 0) + 1
         exact[name] = exact.get(name, 0) + hdr + payload
+        payloads += payload
         last[cpu] = cyc
-    return count, exact, maybe
+    return count, exact, maybe, payloads
 
 
 def main():
     tracedir, bt_out, xt_file, base = sys.argv[1:5]
-    count, exact, maybe = lttng_expected(bt_out)
+    count, exact, maybe, lt_payloads = lttng_expected(bt_out)
     for name in count:
         if count[name] != 400:
             errors.append("babeltrace2 read %d %s, the simulator emits 400"
@@ -178,6 +180,23 @@ def main():
         expect("CPU %d xentrace span" % cpu,
                tot["CPU %d: first - last event, s" % cpu][1],
                "0.000 - 5.000")
+    # Where the bytes go.
+    ext = sum(int(r["lttng_extended_headers"]) for r in rows.values())
+    xt_words = 4 * (400 * 2 + 400 * 4 + 300 * 5 + 600 * 6 + 2 * 4 + 2 * 1)
+    for what, lt_b, xt_b in (
+            ("event headers", 4 * (lt_events - ext) + 13 * ext,
+             4 * xt_events),
+            ("timestamps", None, 8 * (xt_events - 2)),
+            ("payloads (xentrace: data words)", lt_payloads, xt_words)):
+        got = tot["bytes: " + what]
+        for tool, want, size, g in (("lttng-xen", lt_b, streams, got[0]),
+                                    ("xentrace", xt_b, xt_size, got[1])):
+            if want is not None and not g.startswith(
+                    "%d (%.1f%%)" % (want, 100.0 * want / size)):
+                errors.append("%s bytes of %s: the report says %s, "
+                              "expected %d" % (tool, what, g, want))
+    expect("xentrace parts add up", 4 * xt_events + 8 * (xt_events - 2) +
+           xt_words, xt_event_bytes)
     bpe = (streams / lt_events) / (xt_size / xt_events)
     expect("size ratio",
            tot["size ratio lttng-xen / xentrace (event streams)"][0],
@@ -200,7 +219,8 @@ def main():
                  % (rows["pv:page_fault"]["lttng_bytes"],
                     rows["pv:page_fault"]["lttng_bytes_per_event"],
                     rows["pv:page_fault"]["lttng_extended_headers"]),
-                 "per event: **%.3f**" % bpe):
+                 "per event: **%.3f**" % bpe,
+                 "## Where the bytes go"):
         if line not in md:
             errors.append("the Markdown report lacks %r" % line)
     for e in errors:
