@@ -105,10 +105,22 @@ def main():
                           % (count[name], name))
     streams = sum(os.path.getsize(os.path.join(tracedir, f))
                   for f in os.listdir(tracedir) if f.startswith("channel"))
-    meta = os.path.getsize(os.path.join(tracedir, "metadata"))
+    meta_size = os.path.getsize(os.path.join(tracedir, "metadata"))
 
     rows = {r["event"]: r for r in csv.DictReader(open(base + ".csv"))}
     expect("event types", sorted(rows), sorted(set(count) | set(XT)))
+    # Ids from the simulator's workload table (sim/README.md) and, for
+    # the others, whether the trace's metadata declares them.
+    meta = open(os.path.join(tracedir, "metadata")).read()
+    for name, r in rows.items():
+        want = {"pv:hypercall": 11, "hw:idle_entry": 8, "pv:page_fault": 14,
+                "pv:ptwr_emulation": 124,
+                "pv:math_state_restore": 121}.get(name)
+        if want is None:
+            m = re.search(r'name = "%s";\s*id = (\d+);' % re.escape(name),
+                          meta)
+            want = m.group(1) if m else ""
+        expect(name + " lttng_event_id", r["lttng_event_id"], want)
     for name, r in rows.items():
         n = count.get(name, 0)
         expect(name + " lttng_count", r["lttng_count"], n)
@@ -161,7 +173,7 @@ def main():
     expect("file bytes", tot["file bytes (event streams)"],
            [str(streams), str(xt_size)])
     expect("metadata bytes", tot["metadata bytes (once per trace)"],
-           [str(meta), "0"])
+           [str(meta_size), "0"])
     expect("xentrace framing",
            tot["framing bytes: CPU-change records (4)"], ["-", "48"])
     lt_framing = sum(int(v[0]) for k, v in tot.items()
@@ -213,7 +225,7 @@ def main():
                  % (streams, xt_size),
                  "| events lttng-xen discarded / xentrace lost | 0 | %d |"
                  % XT_LOST,
-                 "| pv:page_fault | 400 | %s | %s | %s | 300 | 9600 | 32.00 "
+                 "| pv:page_fault | 14 | 400 | %s | %s | %s | 300 | 9600 | 32.00 "
                  "| 0 | 400 / 300 | the xentrace trace lost 100 events of "
                  "unknown types |"
                  % (rows["pv:page_fault"]["lttng_bytes"],
