@@ -47,7 +47,8 @@ LTTCTL_SRCS    := $(wildcard lttctl-xen/*.c)
 PROGRAMS := $(GENEVENT) \
 	$(if $(SIM_SRCS),$(BUILD)/bin/lttng-xen-sim) \
 	$(if $(LTTD_SRCS),$(BUILD)/bin/lttd-xen) \
-	$(if $(LTTCTL_SRCS),$(BUILD)/bin/lttctl-xen)
+	$(if $(LTTCTL_SRCS),$(BUILD)/bin/lttctl-xen) \
+	$(BUILD)/bin/lttng-xen-compare
 
 .PHONY: all deps deps-demo deps-check deps-bench gen docs check e2e demo demo-sim bench fuzz xen clean
 all: $(PROGRAMS)
@@ -101,6 +102,12 @@ $(BUILD)/bin/lttctl-xen: $(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(CORE_HDRS) $(wildcar
 	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ilttctl-xen -o $@ \
 		$(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(GEN)/xen/events.c \
 		$(XEN_TRANSPORT)
+
+# The lttng-xen / xentrace report (compare/): a Python script that finds
+# genevent's output next to it, in $(BUILD)/gen.
+$(BUILD)/bin/lttng-xen-compare: compare/lttng-xen-compare $(GEN)/.stamp
+	@mkdir -p $(@D)
+	install -m 755 $< $@
 
 # Everything generated from the facilities.
 $(GEN)/.stamp: $(GENEVENT) $(FACILITIES)

@@ -25,10 +25,12 @@
 #    hypervisor without XEN_SYSCTL_lttng_op), then Debian's xentrace
 #    (`-e all`, 1 MiB per CPU like lttng-xen's default) records the same
 #    workload and its file is copied out.
-# compare.py then writes build/e2e/compare.md: both sizes, bytes per
-# event, the ratio, events per type side by side, what each saw of the
-# domU; it must find both traces non-empty, both with the domU, and
-# lttng-xen's bytes per event below xentrace's.
+# lttng-xen-compare (compare/) then writes build/e2e/compare.md and
+# compare.csv (+ compare.totals.csv): both sizes, bytes per event and per
+# event type, the ratio, events per type side by side with the reasons
+# the counts differ, what each saw of the domU; with --check it must
+# find both traces non-empty, both with the domU, and lttng-xen's bytes
+# per event below xentrace's.
 # build/e2e/ also keeps both traces and both consoles.
 #
 # Also checked: on this host (not dom0), and in dom0 while tracing, a
@@ -305,9 +307,10 @@ esac
 cp out-xt/xentrace.bin "$e2e/xentrace.bin"
 
 echo "== lttng-xen and xentrace compared: $e2e/compare.md"
-/usr/bin/python3 "$TOP/tests/xen/compare.py" --lttng out/trace \
-	--xentrace out-xt/xentrace.bin --gen "$GEN" --out "$e2e/compare.md" \
-	--domu 1 \
+"$BUILD/bin/lttng-xen-compare" --lttng out/trace \
+	--xentrace out-xt/xentrace.bin --gen "$GEN" --md "$e2e/compare.md" \
+	--csv "$e2e/compare.csv" --domu 1 --check \
+	--title "Two boots of the same Xen 4.17 tree under QEMU (TCG, 2 CPUs), the same dom0 workload (tests/xen/workload.sh, its PV domU is domain 1): one with lttng-xen (make xen, lttctl-xen start / stop, default session: every event, every CPU), one with xentrace (make xen LTTNG=n, Debian's xentrace, -e all)." \
 	--xentrace-mhz "$(sed -n 's/^(XEN) Detected \([0-9.]*\) MHz processor.*/\1/p' console-nolttng.log)" ||
 	fail "the comparison with xentrace (above)"
 cat "$e2e/compare.md"
