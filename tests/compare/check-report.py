@@ -6,14 +6,13 @@
 
 The expectations are computed here, not taken from the tool:
 - lttng-xen: counts from babeltrace2's text output (--clock-cycles); per
-  event the payload from the simulator's workload (sim/README.md) and
-  the facility types (pv:hypercall: op u32, arg_mask u16, nr_words u8,
-  args u32[nr_words]; hw:idle_entry: u8 + 3 u32; pv:page_fault: 2 u64 +
-  u32; pv:ptwr_emulation: 3 u64; pv:math_state_restore: nothing); the
-  header is 13 bytes for ids >= 31 (pv:ptwr_emulation 124,
-  pv:math_state_restore 121), else 4 unless the time since the previous
-  event of the CPU needs more than 27 bits (then 4 or 13: the first
-  event of a packet is compact); the stream files' sizes by stat.
+  event the payload from the facility XML as the tests read it
+  (tests/genevent/facility_model.py: each field's bits, sequences by the
+  length babeltrace2 printed); the event ids from the trace's metadata
+  text; the header is 13 bytes for ids >= 31, else 4 unless the time
+  since the previous event of the CPU needs more than 27 bits (then 4
+  or 13: the first event of a packet is compact); the stream files'
+  sizes by stat.
 - xentrace: what gen-xentrace.py writes (its docstring).
 REPORT-BASE.md, .csv and .totals.csv must hold these numbers.
 """
@@ -22,9 +21,11 @@ import os
 import re
 import sys
 
-PAYLOAD = {"hw:idle_entry": 13, "pv:page_fault": 20,
-           "pv:ptwr_emulation": 24, "pv:math_state_restore": 0}
-EXTENDED_IDS = {"pv:ptwr_emulation", "pv:math_state_restore"}
+sys.path.insert(0, os.path.join(os.environ.get("TOP", "."), "tests",
+                                "genevent"))
+import facility_model  # noqa: E402
+
+EVENTS = {ev.full: ev for ev in facility_model.load()}
 
 # gen-xentrace.py: name -> (count, bytes per record, records without TSC)
 XT = {"pv:hypercall": (400, 4 + 8 + 8, 0),
@@ -65,7 +66,24 @@ def expect(what, got, want):
                       % (what, got, want))
 
 
-def lttng_expected(bt_out):
+def payload_bytes(name, fields):
+    """Bytes of one event's payload, from the XML and the printed values
+    of its sequence lengths."""
+    bits = 0
+    for f in EVENTS[name].fields:
+        if f.string:
+            errors.append("%s: string fields are not in the fixed inputs"
+                          % name)
+        elif f.length_field:
+            n = int(re.search(r"\b%s = (\d+)" % f.length_field,
+                              fields).group(1))
+            bits += n * f.width
+        else:
+            bits += (f.length or 1) * f.width
+    return bits // 8
+
+
+def lttng_expected(bt_out, ids):
     count, exact, maybe = {}, {}, {}
     payloads = 0
     last = {}
@@ -78,13 +96,9 @@ def lttng_expected(bt_out):
             continue
         cyc, name, cpu, fields = int(m.group(1)), m.group(2), \
             int(m.group(3)), m.group(4)
-        if name == "pv:hypercall":
-            words = int(re.search(r"nr_words = (\d+)", fields).group(1))
-            payload = 4 + 2 + 1 + 4 * words
-        else:
-            payload = PAYLOAD[name]
+        payload = payload_bytes(name, fields)
         count[name] = count.get(name, 0) + 1
-        if name in EXTENDED_IDS:
+        if ids[name] >= 31:
             hdr = 13
         else:
             hdr = 4
@@ -98,7 +112,13 @@ def lttng_expected(bt_out):
 
 def main():
     tracedir, bt_out, xt_file, base = sys.argv[1:5]
-    count, exact, maybe, lt_payloads = lttng_expected(bt_out)
+    meta = open(os.path.join(tracedir, "metadata")).read()
+    ids = {m.group(1): int(m.group(2)) for m in re.finditer(
+        r'name = "([^"]+)";\s*id = (\d+);', meta)}
+    count, exact, maybe, lt_payloads = lttng_expected(bt_out, ids)
+    if not any(ids[name] >= 31 for name in count):
+        errors.append("the fixed inputs have no event with the 13-byte "
+                      "header: the test no longer covers it")
     for name in count:
         if count[name] != 400:
             errors.append("babeltrace2 read %d %s, the simulator emits 400"
@@ -109,23 +129,15 @@ def main():
 
     rows = {r["event"]: r for r in csv.DictReader(open(base + ".csv"))}
     expect("event types", sorted(rows), sorted(set(count) | set(XT)))
-    # Ids from the simulator's workload table (sim/README.md) and, for
-    # the others, whether the trace's metadata declares them.
-    meta = open(os.path.join(tracedir, "metadata")).read()
+    # Ids as the trace's metadata declares them (none: not an event).
     for name, r in rows.items():
-        want = {"pv:hypercall": 11, "hw:idle_entry": 8, "pv:page_fault": 14,
-                "pv:ptwr_emulation": 124,
-                "pv:math_state_restore": 121}.get(name)
-        if want is None:
-            m = re.search(r'name = "%s";\s*id = (\d+);' % re.escape(name),
-                          meta)
-            want = m.group(1) if m else ""
-        expect(name + " lttng_event_id", r["lttng_event_id"], want)
+        expect(name + " lttng_event_id", r["lttng_event_id"],
+               ids.get(name, ""))
     for name, r in rows.items():
         n = count.get(name, 0)
         expect(name + " lttng_count", r["lttng_count"], n)
         ext = int(r["lttng_extended_headers"])
-        if name in EXTENDED_IDS:
+        if n and ids.get(name, 0) >= 31:
             expect(name + " lttng_extended_headers", ext, n)
             expect(name + " lttng_bytes", r["lttng_bytes"], exact[name])
         elif n:
@@ -225,10 +237,10 @@ def main():
                  % (streams, xt_size),
                  "| events lttng-xen discarded / xentrace lost | 0 | %d |"
                  % XT_LOST,
-                 "| pv:page_fault | 14 | 400 | %s | %s | %s | 300 | 9600 | 32.00 "
-                 "| 0 | 400 / 300 | the xentrace trace lost 100 events of "
-                 "unknown types |"
-                 % (rows["pv:page_fault"]["lttng_bytes"],
+                 "| pv:page_fault | %d | 400 | %s | %s | %s | 300 | 9600 | "
+                 "32.00 | 0 | 400 / 300 | the xentrace trace lost 100 events "
+                 "of unknown types |"
+                 % (ids["pv:page_fault"], rows["pv:page_fault"]["lttng_bytes"],
                     rows["pv:page_fault"]["lttng_bytes_per_event"],
                     rows["pv:page_fault"]["lttng_extended_headers"]),
                  "per event: **%.3f**" % bpe,

@@ -94,7 +94,7 @@ mkdir aligned
 cp trace/channel0_0 trace/channel0_1 aligned/
 sed '0,/_cstate;/s/\(size = 8; align = \)8\(;.*_cstate;\)/\164\2/' trace/metadata > aligned/metadata
 grep -q 'align = 64;.*_cstate;' aligned/metadata || fail "could not make the aligned metadata"
-bad 1 "metadata aligned/metadata: an event field aligned on 64 bits: this tool sizes byte-aligned layouts only" \
+bad 1 "metadata aligned/metadata: an event field aligned on 64 bits: this tool sizes byte-aligned layouts and bit fields only" \
 	--lttng aligned --xentrace xt.bin
 
 # genevent's output, usage.
