@@ -112,8 +112,15 @@ int lx_domains_fd(struct lx_transport *t)
 int lx_domains_list(struct lx_transport *t, struct lx_domain **list,
 		    struct lx_error *err)
 {
+	int n;
+
 	*list = NULL;
-	return t->ops->domains_list(t, list, err);
+	n = t->ops->domains_list(t, list, err);
+	if (n < 0) {
+		free(*list); /* what was read before the failure */
+		*list = NULL;
+	}
+	return n;
 }
 
 void lx_domains_close(struct lx_transport *t)
