@@ -36,7 +36,7 @@ CORE_HDRS   := $(wildcard include/lttng-xen/*.h ringbuffer/*.h ringbuffer/user/*
 # The Xen transport (transport/transport-xen.c) is built when libxen-dev
 # is there; without it the file is empty and "xen" says it is not built.
 # Recursive (=): evaluated by the link recipes, after `deps` has run.
-XEN_PKGS      := xencontrol xenforeignmemory xenevtchn
+XEN_PKGS      := xencontrol xenforeignmemory xenevtchn xenstore
 XEN_TRANSPORT = $(if $(shell pkg-config --exists $(XEN_PKGS) && echo y),\
 	-DLX_HAVE_XEN $(shell pkg-config --cflags --libs $(XEN_PKGS)))
 

@@ -288,7 +288,7 @@ static void gen_body_chunks(struct ge_buf *b, const struct ge_event *ev,
 		}
 		ge_printf(b, "    chunks[%zu].data = ", n);
 		if (f->kind == GE_FIELD_STRING)
-			ge_printf(b, "%s;\n    chunks[%zu].len = __builtin_strlen(%s) + 1;\n",
+			ge_printf(b, "%s;\n    chunks[%zu].len = (uint32_t)__builtin_strlen(%s) + 1;\n",
 				  f->name, n, f->name);
 		else if (f->shape == GE_SHAPE_SEQUENCE)
 			ge_printf(b, "%s;\n    chunks[%zu].len = %s * sizeof(*%s);\n",

@@ -13,6 +13,7 @@
  *               append a packet, truncate back, close
  *   metadata.c  DIR/metadata: fill the template, the clock offset, check
  *               an existing one
+ *   names.c     domain names (xenstore) recorded in the trace
  *
  * Functions that can fail print their own message (what, where, why) and
  * return -1; the caller only unwinds.
@@ -99,6 +100,21 @@ struct lttd_cpu {
 	uint64_t dropped; /* -ESTALE: taken over while copied */
 };
 
+/* A domain whose name the trace has (names.c). */
+struct lttd_name {
+	uint32_t domid;
+	char name[LTTNG_XEN_DOMAIN_NAME_SIZE];
+};
+
+struct lttd_names {
+	int open;	   /* connected to the source of names */
+	int said_missing;  /* "no domain names" said already */
+	uint64_t next_try; /* CLOCK_MONOTONIC ms: connect again then */
+	struct lttd_name *known;
+	size_t nr_known;
+	uint64_t recorded; /* names recorded by this run */
+};
+
 struct lttd_opts {
 	const char *dir;
 	const char *transport;
@@ -119,6 +135,7 @@ struct lttd {
 	int end_pending;  /* started on a stopped, undrained session */
 	int running;	  /* in the main loop: start-up is over */
 	uint8_t *copy;	  /* private copy of one sub-buffer */
+	struct lttd_names names;
 	uint32_t nr_cpus; /* entries of cpus[] looked at */
 	struct lttd_cpu cpus[LTTNG_XEN_MAX_CPUS];
 };
@@ -143,6 +160,11 @@ int cpu_detach(struct lttd *l, struct lttd_cpu *c);
 void uuid_format(const uint8_t uuid[16], char out[37]);
 int metadata_prepare(struct lttd *l);
 int dir_holds_streams(int dir_fd, char *name, size_t len);
+
+/* names.c */
+void names_update(struct lttd *l);
+int names_fd(struct lttd *l);
+void names_close(struct lttd *l);
 
 /* daemon.c */
 int daemon_start(void);

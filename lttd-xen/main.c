@@ -52,6 +52,16 @@ static const char help[] =
 "    start.  SIGTERM, SIGINT or SIGHUP make it write what is complete and\n"
 "    exit; the session goes on.\n"
 "\n"
+"    While the session runs, lttd-xen also puts the domains' names in the\n"
+"    trace: it reads them from xenstore (/local/domain/ID/name) when\n"
+"    tracing starts, follows domains created, renamed and destroyed\n"
+"    through xenstore watches, and has the hypervisor record each one as\n"
+"    the event dom0op:domain_name (domain id, name), on the trace's clock.\n"
+"    Without xenstored (not started yet, or in a stub domain) it says so\n"
+"    once, records no name, and tries again every second.  Against the\n"
+"    simulator, names come from the file $LTTNG_XEN_SIM_DOMAINS (\"ID NAME\"\n"
+"    lines), if set.\n"
+"\n"
 "    Started again in a directory that holds the same trace (after a crash\n"
 "    or kill -9), lttd-xen keeps the metadata, cuts each stream file after\n"
 "    its last complete packet and continues it without a duplicate packet\n"
@@ -98,6 +108,11 @@ static const char help[] =
 "    1   an error: the message says what, where and why; every stream\n"
 "        file still ends at a packet boundary\n"
 "    2   bad command line\n"
+"\n"
+"ENVIRONMENT\n"
+"    LTTNG_XEN_TRANSPORT    the default of --transport\n"
+"    LTTNG_XEN_SIM_DOMAINS  with the simulator: a file of \"ID NAME\" lines,\n"
+"                           the domain names; changes are followed\n"
 "\n"
 "FILES\n"
 "    DIR/metadata, DIR/channel0_CPU    the CTF trace\n"
@@ -288,6 +303,7 @@ int main(int argc, char **argv)
 		daemon_ready();
 		ret = session_run(l);
 	}
+	names_close(l);
 	pidfile_remove();
 	return ret ? LTTD_EXIT_ERROR : LTTD_EXIT_OK;
 }

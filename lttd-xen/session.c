@@ -59,6 +59,7 @@ static const char *const op_names[] = {
 	[LTTNG_XEN_OP_PUT_SUBBUF] = "PUT_SUBBUF",
 	[LTTNG_XEN_OP_GET_COUNTERS] = "GET_COUNTERS",
 	[LTTNG_XEN_OP_DESTROY] = "DESTROY",
+	[LTTNG_XEN_OP_DOMAIN_NAME] = "DOMAIN_NAME",
 };
 
 const char *lttd_op_name(uint32_t code)
@@ -461,17 +462,21 @@ static int read_signal(struct lttd *l)
 	return WAIT_SIGNAL;
 }
 
-/* Sleep until a wake-up, a signal or the timeout (ms). */
+/*
+ * Sleep until a wake-up, a signal, a domain name change (names.c deals
+ * with it at the next round) or the timeout (ms).
+ */
 static int wait_event(struct lttd *l, int timeout)
 {
-	struct pollfd fds[2] = {
+	struct pollfd fds[3] = {
 		{.fd = l->wake_fd, .events = POLLIN},
 		{.fd = l->sig_fd, .events = POLLIN},
+		{.fd = names_fd(l), .events = POLLIN},
 	};
 	int n;
 
 	do
-		n = poll(fds, 2, timeout);
+		n = poll(fds, fds[2].fd >= 0 ? 3 : 2, timeout);
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		lttd_err("cannot wait for the producer: poll: %s",
@@ -536,6 +541,8 @@ int session_run(struct lttd *l)
 			return -1;
 		if (ev == WAIT_SIGNAL)
 			return on_signal(l);
+		if (l->info.state == LTTNG_XEN_STATE_RUNNING)
+			names_update(l);
 		if (drain_round(l, NULL, &more))
 			return -1;
 		if (!more && l->info.state == LTTNG_XEN_STATE_STOPPED &&

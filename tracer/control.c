@@ -19,6 +19,7 @@
 
 #include "frontend.h"
 #include "event-ids.h"
+#include "tp-dom0op.h"
 
 #define MASK_WORDS          (LTTNG_XEN_MAX_EVENTS / 32)
 #define CPU_WORDS           (LTTNG_XEN_MAX_CPUS / 64)
@@ -359,6 +360,44 @@ static int op_destroy(void)
     return 0;
 }
 
+static void record_domain_name(void *arg)
+{
+    const struct lttng_xen_domain_name *dn = arg;
+
+    trace_dom0op_domain_name(dn->domain, dn->name);
+}
+
+/*
+ * Dom0 tells the domain names (Xen has none: the toolstack keeps them in
+ * xenstore); the event is recorded here so that it carries the
+ * producer's own timestamp and merges with the hypervisor's events in
+ * time order.  It goes to the lowest online CPU with a buffer, by a
+ * cross-CPU call like FLUSH, since the CPU running this operation may
+ * not be traced (the simulator's control thread is no CPU at all).
+ */
+static int op_domain_name(struct lttng_xen_domain_name *dn)
+{
+    unsigned int cpu, i;
+
+    if ( state != LTTNG_XEN_STATE_RUNNING )
+        return -LTTNG_XEN_EPERM;
+    if ( dn->domain >= LTTNG_XEN_DOMID_LIMIT )
+        return -LTTNG_XEN_ERANGE;
+    for ( i = 0; i < LTTNG_XEN_DOMAIN_NAME_SIZE && dn->name[i]; i++ )
+        if ( (unsigned char)dn->name[i] < 0x20 ||
+             (unsigned char)dn->name[i] == 0x7f )
+            return -LTTNG_XEN_EINVAL;
+    if ( i == 0 || i == LTTNG_XEN_DOMAIN_NAME_SIZE )
+        return -LTTNG_XEN_EINVAL;
+    for ( cpu = 0; cpu < nr_possible; cpu++ )
+        if ( host->cpu_online(cpu) && lttng_xen_cpu_buf(cpu) )
+        {
+            host->run_on_cpu(cpu, record_domain_name, dn);
+            return 0;
+        }
+    return -LTTNG_XEN_ENOENT;
+}
+
 /* The buffer of op->cpu for a per-CPU operation, or an error. */
 static int cpu_buf_of(const struct lttng_xen_op *op, struct rb_buf **b)
 {
@@ -412,6 +451,7 @@ static int dispatch(struct lttng_xen_op *op)
     case LTTNG_XEN_OP_PUT_SUBBUF:
     case LTTNG_XEN_OP_GET_COUNTERS:
     case LTTNG_XEN_OP_DESTROY:
+    case LTTNG_XEN_OP_DOMAIN_NAME:
         break;
     default:
         return -LTTNG_XEN_ENOSYS;
@@ -429,6 +469,8 @@ static int dispatch(struct lttng_xen_op *op)
         return op_stop();
     case LTTNG_XEN_OP_DESTROY:
         return op_destroy();
+    case LTTNG_XEN_OP_DOMAIN_NAME:
+        return op_domain_name(&op->u.domain_name);
     }
     return per_cpu_op(op);
 }

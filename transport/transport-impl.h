@@ -19,6 +19,11 @@ struct lx_transport_ops {
 			     size_t size);
 	int (*wakeup_fd)(struct lx_transport *t, struct lx_error *err);
 	void (*ack_wakeup)(struct lx_transport *t);
+	int (*domains_open)(struct lx_transport *t, struct lx_error *err);
+	int (*domains_fd)(struct lx_transport *t);
+	int (*domains_list)(struct lx_transport *t, struct lx_domain **list,
+			    struct lx_error *err);
+	void (*domains_close)(struct lx_transport *t);
 };
 
 /* Each implementation's state starts with this. */
@@ -29,6 +34,10 @@ struct lx_transport {
 /* Format err->msg; returns -1 for convenience. */
 int lx_set_error(struct lx_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Append one domain to *list (count *n): 0, or -1 out of memory. */
+int lx_domains_add(struct lx_domain **list, size_t *n, uint32_t domid,
+		   const char *name);
 
 struct lx_transport *lx_sim_open(const char *path, struct lx_error *err);
 #ifdef LX_HAVE_XEN

@@ -3,11 +3,21 @@
  * transport-sim.c: transport "sim:PATH", the simulator (sim/) on the Unix
  * socket PATH.  One struct lttng_xen_op out, one back (sim-protocol.h);
  * buffers and the wake-up eventfd come back as descriptors (SCM_RIGHTS).
+ *
+ * Domain names: the simulator runs no domains, so a test describes them
+ * in the file $LTTNG_XEN_SIM_DOMAINS, one "ID NAME" line each, and
+ * changes it (best by rename(2), as xenstore changes atomically) to
+ * introduce or release domains; inotify on its directory stands in for
+ * xenstore's watches.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -21,7 +31,9 @@ struct lx_sim {
 	struct lx_transport base;
 	int sock;
 	int wake_fd;
+	int names_fd; /* inotify on the directory of names_path */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char names_path[4096];
 };
 
 static struct lx_sim *sim_of(struct lx_transport *t)
@@ -219,10 +231,78 @@ static void sim_ack_wakeup(struct lx_transport *t)
 	}
 }
 
+static void sim_domains_close(struct lx_transport *t)
+{
+	struct lx_sim *s = sim_of(t);
+
+	if (s->names_fd >= 0)
+		close(s->names_fd);
+	s->names_fd = -1;
+}
+
+static int sim_domains_open(struct lx_transport *t, struct lx_error *err)
+{
+	struct lx_sim *s = sim_of(t);
+	const char *file = getenv("LTTNG_XEN_SIM_DOMAINS");
+	char dir[sizeof(s->names_path)];
+
+	if (s->names_fd >= 0)
+		return 0;
+	if (!file || !*file)
+		return lx_set_error(err, "the simulator runs no domains "
+					 "($LTTNG_XEN_SIM_DOMAINS names no "
+					 "file of 'ID NAME' lines)");
+	snprintf(s->names_path, sizeof(s->names_path), "%s", file);
+	snprintf(dir, sizeof(dir), "%s", file);
+	s->names_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (s->names_fd < 0 ||
+	    inotify_add_watch(s->names_fd, dirname(dir),
+			      IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE) < 0) {
+		lx_set_error(err, "cannot watch %s for domain names: %s",
+			     s->names_path, strerror(errno));
+		sim_domains_close(t);
+		return -1;
+	}
+	return 0;
+}
+
+static int sim_domains_fd(struct lx_transport *t)
+{
+	return sim_of(t)->names_fd;
+}
+
+/* The file as it is now; missing: no domains. */
+static int sim_domains_list(struct lx_transport *t, struct lx_domain **list,
+			    struct lx_error *err)
+{
+	struct lx_sim *s = sim_of(t);
+	char buf[4096], line[512], name[LX_DOMAIN_NAME_MAX];
+	uint32_t domid;
+	size_t n = 0;
+	FILE *f;
+
+	while (read(s->names_fd, buf, sizeof(buf)) > 0)
+		;
+	f = fopen(s->names_path, "re");
+	if (!f)
+		return errno == ENOENT ? 0 :
+		       lx_set_error(err, "cannot read %s: %s", s->names_path,
+				    strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%" SCNu32 " %255[^\n]", &domid, name) == 2 &&
+		    lx_domains_add(list, &n, domid, name)) {
+			fclose(f);
+			return lx_set_error(err, "out of memory");
+		}
+	fclose(f);
+	return (int)n;
+}
+
 static void sim_close(struct lx_transport *t)
 {
 	struct lx_sim *s = sim_of(t);
 
+	sim_domains_close(t);
 	if (s->wake_fd >= 0)
 		close(s->wake_fd);
 	close(s->sock);
@@ -237,6 +317,10 @@ static const struct lx_transport_ops sim_ops = {
 	.unmap_buffer = sim_unmap_buffer,
 	.wakeup_fd = sim_wakeup_fd,
 	.ack_wakeup = sim_ack_wakeup,
+	.domains_open = sim_domains_open,
+	.domains_fd = sim_domains_fd,
+	.domains_list = sim_domains_list,
+	.domains_close = sim_domains_close,
 };
 
 struct lx_transport *lx_sim_open(const char *path, struct lx_error *err)
@@ -260,6 +344,7 @@ struct lx_transport *lx_sim_open(const char *path, struct lx_error *err)
 	}
 	s->base.ops = &sim_ops;
 	s->wake_fd = -1;
+	s->names_fd = -1;
 	strcpy(s->path, path);
 	strcpy(sa.sun_path, path);
 	s->sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);

@@ -9,10 +9,12 @@
  *   lx_map_buffer  GET_BUFFER with a frame list, then
  *                  xenforeignmemory_map(DOMID_XEN, PROT_READ).
  *   lx_wakeup_fd   VIRQ_TBUF bound with xenevtchn; its descriptor.
+ *   lx_domains_*   domain names from xenstore (libxenstore), watched.
  *
- * Built only when pkg-config finds xencontrol, xenforeignmemory and
- * xenevtchn (the Makefile then defines LX_HAVE_XEN); otherwise this file
- * is empty and transport.c says the Xen transport is not built.
+ * Built only when pkg-config finds xencontrol, xenforeignmemory,
+ * xenevtchn and xenstore (the Makefile then defines LX_HAVE_XEN);
+ * otherwise this file is empty and transport.c says the Xen transport is
+ * not built.
  */
 #ifdef LX_HAVE_XEN
 
@@ -25,11 +27,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <xenctrl.h>
 #include <xenevtchn.h>
 #include <xenforeignmemory.h>
+#include <xenstore.h>
 
 #include "transport-impl.h"
 
@@ -73,6 +78,9 @@ struct lx_xen {
 	xenforeignmemory_handle *fmem;
 	xenevtchn_handle *xce;
 	int wake_fd;
+	struct xs_handle *xsh;
+	uint32_t *watched; /* domains whose name node is watched */
+	size_t nr_watched;
 };
 
 static struct lx_xen *xen_of(struct lx_transport *t)
@@ -441,10 +449,156 @@ static void xen_ack_wakeup(struct lx_transport *t)
 			xenevtchn_unmask(x->xce, (evtchn_port_t)port);
 }
 
+/*
+ * Domain names.  xs_open() ignores XS_OPEN_SOCKETONLY and, when
+ * xenstored's socket is missing, falls back to /dev/xen/xenbus, where
+ * in a dom0 without xenstored every request blocks until one starts.
+ * So first connect to the socket ourselves: no xenstored there means no
+ * names, said at once.  (A xenstored in a stub domain, reached only
+ * through xenbus, is therefore not used.)
+ */
+static int xenstored_listening(const char *path, struct lx_error *err)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd, e;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return lx_set_error(err, "xenstored's socket path is too long");
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return lx_set_error(err, "cannot create a socket: %s",
+				    strerror(errno));
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+		close(fd);
+		return 0;
+	}
+	e = errno;
+	close(fd);
+	return lx_set_error(err, "xenstored is not running (cannot connect to "
+				 "%s: %s)", path, strerror(e));
+}
+
+static void xen_domains_close(struct lx_transport *t)
+{
+	struct lx_xen *x = xen_of(t);
+
+	if (x->xsh)
+		xs_close(x->xsh); /* drops its watches */
+	x->xsh = NULL;
+	free(x->watched);
+	x->watched = NULL;
+	x->nr_watched = 0;
+}
+
+/*
+ * @introduceDomain and @releaseDomain fire when a domain comes and goes;
+ * each domain's name node is watched too (xen_domains_list), since dom0's
+ * is written after xenstored starts (xen-init-dom0) and xl rename changes
+ * one.  Each watch also fires once when it is set.
+ */
+static int xen_domains_open(struct lx_transport *t, struct lx_error *err)
+{
+	struct lx_xen *x = xen_of(t);
+	const char *path = xs_daemon_socket();
+
+	if (x->xsh)
+		return 0;
+	if (xenstored_listening(path, err))
+		return -1;
+	x->xsh = xs_open(0);
+	if (!x->xsh)
+		return lx_set_error(err, "cannot connect to xenstored at %s: %s",
+				    path, strerror(errno));
+	if (!xs_watch(x->xsh, "@introduceDomain", "lttng-xen") ||
+	    !xs_watch(x->xsh, "@releaseDomain", "lttng-xen") ||
+	    xs_fileno(x->xsh) < 0) {
+		lx_set_error(err, "cannot watch xenstore for domains: %s",
+			     strerror(errno));
+		xen_domains_close(t);
+		return -1;
+	}
+	return 0;
+}
+
+static int xen_domains_fd(struct lx_transport *t)
+{
+	struct lx_xen *x = xen_of(t);
+
+	return x->xsh ? xs_fileno(x->xsh) : -1;
+}
+
+static int is_watched(const struct lx_xen *x, uint32_t domid)
+{
+	size_t i;
+
+	for (i = 0; i < x->nr_watched; i++)
+		if (x->watched[i] == domid)
+			return 1;
+	return 0;
+}
+
+/* Watch the name node of a domain seen for the first time. */
+static void watch_name(struct lx_xen *x, uint32_t domid, const char *path)
+{
+	uint32_t *w;
+
+	if (is_watched(x, domid))
+		return;
+	w = realloc(x->watched, (x->nr_watched + 1) * sizeof(*w));
+	if (!w || !xs_watch(x->xsh, path, "lttng-xen")) {
+		if (w)
+			x->watched = w;
+		return; /* its name is still read at each introduce/release */
+	}
+	x->watched = w;
+	x->watched[x->nr_watched++] = domid;
+}
+
+/* Every /local/domain/ID/name now; watches pending are consumed. */
+static int xen_domains_list(struct lx_transport *t, struct lx_domain **list,
+			    struct lx_error *err)
+{
+	struct lx_xen *x = xen_of(t);
+	unsigned int nr = 0, i, len;
+	char path[64], **ids, **w, *end, *name;
+	unsigned long domid;
+	size_t n = 0;
+
+	while ((w = xs_check_watch(x->xsh)))
+		free(w);
+	if (errno != EAGAIN)
+		return lx_set_error(err, "lost the connection to xenstored: %s",
+				    strerror(errno));
+	ids = xs_directory(x->xsh, XBT_NULL, "/local/domain", &nr);
+	if (!ids && errno != ENOENT)
+		return lx_set_error(err, "cannot list /local/domain in "
+					 "xenstore: %s", strerror(errno));
+	for (i = 0; i < nr; i++) {
+		domid = strtoul(ids[i], &end, 10);
+		if (*end || end == ids[i] || domid > UINT16_MAX)
+			continue;
+		snprintf(path, sizeof(path), "/local/domain/%lu/name", domid);
+		watch_name(x, (uint32_t)domid, path);
+		name = xs_read(x->xsh, XBT_NULL, path, &len);
+		if (!name)
+			continue; /* not named (yet) */
+		if (lx_domains_add(list, &n, (uint32_t)domid, name)) {
+			free(name);
+			free(ids);
+			return lx_set_error(err, "out of memory");
+		}
+		free(name);
+	}
+	free(ids);
+	return (int)n;
+}
+
 static void xen_close(struct lx_transport *t)
 {
 	struct lx_xen *x = xen_of(t);
 
+	xen_domains_close(t);
 	if (x->xce)
 		xenevtchn_close(x->xce); /* unbinds VIRQ_TBUF */
 	if (x->fmem)
@@ -462,6 +616,10 @@ static const struct lx_transport_ops xen_ops = {
 	.unmap_buffer = xen_unmap_buffer,
 	.wakeup_fd = xen_wakeup_fd,
 	.ack_wakeup = xen_ack_wakeup,
+	.domains_open = xen_domains_open,
+	.domains_fd = xen_domains_fd,
+	.domains_list = xen_domains_list,
+	.domains_close = xen_domains_close,
 };
 
 struct lx_transport *lx_xen_open(struct lx_error *err)

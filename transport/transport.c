@@ -99,6 +99,49 @@ void lx_ack_wakeup(struct lx_transport *t)
 	t->ops->ack_wakeup(t);
 }
 
+int lx_domains_open(struct lx_transport *t, struct lx_error *err)
+{
+	return t->ops->domains_open(t, err);
+}
+
+int lx_domains_fd(struct lx_transport *t)
+{
+	return t->ops->domains_fd(t);
+}
+
+int lx_domains_list(struct lx_transport *t, struct lx_domain **list,
+		    struct lx_error *err)
+{
+	int n;
+
+	*list = NULL;
+	n = t->ops->domains_list(t, list, err);
+	if (n < 0) {
+		free(*list); /* what was read before the failure */
+		*list = NULL;
+	}
+	return n;
+}
+
+void lx_domains_close(struct lx_transport *t)
+{
+	t->ops->domains_close(t);
+}
+
+int lx_domains_add(struct lx_domain **list, size_t *n, uint32_t domid,
+		   const char *name)
+{
+	struct lx_domain *l = realloc(*list, (*n + 1) * sizeof(**list));
+
+	if (!l)
+		return -1;
+	*list = l;
+	l[*n].domid = domid;
+	snprintf(l[*n].name, sizeof(l[*n].name), "%s", name);
+	(*n)++;
+	return 0;
+}
+
 const char *lx_strerror(int ret)
 {
 	switch (ret < 0 ? -ret : ret) {

@@ -55,6 +55,34 @@ void lx_unmap_buffer(struct lx_transport *t, const void *addr, size_t size);
 int lx_wakeup_fd(struct lx_transport *t, struct lx_error *err);
 void lx_ack_wakeup(struct lx_transport *t);
 
+/*
+ * Domain names, for the trace (dom0op:domain_name).  The producer has
+ * none: in Xen they are the toolstack's, in xenstore
+ * (/local/domain/ID/name); the simulator reads them from the file named
+ * by $LTTNG_XEN_SIM_DOMAINS ("ID NAME" lines), if it is set.
+ *
+ * lx_domains_open() connects to that source without ever blocking on a
+ * missing one: -1 with err saying why there are no names (xenstored not
+ * running, ...); call it again later.  Once open, lx_domains_fd() becomes
+ * readable when a name may have appeared, changed or gone (xenstore
+ * watches); lx_domains_list() then returns every domain's name as it is
+ * now, in *list (malloc'd, the caller frees it), and clears that
+ * readiness.  It returns the count, or -1 when the source went away (err
+ * set; close it, open it again later).
+ */
+#define LX_DOMAIN_NAME_MAX 256
+
+struct lx_domain {
+	uint32_t domid;
+	char name[LX_DOMAIN_NAME_MAX]; /* NUL-terminated, maybe cut */
+};
+
+int lx_domains_open(struct lx_transport *t, struct lx_error *err);
+int lx_domains_fd(struct lx_transport *t);
+int lx_domains_list(struct lx_transport *t, struct lx_domain **list,
+		    struct lx_error *err);
+void lx_domains_close(struct lx_transport *t);
+
 /* Text for a producer error code (op->ret). */
 const char *lx_strerror(int ret);
 

@@ -123,6 +123,7 @@ struct lttng_xen_buf_ctl {
 #define LTTNG_XEN_OP_PUT_SUBBUF     9   /* cpu, subbuf.pos -> */
 #define LTTNG_XEN_OP_GET_COUNTERS   10  /* cpu -> counters */
 #define LTTNG_XEN_OP_DESTROY        11  /* stopped -> unconfigured */
+#define LTTNG_XEN_OP_DOMAIN_NAME    12  /* domain_name -> ; while running */
 
 struct lttng_xen_info {
     uint32_t abi_version;
@@ -174,6 +175,25 @@ struct lttng_xen_counters {
     uint64_t consumed;
 };
 
+/*
+ * DOMAIN_NAME: record the event dom0op:domain_name (domain, name), on
+ * the lowest online CPU that has a buffer, timestamped by the producer's
+ * clock like any other event.  Dom0 learns the names from xenstore; the
+ * producer only checks them: domain below 0x7ff0 (DOMID_FIRST_RESERVED),
+ * else -ERANGE; name not empty, NUL-terminated within the array, no
+ * control character, else -EINVAL.  Only while running (-EPERM); no CPU
+ * with a buffer online: -ENOENT.  Not recorded (but 0) when the event is
+ * not selected.
+ */
+#define LTTNG_XEN_DOMAIN_NAME_SIZE  64      /* with the NUL */
+#define LTTNG_XEN_DOMID_LIMIT       0x7ff0  /* DOMID_FIRST_RESERVED */
+
+struct lttng_xen_domain_name {
+    uint32_t domain;
+    uint32_t pad;
+    char name[LTTNG_XEN_DOMAIN_NAME_SIZE];
+};
+
 struct lttng_xen_op {
     uint32_t op;                /* LTTNG_XEN_OP_* */
     uint32_t cpu;
@@ -188,6 +208,7 @@ struct lttng_xen_op {
             uint64_t pos;
         } subbuf;
         struct lttng_xen_counters counters;
+        struct lttng_xen_domain_name domain_name;
         uint8_t raw[96];
     } u;
 };

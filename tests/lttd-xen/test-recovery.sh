@@ -22,7 +22,8 @@ gcc -O1 -g -Wall -Wextra -Werror -std=gnu11 -fsanitize=address,undefined \
 	"$here/recovery.c" "$here/fake-producer.c" \
 	"$TOP/lttd-xen/stream.c" "$TOP/lttd-xen/consume.c" \
 	"$TOP/lttd-xen/session.c" "$TOP/lttd-xen/metadata.c" \
-	"$TOP/lttd-xen/log.c" "$TOP/ringbuffer/frontend.c" embed.c
+	"$TOP/lttd-xen/log.c" "$TOP/lttd-xen/names.c" \
+	"$TOP/ringbuffer/frontend.c" embed.c
 
 mkdir work
 ./recovery work 2> recovery.err || { cat recovery.err; exit 1; }

@@ -459,6 +459,17 @@ static void expect_simple(const char *what, uint32_t code, uint32_t cpu,
 	expect(what, &op, want);
 }
 
+/* DOMAIN_NAME with len bytes of name (no NUL added). */
+static void domain_name(const char *what, uint32_t domid, const char *name,
+			size_t len, int want)
+{
+	struct lttng_xen_op op = mkop(LTTNG_XEN_OP_DOMAIN_NAME, 0);
+
+	op.u.domain_name.domain = domid;
+	memcpy(op.u.domain_name.name, name, len);
+	expect(what, &op, want);
+}
+
 static void expect_state(uint32_t state, uint32_t subbuf_size)
 {
 	struct lttng_xen_info i = get_info();
@@ -581,7 +592,7 @@ static int hostile_main(const char *sock_path)
 
 	/* Unknown operations and messages. */
 	expect_simple("operation 0", 0, 0, -LTTNG_XEN_ENOSYS);
-	expect_simple("operation 12", 12, 0, -LTTNG_XEN_ENOSYS);
+	expect_simple("operation 13", 13, 0, -LTTNG_XEN_ENOSYS);
 	expect_simple("operation 0x1001", 0x1001, 0, -LTTNG_XEN_ENOSYS);
 	expect_simple("operation 0xffffffff", 0xffffffff, 0, -LTTNG_XEN_ENOSYS);
 	raw_messages(sock_path);
@@ -690,9 +701,22 @@ static int hostile_main(const char *sock_path)
 		       strerror(errno));
 	}
 
+	domain_name("DOMAIN_NAME while stopped", 0, "Domain-0", 9,
+		    -LTTNG_XEN_EPERM);
 	expect_simple("START", LTTNG_XEN_OP_START, 0, 0);
 	expect_simple("START while running", LTTNG_XEN_OP_START, 0,
 		      -LTTNG_XEN_EBUSY);
+	domain_name("DOMAIN_NAME domain 0x7ff0 (reserved)", 0x7ff0, "x", 2,
+		    -LTTNG_XEN_ERANGE);
+	domain_name("DOMAIN_NAME domain 0xffffffff", 0xffffffff, "x", 2,
+		    -LTTNG_XEN_ERANGE);
+	domain_name("DOMAIN_NAME empty", 1, "", 1, -LTTNG_XEN_EINVAL);
+	domain_name("DOMAIN_NAME with a control character", 1, "a\nb", 4,
+		    -LTTNG_XEN_EINVAL);
+	domain_name("DOMAIN_NAME without its NUL", 1,
+		    "0123456789012345678901234567890123456789012345678901234567890123",
+		    LTTNG_XEN_DOMAIN_NAME_SIZE, -LTTNG_XEN_EINVAL);
+	domain_name("DOMAIN_NAME domain 0 Domain-0", 0, "Domain-0", 9, 0);
 	configure("CONFIGURE while running", sb, 4, 0, -1, -LTTNG_XEN_EBUSY);
 	expect_simple("DESTROY while running", LTTNG_XEN_OP_DESTROY, 0,
 		      -LTTNG_XEN_EBUSY);

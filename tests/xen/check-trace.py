@@ -6,6 +6,7 @@
                  [--dom0-window START STOP] [--host-window START STOP]
                  [--domains 0,32767] [--domu ID] [--summary OUT.md]
                  [--require EVENT[,FIELD=VALUE...]:MIN ...]
+                 [--domain-name ID=NAME ...]
 
 Read with babeltrace2's Python bindings (bt2):
   - a stream for each CPU 0..N-1, each with events;
@@ -22,6 +23,10 @@ Read with babeltrace2's Python bindings (bt2):
     it to --domains): dom0op:dom_add and dom0op:dom_rem for it, its
     vCPU's sched:runstate_change events, context switches to it, and
     pv:hypercall events on a CPU while it runs there;
+  - with --domain-name ID=NAME (repeatable): a dom0op:domain_name event
+    binding domain ID to NAME (lttd-xen read it from xenstore), and, for
+    the --domu, inside its life: after its dom0op:dom_add and before its
+    dom0op:dom_rem, on the hypervisor's clock;
   - with --require (repeatable), at least MIN events named EVENT whose
     integer fields have the given values (pv:trap,vector=6:50: the
     workload's 50 #UD traps; hw:irq_handled:1);
@@ -95,6 +100,8 @@ class Trace:
         # domain: Counter of what was seen for it (see note_domain)
         self.per_domain = collections.defaultdict(collections.Counter)
         self.running = {}                          # cpu: domain
+        self.names = collections.defaultdict(list)  # (domain, name): [ns]
+        self.life = collections.defaultdict(dict)   # domain: {event: ns}
         stream_cpu, last_ts = {}, {}
         for msg in bt2.TraceCollectionMessageIterator(tracedir):
             if isinstance(msg, bt2._PacketBeginningMessageConst):
@@ -152,6 +159,12 @@ class Trace:
         if ev.payload_field is None:
             return
         self.note_domain(cpu, ev.name, ev.payload_field)
+        if ev.name in ("dom0op:dom_add", "dom0op:dom_rem"):
+            d = dict(fields_of(ev.payload_field))["domain"]
+            self.life[d].setdefault(ev.name, ns)
+        elif ev.name == "dom0op:domain_name":
+            p = {k.lstrip("_"): v for k, v in ev.payload_field.items()}
+            self.names[(int(p["domain"]), str(p["name"]))].append(ns)
         for spec, name, want, _ in self.requires:
             if name == ev.name:
                 got = dict(fields_of(ev.payload_field))
@@ -207,6 +220,8 @@ def main():
     ap.add_argument("--host-window", type=float, nargs=2)
     ap.add_argument("--domains", default="0,32767")
     ap.add_argument("--domu", type=int)
+    ap.add_argument("--domain-name", action="append", default=[],
+                    metavar="ID=NAME")
     ap.add_argument("--summary")
     ap.add_argument("--require", type=parse_require, action="append",
                     default=[])
@@ -257,6 +272,30 @@ def main():
         for w in what:
             if not seen[w]:
                 bad.append("domain %d (the domU): no %s" % (args.domu, w))
+    if t.names:
+        print("domain names: " + ", ".join(
+            "%d=%s (%d)" % (d, n, len(ts))
+            for (d, n), ts in sorted(t.names.items())))
+    for spec in args.domain_name:
+        d, name = spec.split("=", 1)
+        d = int(d)
+        when = t.names.get((d, name), [])
+        if not when:
+            bad.append("no dom0op:domain_name binding domain %d to %r"
+                       % (d, name))
+            continue
+        if d != args.domu:
+            continue
+        add, rem = t.life[d].get("dom0op:dom_add"), \
+            t.life[d].get("dom0op:dom_rem")
+        inside = [ns for ns in when if add is not None and rem is not None
+                  and add <= ns <= rem]
+        print("%s domain %d named %r %d times, %d of them between its "
+              "dom_add and dom_rem" % ("ok  " if inside else "FAIL", d,
+                                       name, len(when), len(inside)))
+        if not inside:
+            bad.append("domain %d: its name %r is not recorded between its "
+                       "creation and its destruction" % (d, name))
     for spec, name, want, n in args.require:
         got = t.required[spec]
         print("%s %s: %d events (at least %d wanted)"

@@ -104,6 +104,17 @@ static int op(uint32_t code, uint32_t cpu, struct lttng_xen_op *out,
 	return rc;
 }
 
+/* DOMAIN_NAME with len bytes of name (no NUL added): 0 or -errno. */
+static int domain_name(uint32_t domid, const char *name, size_t len)
+{
+	struct lttng_xen_op o;
+
+	memset(&o, 0, sizeof(o));
+	o.u.domain_name.domain = domid;
+	memcpy(o.u.domain_name.name, name, len);
+	return op(LTTNG_XEN_OP_DOMAIN_NAME, 0, &o, 0, 0);
+}
+
 /* XEN_SYSCTL_cpu_hotplug: online (0) or offline (1) a physical CPU. */
 static int hotplug(uint32_t cpu, uint32_t what)
 {
@@ -278,9 +289,20 @@ int main(void)
 		munmap(rw, 4096);
 	}
 
+	check(domain_name(0, "Domain-0", 9) == -EPERM,
+	      "DOMAIN_NAME while stopped: EPERM");
 	check(op(LTTNG_XEN_OP_START, 0, NULL, 0, 0) == 0, "START");
 	check(op(LTTNG_XEN_OP_START, 0, NULL, 0, 0) == -EBUSY,
 	      "START twice: EBUSY");
+	check(domain_name(0x7ff0, "x", 2) == -ERANGE,
+	      "DOMAIN_NAME of reserved domain 0x7ff0: ERANGE");
+	check(domain_name(1, "", 1) == -EINVAL, "DOMAIN_NAME empty: EINVAL");
+	check(domain_name(1, "a\nb", 4) == -EINVAL,
+	      "DOMAIN_NAME with a control character: EINVAL");
+	check(domain_name(1, "0123456789012345678901234567890123456789012345678901234567890123",
+			  LTTNG_XEN_DOMAIN_NAME_SIZE) == -EINVAL,
+	      "DOMAIN_NAME without its NUL: EINVAL");
+	check(domain_name(0, "Domain-0", 9) == 0, "DOMAIN_NAME 0 Domain-0");
 	check(op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0) == -EBUSY,
 	      "DESTROY running: EBUSY");
 	for (i = 0; i < 200; i++)

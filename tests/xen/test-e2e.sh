@@ -15,7 +15,9 @@
 #    without a warning, and check-trace.py checks it: events from every
 #    CPU, sched:* events (runstate changes, context switches), the PV
 #    domU (domain 1: created, run, its hypercalls, destroyed), fields in
-#    range, the workload's 50 #UD traps (pv:trap, vector 6) and
+#    range, the names lttd-xen read from xenstore (dom0op:domain_name:
+#    "Domain-0" for 0, the domU's for 1 between its creation and its
+#    destruction), the workload's 50 #UD traps (pv:trap, vector 6) and
 #    physical IRQs (hw:irq_handled), per-stream monotonic timestamps,
 #    wall-clock times inside the run (dom0's and the host's windows),
 #    nothing discarded, and per CPU the hypervisor's own produced count
@@ -80,6 +82,8 @@ ln -s /usr/lib/xen-4.17/bin/xentrace root/bin/xentrace
 # The workload's PV domU (domain 1): root/domu, xenconsoled, and the
 # libgcc_s.so.1 xl needs (it aborts at exit without: pthread_cancel).
 xen_domu root
+domu_name=$(sed -n 's/^name = "\(.*\)"$/\1/p' root/domu/domu.cfg)
+[ -n "$domu_name" ] || fail "no name in root/domu/domu.cfg"
 xen_workload root
 # The lttng-xen boot's hook: the producer's counters at the workload's steps.
 cat >root/bin/wl-hook <<'EOT'
@@ -201,7 +205,8 @@ tail -n 2 bt.txt
 	--stop out/stop.out --domains 0,1,32767 --domu 1 \
 	--dom0-window "$(cat out/t-start)" "$(cat out/t-stop)" \
 	--host-window "$host_start" "$host_stop" \
-	--require pv:trap,vector=6:50 --require hw:irq_handled:1 ||
+	--require pv:trap,vector=6:50 --require hw:irq_handled:1 \
+	--domain-name 0=Domain-0 --domain-name "1=$domu_name" ||
 	fail "the trace does not hold what the run should have recorded"
 echo "ok: the hypervisor's trace, recorded in dom0, reads back whole"
 

@@ -81,7 +81,7 @@ static inline void trace_alpha_vector(const uint32_t regs[3], uint8_t nr_args,
     chunks[2].data = args;
     chunks[2].len = nr_args * sizeof(*args);
     chunks[3].data = label;
-    chunks[3].len = __builtin_strlen(label) + 1;
+    chunks[3].len = (uint32_t)__builtin_strlen(label) + 1;
     lttng_xen_record_chunks(LTTNG_XEN_EVENT_ALPHA_VECTOR,
                             chunks, 4);
 }
