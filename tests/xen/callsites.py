@@ -8,7 +8,10 @@
    function whose body reaches __trace_var() or __trace_hypercall(), and
    every out-of-line function those headers declare whose definition
    does.  A call site is a call of one of them inside a function body of
-   a file the LTTNG=y build compiles (the .o.cmd files say which).
+   a file the LTTNG=y build compiles (the .o.cmd files say which) or that
+   an x86 Makefile builds under a CONFIG_ option this build leaves off.
+   A TRC_ id used anywhere else must reach an entry point: a trace macro
+   emptied or a call that bypasses the entry points fails.
 2. probe: each file holding a call site is compiled again with the
    build's own command line plus -include of a generated header that
    wraps every entry point in a macro: the wrapper emits, into a
@@ -20,11 +23,14 @@
    resolved with a committed table (callsite-variants.txt) whose entries
    carry a hash of the enclosing function: a changed function fails.
 4. check: each (id, words) goes to a C checker linked with genevent's
-   remap table and the hypervisor's lookup function.
+   remap table and the hypervisor's lookup function: exactly one typed
+   event, and no more data words than its unpack rules read.
+5. with --reference (and --pristine, the unpatched tree): the same sites
+   as that list, file:line for file:line.
 
 Usage: callsites.py --tree XEN_SRC_ROOT --obj OBJDIR --checker PATH
                     --variants FILE [--reference FILE] [--pristine ROOT]
-                    [--work DIR] [--jobs N]
+                    [--work DIR] [--jobs N] [--list FILE]
 Exit status 0 when every site is covered, 1 otherwise (each gap named
 file:line with its id).
 """
@@ -78,17 +84,14 @@ def strip_c(text):
 
 
 def blank_directives(s):
-    """Preprocessor lines (with continuations) blanked; their spans."""
-    lines = s.split("\n")
-    out, spans, off, cont = [], [], 0, False
-    for line in lines:
+    """Preprocessor lines (with continuations) blanked."""
+    out, cont = [], False
+    for line in s.split("\n"):
         if cont or line.lstrip().startswith("#"):
-            spans.append((off, off + len(line)))
             cont = line.rstrip().endswith("\\")
             out.append(" " * len(line))
         else:
             out.append(line)
-        off += len(line) + 1
     return "\n".join(out)
 
 
@@ -233,7 +236,8 @@ class Tree:
         # The commands may name the tree where it was first built (a copied
         # build directory): map that prefix to ours.
         cmd, src, _ = next(iter(self.cmds.values()))
-        self.built_root = src[:src.index("/xen/") ] if "/xen/" in src else self.root
+        self.built_root = src[:src.index("/xen/")] if "/xen/" in src \
+            else self.root
         self.files = {}
 
     def rel(self, path):
@@ -306,6 +310,19 @@ class Tree:
 
 # ---- 1. entry points and call sites ----------------------------------------
 
+def closure(found, defs, reaches):
+    """'found' grown with every name of 'defs' for which
+    reaches(name, defs[name], found) holds, until nothing changes."""
+    changed = True
+    while changed:
+        changed = False
+        for name, d in defs.items():
+            if name not in found and reaches(name, d, found):
+                found.add(name)
+                changed = True
+    return found
+
+
 def entry_points(tree, cfiles):
     """name -> kind ('macro', 'inline', 'extern', 'root'), params, where."""
     headers = [tree.get(h) for h in tree.trace_headers()]
@@ -324,19 +341,9 @@ def entry_points(tree, cfiles):
                         defs[name] = ("extern", f[1], c.code[f[3]:f[4]],
                                       c.rel)
     eps = {n: ("root", None, None, None) for n in ROOTS}
-    for n in ROOTS:
-        for h in headers:
-            for f in h.declarations():
-                pass
-    changed = True
-    while changed:
-        changed = False
-        for name, d in defs.items():
-            if name in eps:
-                continue
-            if any(True for _ in calls(d[2], eps)):
-                eps[name] = d
-                changed = True
+    for name in closure(set(ROOTS), defs,
+                        lambda name, d, found: any(calls(d[2], found))):
+        eps.setdefault(name, defs.get(name))
     # Parameters of the roots, from their declarations in xen/trace.h.
     th = tree.get("xen/include/xen/trace.h")
     for n in ROOTS:
@@ -367,6 +374,59 @@ def find_sites(cfiles, eps):
                               m.group(1), tuple(split_args(c.code[open_ + 1:close - 1])),
                               f[0], c, tuple(f)))
     return sites
+
+
+def enclosing_call(code, off):
+    """Name of the innermost call whose parentheses hold code[off]."""
+    depth = 0
+    for i in range(off - 1, -1, -1):
+        c = code[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                m = re.search(r"(\w+)\s*$", code[:i])
+                return m.group(1) if m else None
+            depth -= 1
+        elif c in ";{}" and depth == 0:
+            return None
+    return None
+
+
+def unrecorded_trc(tree, cfiles, eps, sites, hook):
+    """A bypass the scanner would not see as a call site: a TRC_ id used
+    where nothing records it (a trace macro emptied, a call to something
+    other than the entry points).  Every TRC_ token in a function body
+    must be an argument of an entry point, of a trace query that records
+    nothing by design (declared in xen/trace.h), or of a function that
+    reaches an entry point; or sit in a function that does."""
+    defs = {}
+    for c in cfiles:
+        for f in c.functions:
+            defs.setdefault(f[0], []).append((c, f))
+    with_site = {(s.file, s.func[2]) for s in sites}
+    reach = closure(set(eps), defs, lambda name, fs, found: any(
+        (c.rel, f[2]) in with_site or any(
+            m.group(1) != name for m in calls(c.code[f[3]:f[4]], found))
+        for c, f in fs))
+    # Queries: what xen/trace.h declares besides the recording entries.
+    queries = tree.get("xen/include/xen/trace.h").declarations() - reach
+    for c in cfiles:
+        if c.rel == hook:
+            continue
+        for m in re.finditer(r"\bTRC_\w+", c.code):
+            f = c.enclosing(m.start())
+            if f is None:
+                continue
+            call = enclosing_call(c.code, m.start())
+            if call in reach or call in queries:
+                continue
+            if call is None and f[0] in reach:
+                continue
+            fail(f"{c.rel}:{c.line(m.start())}: {m.group(0)} is passed to "
+                 f"{call or 'no call'}() in {f[0]}(), and nothing there "
+                 "reaches __trace_var() or __trace_hypercall(): a trace "
+                 "point that records nothing, or a bypass of the remap")
 
 
 def param_names(params):
@@ -578,7 +638,9 @@ def run_checker(checker, ids):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="See the module's comment for what each step checks.")
     ap.add_argument("--tree", required=True)
     ap.add_argument("--obj", required=True)
     ap.add_argument("--checker", required=True)
@@ -606,6 +668,8 @@ def main():
     hook = hook[0]
     print(f"{len(sites)} call sites in {len({s.file for s in sites})} files; "
           f"__trace_var() is {hook}'s")
+
+    unrecorded_trc(tree, cfiles, eps, sites, hook)
 
     # 2. probe-compile every object holding a site, but the hook's own.
     header = os.path.join(os.path.abspath(a.work), "callsite-probe.h")
