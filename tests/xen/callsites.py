@@ -515,6 +515,9 @@ def probe_compile(tree, obj_name, cmd, work, header):
         if a == "-include" and "xen/config.h" in argv[i + 1]:
             res += [argv[i + 1], "-include", header]
             skip = 1
+    if header not in res:
+        return obj_name, None, ("its command has no '-include .../xen/config.h' "
+                                "to put the probe after")
     p = subprocess.run(res, cwd=tree.obj, capture_output=True, text=True)
     if p.returncode != 0:
         return obj_name, None, p.stderr[-3000:]

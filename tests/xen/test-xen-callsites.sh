@@ -60,7 +60,7 @@ gcc -Wall -Wextra -Werror -std=gnu11 -I"$TOP/include" -I"$GEN/xen" \
 set -- --tree "$BUILD/xen-lttng" --obj "$obj" \
 	--checker "$scratch/callsite-remap" \
 	--variants "$TOP/tests/xen/callsite-variants.txt" \
-	--work "$scratch" --list "$BUILD/xen/callsites.txt"
+	--work "$scratch" --list "$BUILD/xen/callsites.txt" --jobs "${JOBS:-2}"
 ref=${SHARED:-}/reference/xen-4.17-trace-callsites.txt
 if [ -n "${SHARED:-}" ] && [ -f "$ref" ]; then
 	pristine=$(ls -d "$BUILD"/xen-src/xen-*/ | head -n 1)
