@@ -25,6 +25,9 @@
 #    hypervisor without XEN_SYSCTL_lttng_op), then Debian's xentrace
 #    (`-e all`, 1 MiB per CPU like lttng-xen's default) records the same
 #    workload and its file is copied out.
+# lttng-xen-import converts xentrace's file to CTF, checked by
+# tests/xentrace-import/check-file.sh (counts per event type equal to the
+# file's records and to xenalyze --summary).
 # compare.py then writes build/e2e/compare.md: both sizes, bytes per
 # event, the ratio, events per type side by side, what each saw of the
 # domU; it must find both traces non-empty, both with the domU, and
@@ -303,6 +306,13 @@ case $qemu_rc in
 *) tail -n 30 console-nolttng.log >&2; fail "QEMU exited with $qemu_rc booting build/xen-nolttng" ;;
 esac
 cp out-xt/xentrace.bin "$e2e/xentrace.bin"
+
+# xentrace's file as a CTF trace (lttng-xen-import): build/e2e/xentrace-ctf,
+# its event counts checked against the file's records and xenalyze.
+mkdir -p import
+(cd import && sh "$TOP/tests/xentrace-import/check-file.sh" "$scratch/out-xt/xentrace.bin" \
+	"$scratch/console-nolttng.log" "$e2e/xentrace-ctf") ||
+	fail "lttng-xen-import on xentrace's file (above)"
 
 echo "== lttng-xen and xentrace compared: $e2e/compare.md"
 /usr/bin/python3 "$TOP/tests/xen/compare.py" --lttng out/trace \
