@@ -224,6 +224,7 @@ static uint64_t parse_decimal(const char *s, uint64_t scale, const char *what)
 static void parse_options(int argc, char **argv, struct opts *o)
 {
 	const char *p;
+	uint64_t v;
 	int c;
 
 	o->subbuf_size = LTTNG_XEN_DEFAULT_SUBBUF_SIZE;
@@ -239,11 +240,18 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			o->tsc_hz =
 				parse_u64(optarg, "--tsc-hz '%s': not a "
 						  "number of ticks per second");
+			if (!o->tsc_hz)
+				usage_error("--tsc-hz %s: the rate cannot be 0",
+					    optarg);
 			break;
 		case OPT_TSC_MHZ:
 			o->tsc_hz = parse_decimal(optarg, 1000000,
 						  "--tsc-mhz '%s': not a "
 						  "frequency in MHz");
+			if (!o->tsc_hz)
+				usage_error(
+					"--tsc-mhz %s: the rate cannot be 0",
+					optarg);
 			break;
 		case OPT_OFFSET:
 			o->offset_host = !strcmp(optarg, "host");
@@ -265,9 +273,15 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			o->hostname = optarg;
 			break;
 		case OPT_SUBBUF:
-			o->subbuf_size = (uint32_t)parse_u64(
+			v = parse_u64(
 				optarg,
 				"--subbuf-size '%s': not a size in bytes");
+			if (v & (v - 1) || v < LTTNG_XEN_MIN_SUBBUF_SIZE ||
+			    v > LTTNG_XEN_MAX_SUBBUF_SIZE)
+				usage_error("--subbuf-size %s: a power of two "
+					    "from 4096 to 16777216 is needed",
+					    optarg);
+			o->subbuf_size = (uint32_t)v;
 			break;
 		case OPT_MAX_CPUS:
 			o->max_cpus = (unsigned int)parse_u64(
@@ -441,12 +455,10 @@ static void summary(const struct opts *o, uint64_t windows)
 			continue;
 		lttd_say("CPU %u: %" PRIu64 " records (%" PRIu64
 			 " untimed, %" PRIu64 " unknown), %" PRIu64
-			 " lost, %" PRIu64 " packets, %" PRIu64 " bytes%s",
+			 " lost, %" PRIu64 " TSC steps back, %" PRIu64
+			 " packets, %" PRIu64 " bytes",
 			 cpu, s->records, s->untimed, s->unknown, s->lost,
-			 s->packets, s->bytes,
-			 s->backwards ? "; TSC went backwards (kept "
-					"monotonic)"
-				      : "");
+			 s->backwards, s->packets, s->bytes);
 		if (len < sizeof(per_cpu))
 			len += (size_t)snprintf(
 				per_cpu + len, sizeof(per_cpu) - len,

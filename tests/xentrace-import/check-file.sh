@@ -52,7 +52,6 @@ rm -rf "$out"
 	fail "lttng-xen-import $file"
 }
 cat import.out import.err
-[ ! -s import.err ] || fail "lttng-xen-import said more than its summary (above)"
 
 "$xenalyze" --summary "$file" >xenalyze.txt 2>xenalyze.err ||
 	{ tail xenalyze.err >&2; fail "xenalyze --summary $file"; }

@@ -75,6 +75,8 @@ echo "ok: --tsc-mhz and --offset give the Unix time of each record"
 "$imp" --help | grep -q "^    --offset SECONDS" || fail "--help"
 rc=0; "$imp" cases/whole.bin 2>usage.err || rc=$?
 [ $rc -eq 2 ] && grep -q "output directory" usage.err || fail "no --output: exit $rc"
+rc=0; "$imp" --subbuf-size 5000 -o sb cases/whole.bin 2>sb.err || rc=$?
+[ $rc -eq 2 ] && grep -q "power of two" sb.err && [ ! -e sb ] || fail "--subbuf-size 5000: exit $rc"
 rc=0; "$imp" -o out-whole cases/whole.bin 2>again.err || rc=$?
 [ $rc -eq 1 ] && grep -q "out-whole is not empty" again.err || fail "a non-empty output directory: exit $rc"
 : >empty.bin
