@@ -54,6 +54,7 @@ struct xt_reader {
 	uint64_t size;
 	uint64_t off;	       /* next byte to read */
 	unsigned int max_cpus; /* a CPU number at or above: corrupt */
+	uint64_t max_tsc;      /* a TSC above: corrupt */
 	int in_window;
 	uint64_t window_no; /* windows begun so far */
 	uint64_t window_at; /* its CPU change record */
@@ -66,7 +67,7 @@ struct xt_reader {
 
 /* xtfile.c */
 void xt_reader_init(struct xt_reader *r, const void *data, uint64_t size,
-		    unsigned int max_cpus);
+		    unsigned int max_cpus, uint64_t max_tsc);
 int xt_next(struct xt_reader *r, struct xt_record *rec);
 unsigned int xt_untimed_run(const struct xt_reader *r, int *next_has_tsc,
 			    uint64_t *next_tsc);

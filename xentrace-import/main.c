@@ -255,11 +255,16 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_OFFSET:
 			o->offset_host = !strcmp(optarg, "host");
-			if (!o->offset_host)
-				o->origin_ns = (int64_t)parse_decimal(
-					optarg, NSEC_PER_SEC,
-					"--offset '%s': not \"host\" nor a "
-					"Unix time in seconds");
+			if (o->offset_host)
+				break;
+			v = parse_decimal(optarg, NSEC_PER_SEC,
+					  "--offset '%s': not \"host\" nor a "
+					  "Unix time in seconds");
+			if (v > (uint64_t)INT64_MAX / 2)
+				usage_error(
+					"--offset %s: too far in the future",
+					optarg);
+			o->origin_ns = (int64_t)v;
 			break;
 		case OPT_HOSTNAME:
 			for (p = optarg; *p; p++)
@@ -355,8 +360,9 @@ static int open_output(const char *dir)
 	return fd;
 }
 
+/* Writes DIR/metadata; *origin_ns: the Unix time of TSC 0 it gives. */
 static int write_metadata(int dir_fd, const struct opts *o,
-			  const uint8_t uuid[16])
+			  const uint8_t uuid[16], int64_t *origin_ns)
 {
 	struct lttd_metadata m = {.freq = o->tsc_hz};
 	int64_t origin = o->origin_ns;
@@ -377,7 +383,21 @@ static int write_metadata(int dir_fd, const struct opts *o,
 		uuid_format(uuid, m.clock_uuid);
 	}
 	metadata_clock_offset(&m, origin);
+	*origin_ns = origin;
 	return metadata_write(dir_fd, o->dir, &m);
+}
+
+/*
+ * The largest TSC whose time a CTF reader can hold: babeltrace2 counts
+ * nanoseconds from the Unix epoch in an int64_t (up to year 2262).  A
+ * larger one is a corrupt record, not a time.
+ */
+static uint64_t max_tsc(uint64_t hz, int64_t origin_ns)
+{
+	unsigned __int128 ticks =
+		(unsigned __int128)(INT64_MAX - origin_ns) * hz / NSEC_PER_SEC;
+
+	return ticks > UINT64_MAX ? UINT64_MAX : (uint64_t)ticks;
 }
 
 static int make_uuid(uint8_t uuid[16])
@@ -493,6 +513,7 @@ int main(int argc, char **argv)
 	struct xt_record rec;
 	uint8_t uuid[16];
 	uint64_t size, records = 0;
+	int64_t origin;
 	const void *data;
 	double next_show = 0;
 	int dir_fd, rc, failed = 0;
@@ -508,13 +529,14 @@ int main(int argc, char **argv)
 	if (!data)
 		return EXIT_ERROR;
 	dir_fd = open_output(o.dir);
-	if (dir_fd < 0 || make_uuid(uuid) || write_metadata(dir_fd, &o, uuid))
+	if (dir_fd < 0 || make_uuid(uuid) ||
+	    write_metadata(dir_fd, &o, uuid, &origin))
 		return EXIT_ERROR;
 	xo.subbuf_size = o.subbuf_size;
 	if (convert_init(dir_fd, o.dir, uuid, &xo))
 		return EXIT_ERROR;
 
-	xt_reader_init(&r, data, size, o.max_cpus);
+	xt_reader_init(&r, data, size, o.max_cpus, max_tsc(o.tsc_hz, origin));
 	while ((rc = xt_next(&r, &rec)) == 1) {
 		if (convert_record(&rec, &r)) {
 			failed = 1;

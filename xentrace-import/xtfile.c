@@ -15,7 +15,7 @@
  * read: a file cut short, a window that runs past the end of the file, a
  * record that runs past the end of its window (a bogus extra-word count
  * or window size), a CPU change record that is malformed or names a CPU
- * that cannot exist.
+ * that cannot exist, a TSC too large for any trace reader.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -31,12 +31,13 @@ static uint32_t get32(const uint8_t *p)
 }
 
 void xt_reader_init(struct xt_reader *r, const void *data, uint64_t size,
-		    unsigned int max_cpus)
+		    unsigned int max_cpus, uint64_t max_tsc)
 {
 	memset(r, 0, sizeof(*r));
 	r->data = data;
 	r->size = size;
 	r->max_cpus = max_cpus;
+	r->max_tsc = max_tsc;
 }
 
 static int fail(struct xt_reader *r, uint64_t at, const char *fmt, ...)
@@ -158,6 +159,12 @@ static int read_record(struct xt_reader *r, struct xt_record *rec)
 	if (rec->has_tsc)
 		rec->tsc = (uint64_t)get32(r->data + at + 4) |
 			   (uint64_t)get32(r->data + at + 8) << 32;
+	if (rec->has_tsc && rec->tsc > r->max_tsc)
+		return fail(r, at,
+			    "the record's TSC, %" PRIu64 ", is past the year "
+			    "2262 at this clock rate and offset (corrupt "
+			    "record, or a wrong --tsc-hz)",
+			    rec->tsc);
 	for (i = 0; i < rec->nr_words; i++)
 		rec->words[i] =
 			get32(r->data + at + need - 4 * (rec->nr_words - i));

@@ -6,7 +6,8 @@
 # ids), a large one cut in many packets, and corrupt or truncated copies
 # (record header, TSC or data words cut; the file ending inside a window
 # or a CPU change record; a bogus extra-word count or window size; a CPU
-# that cannot exist; a malformed CPU change record; not a xentrace file).
+# that cannot exist; a malformed CPU change record; a TSC past what a
+# trace can hold; not a xentrace file).
 # Each corrupt file must stop the import with exit 1 and a message naming
 # the byte offset and the fault, and the trace must still hold, decoded
 # by babeltrace2, every record before that offset.  Also: the events and

@@ -226,6 +226,10 @@ def write_cases(d):
                                                tsc=2300)], size=28)
          + window(0, [rec(PAGE_FAULT, [1, 2, 3], tsc=2500)]),
          kept + 1, rec0 + 24, "CPU change record inside"),
+        # A TSC no trace reader can hold (ns since 1970 in an int64).
+        ("tsc-huge", head + window(1, [rec(PAGE_FAULT, [1, 1, 1],
+                                           tsc=1 << 63)]),
+         kept, rec0, "year 2262"),
         ("not-xentrace", b"\x7fELF" + whole[4:], 0, 0, "expected a CPU"),
         ("bad-cpu-change", struct.pack("<I", CPU_CHANGE | 3 << 28) +
          whole[4:], 0, 0, "malformed"),
