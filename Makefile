@@ -44,11 +44,15 @@ SIM_SRCS       := $(wildcard sim/*.c)
 TRANSPORT_SRCS := $(wildcard transport/*.c)
 LTTD_SRCS      := $(wildcard lttd-xen/*.c)
 LTTCTL_SRCS    := $(wildcard lttctl-xen/*.c)
+IMPORT_SRCS    := $(wildcard xentrace-import/*.c)
+# lttng-xen-import writes its trace with lttd-xen's own code.
+IMPORT_LTTD    := lttd-xen/metadata.c lttd-xen/stream.c lttd-xen/log.c
 PROGRAMS := $(GENEVENT) \
 	$(if $(SIM_SRCS),$(BUILD)/bin/lttng-xen-sim) \
 	$(if $(LTTD_SRCS),$(BUILD)/bin/lttd-xen) \
 	$(if $(LTTCTL_SRCS),$(BUILD)/bin/lttctl-xen) \
-	$(BUILD)/bin/lttng-xen-compare
+	$(BUILD)/bin/lttng-xen-compare \
+	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
 .PHONY: all deps deps-demo deps-check deps-bench gen docs check e2e demo demo-sim bench fuzz xen clean
 all: $(PROGRAMS)
@@ -108,6 +112,16 @@ $(BUILD)/bin/lttctl-xen: $(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(CORE_HDRS) $(wildcar
 $(BUILD)/bin/lttng-xen-compare: compare/lttng-xen-compare $(GEN)/.stamp
 	@mkdir -p $(@D)
 	install -m 755 $< $@
+
+# xentrace files -> CTF: the tracer's remap and ring buffer as the
+# producer, lttd-xen's stream and metadata code as the writer.
+$(BUILD)/bin/lttng-xen-import: $(IMPORT_SRCS) $(CORE_SRCS) $(CORE_HDRS) $(IMPORT_LTTD) $(wildcard xentrace-import/*.h lttd-xen/*.h) $(BUILD)/gen/embed-metadata.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ixentrace-import -Ilttd-xen -o $@ \
+		$(IMPORT_SRCS) ringbuffer/frontend.c tracer/probe.c \
+		tracer/xentrace-remap.c $(GEN)/xen/events.c \
+		$(GEN)/xen/xentrace-map.c $(IMPORT_LTTD) \
+		$(BUILD)/gen/embed-metadata.c
 
 # Everything generated from the facilities.
 $(GEN)/.stamp: $(GENEVENT) $(FACILITIES)

@@ -16,6 +16,7 @@
 
 #include "lttd.h"
 
+const char *lttd_name = LTTD_NAME;
 int lttd_quiet;
 
 static int log_fd = -1;
@@ -52,7 +53,7 @@ static void emit(FILE *f, int show, const char *fmt, va_list ap)
 
 	va_copy(copy, ap);
 	if (show) {
-		fprintf(f, "%s: ", LTTD_NAME);
+		fprintf(f, "%s: ", lttd_name);
 		vfprintf(f, fmt, ap);
 		fputc('\n', f);
 		fflush(f);

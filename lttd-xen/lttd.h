@@ -37,7 +37,8 @@
 #define LTTD_EXIT_ERROR 1
 #define LTTD_EXIT_USAGE 2
 
-/* log.c */
+/* log.c; lttng-xen-import sets lttd_name to its own. */
+extern const char *lttd_name;
 extern int lttd_quiet;
 void lttd_log_open(int dir_fd, const char *dir);
 void lttd_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -156,8 +157,21 @@ int cpu_counters(struct lttd *l, struct lttd_cpu *c,
 		 struct lttng_xen_counters *cnt);
 int cpu_detach(struct lttd *l, struct lttd_cpu *c);
 
-/* metadata.c */
+/* metadata.c; lttng-xen-import writes its metadata with it too. */
+struct lttd_metadata {
+	uint8_t trace_uuid[16];
+	char clock_uuid[37];
+	char hostname[64];
+	uint64_t freq;	  /* clock ticks per second */
+	int64_t offset_s; /* Unix time of tick 0: seconds ... */
+	uint64_t offset;  /* ... and ticks below one second */
+};
 void uuid_format(const uint8_t uuid[16], char out[37]);
+int metadata_clock_origin(uint64_t hz, int64_t *origin_ns);
+void metadata_clock_offset(struct lttd_metadata *m, int64_t origin_ns);
+void metadata_hostname(char *out, size_t len);
+void metadata_clock_uuid(const uint8_t trace_uuid[16], char out[37]);
+int metadata_write(int dir_fd, const char *dir, const struct lttd_metadata *m);
 int metadata_prepare(struct lttd *l);
 int dir_holds_streams(int dir_fd, char *name, size_t len);
 

@@ -35,11 +35,6 @@ extern const unsigned int lx_stream_header_len, lx_events_tsdl_len;
 #define CLOCK_SAMPLES 10
 #define NSEC_PER_SEC  1000000000ULL
 
-struct clock_offset {
-	int64_t offset_s;
-	uint64_t offset; /* ticks, below one second */
-};
-
 void uuid_format(const uint8_t u[16], char out[37])
 {
 	snprintf(out, 37,
@@ -58,8 +53,9 @@ static uint64_t read_tsc(void)
 #error "lttd-xen: no reader for the producer's clock on this architecture"
 #endif
 
-/* Unix time, in ns, of TSC tick 0; -1 if the TSC runs ahead of it. */
-static int measure_origin(uint64_t hz, int64_t *origin_ns)
+/* Unix time, in ns, of TSC tick 0 on this host; -1 if the TSC runs
+ * ahead of it. */
+int metadata_clock_origin(uint64_t hz, int64_t *origin_ns)
 {
 	uint64_t best_bracket = UINT64_MAX, best_tsc = 0, best_rt = 0;
 	unsigned __int128 elapsed;
@@ -85,26 +81,17 @@ static int measure_origin(uint64_t hz, int64_t *origin_ns)
 	return 0;
 }
 
-static int clock_offset(uint64_t hz, struct clock_offset *co)
+/* The clock's offset fields for tick 0 at Unix time origin_ns (>= 0). */
+void metadata_clock_offset(struct lttd_metadata *m, int64_t origin_ns)
 {
-	int64_t origin;
-
-	if (measure_origin(hz, &origin)) {
-		lttd_err("cannot place the producer's clock on the Unix epoch: "
-			 "the TSC (at %" PRIu64 " Hz) counts more time than "
-			 "CLOCK_REALTIME; is the system time set?",
-			 hz);
-		return -1;
-	}
-	co->offset_s = origin / (int64_t)NSEC_PER_SEC;
-	co->offset = (uint64_t)((unsigned __int128)((uint64_t)origin %
-						    NSEC_PER_SEC) *
-				hz / NSEC_PER_SEC);
-	return 0;
+	m->offset_s = origin_ns / (int64_t)NSEC_PER_SEC;
+	m->offset = (uint64_t)((unsigned __int128)((uint64_t)origin_ns %
+						   NSEC_PER_SEC) *
+			       m->freq / NSEC_PER_SEC);
 }
 
 /* A CTF string must not break out of its quotes. */
-static void hostname_get(char *out, size_t len)
+void metadata_hostname(char *out, size_t len)
 {
 	char *p;
 
@@ -118,10 +105,10 @@ static void hostname_get(char *out, size_t len)
 
 /*
  * The clock's uuid identifies the host it counts on (Trace Compass uses
- * it as the host id): dom0's boot id, which changes exactly when the
+ * it as the host id): this host's boot id, which changes exactly when the
  * machine, hence the TSC, restarts.  Without one, the trace uuid.
  */
-static void clock_uuid_get(const uint8_t trace_uuid[16], char out[37])
+void metadata_clock_uuid(const uint8_t trace_uuid[16], char out[37])
 {
 	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
 	char buf[64] = "";
@@ -157,22 +144,18 @@ struct fill {
 	char value[256];
 };
 
-static int fill_values(struct lttd *l, struct fill *v)
+static void fill_values(const struct lttd_metadata *m, struct fill *v)
 {
-	struct clock_offset co;
-
-	if (clock_offset(l->info.tsc_hz, &co))
-		return -1;
-	uuid_format(l->info.trace_uuid, v[F_TRACE_UUID].value);
-	clock_uuid_get(l->info.trace_uuid, v[F_CLOCK_UUID].value);
-	hostname_get(v[F_HOSTNAME].value, sizeof(v[F_HOSTNAME].value));
-	snprintf(v[F_FREQ].value, sizeof(v[F_FREQ].value), "%" PRIu64,
-		 l->info.tsc_hz);
+	uuid_format(m->trace_uuid, v[F_TRACE_UUID].value);
+	snprintf(v[F_CLOCK_UUID].value, sizeof(v[F_CLOCK_UUID].value), "%s",
+		 m->clock_uuid);
+	snprintf(v[F_HOSTNAME].value, sizeof(v[F_HOSTNAME].value), "%s",
+		 m->hostname);
+	snprintf(v[F_FREQ].value, sizeof(v[F_FREQ].value), "%" PRIu64, m->freq);
 	snprintf(v[F_OFFSET_S].value, sizeof(v[F_OFFSET_S].value), "%" PRId64,
-		 co.offset_s);
+		 m->offset_s);
 	snprintf(v[F_OFFSET].value, sizeof(v[F_OFFSET].value), "%" PRIu64,
-		 co.offset);
-	return 0;
+		 m->offset);
 }
 
 /* The template with every @NAME@ replaced; the caller frees it. */
@@ -225,35 +208,36 @@ static int write_all(int fd, const char *buf, size_t len)
 
 /* Write .metadata.tmp, flush it, rename it over metadata (a dot file:
  * babeltrace2 would take any other name for a stream). */
-static int write_file(struct lttd *l, const char *text, size_t len)
+static int write_file(int dir_fd, const char *dir, const char *text, size_t len)
 {
-	int fd = openat(l->dir_fd, ".metadata.tmp",
+	int fd = openat(dir_fd, ".metadata.tmp",
 			O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
 
 	if (fd < 0) {
-		lttd_err("cannot create %s/.metadata.tmp: %s", l->opt.dir,
+		lttd_err("cannot create %s/.metadata.tmp: %s", dir,
 			 strerror(errno));
 		return -1;
 	}
 	if (write_all(fd, text, len) || fsync(fd)) {
-		lttd_err("cannot write %s/.metadata.tmp: %s", l->opt.dir,
+		lttd_err("cannot write %s/.metadata.tmp: %s", dir,
 			 strerror(errno));
 		close(fd);
-		unlinkat(l->dir_fd, ".metadata.tmp", 0);
+		unlinkat(dir_fd, ".metadata.tmp", 0);
 		return -1;
 	}
 	close(fd);
-	if (renameat(l->dir_fd, ".metadata.tmp", l->dir_fd, "metadata")) {
-		lttd_err("cannot rename %s/.metadata.tmp to metadata: %s",
-			 l->opt.dir, strerror(errno));
-		unlinkat(l->dir_fd, ".metadata.tmp", 0);
+	if (renameat(dir_fd, ".metadata.tmp", dir_fd, "metadata")) {
+		lttd_err("cannot rename %s/.metadata.tmp to metadata: %s", dir,
+			 strerror(errno));
+		unlinkat(dir_fd, ".metadata.tmp", 0);
 		return -1;
 	}
-	fsync(l->dir_fd);
+	fsync(dir_fd);
 	return 0;
 }
 
-static int metadata_create(struct lttd *l)
+/* Write DIR/metadata for m: the template filled in, then the events. */
+int metadata_write(int dir_fd, const char *dir, const struct lttd_metadata *m)
 {
 	struct fill v[NR_FILLS] = {
 		[F_TRACE_UUID] = {.name = "@TRACE_UUID@"},
@@ -267,16 +251,35 @@ static int metadata_create(struct lttd *l)
 	char *text;
 	int ret;
 
-	if (fill_values(l, v))
-		return -1;
+	fill_values(m, v);
 	text = fill_template(v, NR_FILLS, &len);
 	if (!text) {
 		lttd_err("cannot build the metadata: out of memory");
 		return -1;
 	}
-	ret = write_file(l, text, len);
+	ret = write_file(dir_fd, dir, text, len);
 	free(text);
 	return ret;
+}
+
+/* The producer's clock, placed on the Unix epoch as measured now. */
+static int metadata_create(struct lttd *l)
+{
+	struct lttd_metadata m = {.freq = l->info.tsc_hz};
+	int64_t origin;
+
+	if (metadata_clock_origin(m.freq, &origin)) {
+		lttd_err("cannot place the producer's clock on the Unix epoch: "
+			 "the TSC (at %" PRIu64 " Hz) counts more time than "
+			 "CLOCK_REALTIME; is the system time set?",
+			 m.freq);
+		return -1;
+	}
+	metadata_clock_offset(&m, origin);
+	memcpy(m.trace_uuid, l->info.trace_uuid, 16);
+	metadata_clock_uuid(l->info.trace_uuid, m.clock_uuid);
+	metadata_hostname(m.hostname, sizeof(m.hostname));
+	return metadata_write(l->dir_fd, l->opt.dir, &m);
 }
 
 static char *read_text(int fd, size_t *len)

@@ -27,6 +27,9 @@
 #    hypervisor without XEN_SYSCTL_lttng_op), then Debian's xentrace
 #    (`-e all`, 1 MiB per CPU like lttng-xen's default) records the same
 #    workload and its file is copied out.
+# lttng-xen-import converts xentrace's file to CTF, checked by
+# tests/xentrace-import/check-file.sh (counts per event type equal to the
+# file's records and to xenalyze --summary).
 # lttng-xen-compare (compare/) then writes build/e2e/compare.md and
 # compare.csv (+ compare.totals.csv): both sizes, bytes per event and per
 # event type, the ratio, events per type side by side with the reasons
@@ -310,6 +313,13 @@ case $qemu_rc in
 *) tail -n 30 console-nolttng.log >&2; fail "QEMU exited with $qemu_rc booting build/xen-nolttng" ;;
 esac
 cp out-xt/xentrace.bin "$e2e/xentrace.bin"
+
+# xentrace's file as a CTF trace (lttng-xen-import): build/e2e/xentrace-ctf,
+# its event counts checked against the file's records and xenalyze.
+mkdir -p import
+(cd import && sh "$TOP/tests/xentrace-import/check-file.sh" "$scratch/out-xt/xentrace.bin" \
+	"$scratch/console-nolttng.log" "$e2e/xentrace-ctf") ||
+	fail "lttng-xen-import on xentrace's file (above)"
 
 echo "== lttng-xen and xentrace compared: $e2e/compare.md"
 "$BUILD/bin/lttng-xen-compare" --lttng out/trace \
