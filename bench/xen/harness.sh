@@ -61,7 +61,7 @@ tracer_start() { # RUN-ID
 		xt_pid=$!
 		# xentrace maps the buffers, then polls: give it that time.
 		sleep 0.5
-		kill -0 $xt_pid 2>/dev/null || fail "xentrace exited at start" ;;
+		kill -0 "$xt_pid" 2>/dev/null || fail "xentrace exited at start" ;;
 	*) fail "unknown tracer '$BX_TRACER'" ;;
 	esac
 }
@@ -80,8 +80,8 @@ tracer_stop() { # RUN-ID
 		lttng destroy destroy
 		rm -rf "$BX/trace-$1" ;;
 	xentrace)
-		kill -INT $xt_pid
-		wait $xt_pid || fail "xentrace exited with status $? at the stop"
+		kill -INT "$xt_pid"
+		wait "$xt_pid" || fail "xentrace exited with status $? at the stop"
 		trace_bytes=$(wc -c <"$BX/trace-$1.bin")
 		rm -f "$BX/trace-$1.bin" ;;
 	esac
