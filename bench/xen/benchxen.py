@@ -322,7 +322,10 @@ def write_md(bench, s, setname, rows, notes, path):
               f"Mean bytes of one run's trace (one session per run): "
               f"`{lt}` = the CTF trace directory (metadata and streams), "
               f"`{xt}` = xentrace's file (`-e all`).  Goal: lttng-xen <= "
-              "0.5 x xentrace while timestamping every event.", ""]
+              "0.5 x xentrace while timestamping every event.  The "
+              "lttng-xen figure includes its CTF metadata, written once "
+              "per trace (tens of KB: it describes every event): "
+              "on short runs that is a visible part of it.", ""]
         L.append(f"| workload | `{lt}` bytes | events discarded | "
                  f"`{xt}` bytes | ratio |")
         L.append("|---|---|---|---|---|")
