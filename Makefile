@@ -13,8 +13,10 @@ XML_LIBS   := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 # Debian packages, by purpose.
 DEPS_BUILD := gcc make pkg-config libxml2-dev libxml2-utils libxen-dev
 DEPS_DEMO  := $(DEPS_BUILD) babeltrace2 python3 python3-bt2
-DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev
+DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev gnuplot-nox
 DEPS_BENCH := $(DEPS_DEMO) liblttng-ust-dev lttng-tools valgrind
+DEPS_BENCH_XEN := $(DEPS_DEMO) gnuplot-nox libpopt0 qemu-system-x86 \
+		  busybox-static cpio kmod gzip libc6-dev
 
 FACILITIES := $(sort $(wildcard facilities/*.xml))
 GENEVENT   := $(BUILD)/bin/genevent
@@ -54,7 +56,7 @@ PROGRAMS := $(GENEVENT) \
 	$(BUILD)/bin/lttng-xen-compare \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
-.PHONY: all deps deps-demo deps-check deps-bench gen docs check e2e demo demo-sim bench fuzz xen clean
+.PHONY: all deps deps-demo deps-check deps-bench deps-bench-xen gen docs check e2e demo demo-sim bench bench-xen fuzz xen clean
 all: $(PROGRAMS)
 
 deps:
@@ -65,6 +67,8 @@ deps-check:
 	@mk/deps.sh $(DEPS_CHECK)
 deps-bench:
 	@mk/deps.sh $(DEPS_BENCH)
+deps-bench-xen:
+	@mk/deps.sh $(DEPS_BENCH_XEN)
 
 $(BUILD)/genevent/schema.c: facilities/facility.rng mk/embed.sh
 	@mkdir -p $(@D)
@@ -153,6 +157,14 @@ e2e: deps-demo all $(GEN)/.stamp
 # Benchmarks, next to LTTng-UST (bench/README.md); not part of check.
 bench: deps-bench all $(GEN)/.stamp
 	@BUILD=$(abspath $(BUILD)) bench/run
+
+# The overhead benchmark of the original work, under QEMU: five
+# configurations (stock Debian Xen ... xentrace to disk) x the dom0
+# workloads of bench/xen/bench-xen.toml, 3 repeats; FULL=1: the full set.
+# build/bench-xen/{results.md,results.csv,*.png} (bench/xen/README.md).
+bench-xen: deps-bench-xen all $(GEN)/.stamp
+	@TOP=$(CURDIR) BUILD=$(abspath $(BUILD)) \
+		BENCH_XEN_SET=$(if $(filter-out 0,$(FULL)),full,default) bench/xen/run
 
 # The main job: the patched Xen booted under QEMU, a dom0 workload traced
 # with lttctl-xen, and a summary of the trace (mk/demo-xen.sh).

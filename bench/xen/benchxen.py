@@ -1,0 +1,467 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The declarative side of `make bench-xen` (bench/xen/bench-xen.toml).
+
+  benchxen.py configs --set SET          one line per configuration of
+                                         the set: name, xen, tracer, grub
+                                         entry (tab-separated)
+  benchxen.py plan --set SET --config C --out DIR
+                                         the plan harness.sh runs in dom0
+  benchxen.py aggregate --set SET --raw DIR --out DIR [--note TEXT]...
+                                         raw-*.tsv -> results.csv,
+                                         results.md, overhead.png,
+                                         trace-size.png (gnuplot)
+
+Every command reads and checks the TOML first (--file, default: next to
+this script).  Exit status: 0 done; 1 a bad file or incomplete results,
+said as "benchxen: cannot ...: ..."; 2 usage.
+"""
+import argparse
+import csv
+import math
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tomllib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+XENS = ("debian", "lttng", "nolttng")
+TRACERS = ("none", "lttng-flight", "lttng-disk", "xentrace")
+NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+ENV_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+class Error(Exception):
+    pass
+
+
+def load(path):
+    try:
+        with open(path, "rb") as f:
+            doc = tomllib.load(f)
+    except OSError as e:
+        raise Error(f"cannot read {path}: {e.strerror}")
+    except tomllib.TOMLDecodeError as e:
+        raise Error(f"cannot parse {path}: {e}")
+
+    def need(table, key, where, kind=str):
+        if key not in table:
+            raise Error(f"{path}: {where} has no '{key}'")
+        if not isinstance(table[key], kind):
+            raise Error(f"{path}: {where}: '{key}' must be a {kind.__name__}")
+        return table[key]
+
+    configs, workloads = {}, {}
+    for c in doc.get("config", []):
+        name = need(c, "name", "a [[config]]")
+        where = f"config '{name}'"
+        if not NAME_RE.match(name) or name in configs:
+            raise Error(f"{path}: {where}: a bad or repeated name")
+        if need(c, "xen", where) not in XENS:
+            raise Error(f"{path}: {where}: xen must be one of {', '.join(XENS)}")
+        if need(c, "tracer", where) not in TRACERS:
+            raise Error(f"{path}: {where}: tracer must be one of {', '.join(TRACERS)}")
+        c.setdefault("label", name)
+        c.setdefault("grub", "")
+        configs[name] = c
+    for w in doc.get("workload", []):
+        name = need(w, "name", "a [[workload]]")
+        where = f"workload '{name}'"
+        if not NAME_RE.match(name) or name in workloads:
+            raise Error(f"{path}: {where}: a bad or repeated name")
+        need(w, "run", where)
+        metric = need(w, "metric", where)
+        if metric == "time":
+            w["unit"], w["better"] = "s", "lower"
+        elif metric == "output":
+            need(w, "unit", where)
+            if need(w, "better", where) not in ("lower", "higher"):
+                raise Error(f"{path}: {where}: better must be lower or higher")
+        else:
+            raise Error(f"{path}: {where}: metric must be time or output")
+        w.setdefault("label", name)
+        workloads[name] = w
+    for name, w in list(workloads.items()) + [("input", doc.get("input", {}))]:
+        for key in ("env", "env_full"):
+            for k, v in w.get(key, {}).items():
+                if not ENV_RE.match(k) or not isinstance(v, str):
+                    raise Error(f"{path}: {name}: {key}: '{k}' must be an "
+                                "upper-case name with a string value")
+    sets = doc.get("sets", {})
+    for sname, s in sets.items():
+        where = f"set '{sname}'"
+        if not isinstance(s.get("repeats"), int) or s["repeats"] < 3:
+            raise Error(f"{path}: {where}: repeats must be an integer >= 3")
+        if s.get("scale") not in ("default", "full"):
+            raise Error(f"{path}: {where}: scale must be default or full")
+        for key, known in (("configs", configs), ("workloads", workloads)):
+            names = need(s, key, where, list)
+            bad = [n for n in names if n not in known]
+            if bad or not names or len(set(names)) != len(names):
+                raise Error(f"{path}: {where}: {key}: unknown, repeated or "
+                            f"none: {', '.join(bad) or '(empty)'}")
+    base = need(doc, "baseline", "the file")
+    if base not in configs:
+        raise Error(f"{path}: baseline '{base}' is not a configuration")
+    return {"configs": configs, "workloads": workloads, "sets": sets,
+            "input": doc.get("input", {}), "baseline": base}
+
+
+def get_set(bench, name):
+    if name not in bench["sets"]:
+        raise Error(f"no set '{name}' (the file has: "
+                    f"{', '.join(bench['sets'])})")
+    s = bench["sets"][name]
+    if bench["baseline"] not in s["configs"]:
+        raise Error(f"set '{name}' lacks the baseline '{bench['baseline']}'")
+    return s
+
+
+def env_of(table, scale):
+    env = dict(table.get("env", {}))
+    if scale == "full":
+        env.update(table.get("env_full", {}))
+    return env
+
+
+def cmd_configs(bench, args):
+    s = get_set(bench, args.set)
+    for name in s["configs"]:
+        c = bench["configs"][name]
+        print(f"{name}\t{c['xen']}\t{c['tracer']}\t{c['grub']}")
+
+
+def cmd_plan(bench, args):
+    s = get_set(bench, args.set)
+    if args.config not in s["configs"]:
+        raise Error(f"set '{args.set}' has no configuration '{args.config}'")
+    c = bench["configs"][args.config]
+    os.makedirs(args.out, exist_ok=True)
+    lines = [f"# {args.config} of set {args.set}, from bench-xen.toml",
+             f"BX_CONFIG={args.config}", f"BX_TRACER={c['tracer']}",
+             f"BX_REPEATS={s['repeats']}",
+             f"BX_WORKLOADS={shlex.quote(' '.join(s['workloads']))}"]
+    for k, v in env_of(bench["input"], s["scale"]).items():
+        lines.append(f"{k}={shlex.quote(v)}")
+    for name in s["workloads"]:
+        w = bench["workloads"][name]
+        lines.append(f"metric_{name.replace('-', '_')}={w['metric']}")
+        exports = "".join(f"export {k}={shlex.quote(v)}\n"
+                          for k, v in env_of(w, s["scale"]).items())
+        for part in ("setup", "run", "cleanup"):
+            with open(os.path.join(args.out, f"{name}.{part}"), "w") as f:
+                f.write(f"# {name} {part}\nset -e\n{exports}"
+                        f"{w.get(part, ':')}\n")
+    with open(os.path.join(args.out, "plan.sh"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+# Statistics -------------------------------------------------------------
+
+def geomean(xs):
+    return math.exp(sum(math.log(x) for x in xs) / len(xs))
+
+
+def stddev(xs):
+    """Sample standard deviation (n - 1)."""
+    m = sum(xs) / len(xs)
+    return math.sqrt(sum((x - m) ** 2 for x in xs) / (len(xs) - 1))
+
+
+def relative(xa, xb, better):
+    """The original's relative performance, in percent of the baseline
+    Xa: [1 - (Xb - Xa) / Xa] x 100 for times (lower is better); for
+    throughputs the difference is taken the other way, so that 100 is
+    "as fast as the baseline" and less is slower in both cases."""
+    if better == "lower":
+        return (1 - (xb - xa) / xa) * 100
+    return (1 - (xa - xb) / xa) * 100
+
+
+def read_raw(rawdir, bench, s):
+    runs = {}
+    files = sorted(f for f in os.listdir(rawdir) if f.startswith("raw-")
+                   and f.endswith(".tsv"))
+    for fname in files:
+        path = os.path.join(rawdir, fname)
+        with open(path) as f:
+            for n, line in enumerate(f, 1):
+                fields = line.rstrip("\n").split("\t")
+                if len(fields) != 6:
+                    raise Error(f"cannot read {path}:{n}: {len(fields)} "
+                                "fields, expected 6")
+                cfg, wl, rep, value, tbytes, disc = fields
+                try:
+                    v = float(value)
+                    tb = None if tbytes == "-" else int(tbytes)
+                    dc = None if disc == "-" else int(disc)
+                except ValueError:
+                    raise Error(f"cannot read {path}:{n}: not a number "
+                                f"in '{line.strip()}'")
+                if not v > 0:
+                    raise Error(f"cannot use {path}:{n}: value {value} "
+                                "is not positive (geometric mean)")
+                key = (cfg, wl)
+                runs.setdefault(key, {})
+                if rep in runs[key]:
+                    raise Error(f"cannot use {path}:{n}: {cfg}/{wl} "
+                                f"repeat {rep} appears twice")
+                runs[key][rep] = (v, tb, dc)
+    missing = []
+    for cfg in s["configs"]:
+        for wl in s["workloads"]:
+            got = len(runs.get((cfg, wl), {}))
+            if got < s["repeats"]:
+                missing.append(f"{cfg}/{wl} ({got} of {s['repeats']})")
+    if missing:
+        raise Error(f"cannot aggregate {rawdir}: runs missing: "
+                    + ", ".join(missing))
+    return runs
+
+
+def fmt(x, digits=4):
+    if x is None:
+        return "-"
+    return f"{x:.{digits}g}"
+
+
+def aggregate(bench, s, rawdir):
+    runs = read_raw(rawdir, bench, s)
+    base = bench["baseline"]
+    rows = []
+    for wl in s["workloads"]:
+        w = bench["workloads"][wl]
+        xa = geomean([r[0] for r in runs[(base, wl)].values()])
+        for cfg in s["configs"]:
+            rs = list(runs[(cfg, wl)].values())
+            vals = [r[0] for r in rs]
+            gm = geomean(vals)
+            tbs = [r[1] for r in rs if r[1] is not None]
+            dcs = [r[2] for r in rs if r[2] is not None]
+            rows.append({
+                "workload": wl, "config": cfg, "unit": w["unit"],
+                "better": w["better"], "n": len(vals), "geomean": gm,
+                "stddev": stddev(vals), "min": min(vals), "max": max(vals),
+                "relative_pct": relative(xa, gm, w["better"]),
+                "trace_bytes": sum(tbs) / len(tbs) if tbs else None,
+                "trace_bytes_sd": stddev(tbs) if len(tbs) > 1 else None,
+                "discarded": sum(dcs) if dcs else None,
+            })
+    return rows
+
+
+CSV_FIELDS = ["workload", "config", "unit", "better", "n", "geomean",
+              "stddev", "min", "max", "relative_pct", "trace_bytes",
+              "trace_bytes_sd", "discarded"]
+
+
+def write_csv(rows, path):
+    with open(path, "w", newline="") as f:
+        out = csv.writer(f, lineterminator="\n")
+        out.writerow(CSV_FIELDS)
+        for r in rows:
+            out.writerow(["" if r[k] is None else
+                          (f"{r[k]:.6g}" if isinstance(r[k], float) else r[k])
+                          for k in CSV_FIELDS])
+
+
+def size_pairs(bench, s, rows):
+    """Per workload: (lttng-disk bytes, xentrace bytes), when the set has
+    one configuration of each."""
+    by = {(r["config"], r["workload"]): r for r in rows}
+    lt = [c for c in s["configs"] if bench["configs"][c]["tracer"] == "lttng-disk"]
+    xt = [c for c in s["configs"] if bench["configs"][c]["tracer"] == "xentrace"]
+    if not lt or not xt:
+        return None, None, []
+    pairs = [(wl, by[(lt[0], wl)], by[(xt[0], wl)]) for wl in s["workloads"]]
+    return lt[0], xt[0], pairs
+
+
+def write_md(bench, s, setname, rows, notes, path):
+    cfgs = s["configs"]
+    by = {(r["config"], r["workload"]): r for r in rows}
+    L = [f"# bench-xen: results (set `{setname}`)", ""]
+    L += [f"- {n}" for n in notes]
+    L += [f"- {s['repeats']} repeats of every workload per configuration; "
+          "value = geometric mean, ± = sample standard deviation of the "
+          "repeats, (min..max).",
+          f"- relative % = [1 - (Xb - Xa) / Xa] x 100 against "
+          f"`{bench['baseline']}` (Xa); for higher-is-better metrics "
+          "(MB/s) the difference is taken the other way, so 100 % = as fast "
+          "as the baseline and below 100 % = slower, for every row.", ""]
+    L.append("## Configurations")
+    L.append("")
+    L.append("| config | Xen | tracer |")
+    L.append("|---|---|---|")
+    for c in cfgs:
+        cc = bench["configs"][c]
+        L.append(f"| `{c}` ({cc['label']}) | {cc['xen']} | {cc['tracer']} |")
+    L += ["", "## Overhead", ""]
+    L.append("| workload | unit | " + " | ".join(f"`{c}`" for c in cfgs) + " |")
+    L.append("|---|---|" + "---|" * len(cfgs))
+    for wl in s["workloads"]:
+        w = bench["workloads"][wl]
+        cells = []
+        for c in cfgs:
+            r = by[(c, wl)]
+            cells.append(f"{fmt(r['geomean'])} ± {fmt(r['stddev'], 2)} "
+                         f"({fmt(r['min'])}..{fmt(r['max'])})")
+        L.append(f"| {w['label']} | {w['unit']} ({w['better']} is better) | "
+                 + " | ".join(cells) + " |")
+    L += ["", "Relative performance (% of the baseline):", ""]
+    L.append("| workload | " + " | ".join(f"`{c}`" for c in cfgs) + " |")
+    L.append("|---|" + "---|" * len(cfgs))
+    for wl in s["workloads"]:
+        L.append(f"| {bench['workloads'][wl]['label']} | " + " | ".join(
+            f"{by[(c, wl)]['relative_pct']:.1f} %" for c in cfgs) + " |")
+    lt, xt, pairs = size_pairs(bench, s, rows)
+    if pairs:
+        L += ["", "## Trace size per run", "",
+              f"Mean bytes of one run's trace (one session per run): "
+              f"`{lt}` = the CTF trace directory (metadata and streams), "
+              f"`{xt}` = xentrace's file (`-e all`).  Goal: lttng-xen <= "
+              "0.5 x xentrace while timestamping every event.  The "
+              "lttng-xen figure includes its CTF metadata, written once "
+              "per trace (tens of KB: it describes every event): "
+              "on short runs that is a visible part of it.", ""]
+        L.append(f"| workload | `{lt}` bytes | events discarded | "
+                 f"`{xt}` bytes | ratio |")
+        L.append("|---|---|---|---|---|")
+        for wl, a, b in pairs:
+            ratio = (f"{a['trace_bytes'] / b['trace_bytes']:.2f}"
+                     if a["trace_bytes"] and b["trace_bytes"] else "-")
+            L.append(f"| {bench['workloads'][wl]['label']} | "
+                     f"{a['trace_bytes']:.0f} ± {fmt(a['trace_bytes_sd'], 2)} | "
+                     f"{fmt(a['discarded'])} | "
+                     f"{b['trace_bytes']:.0f} ± {fmt(b['trace_bytes_sd'], 2)} | "
+                     f"{ratio} |")
+    L += ["", "Charts: `overhead.png` (relative performance), "
+          "`trace-size.png` (bytes per run); raw runs: `raw/`.", ""]
+    with open(path, "w") as f:
+        f.write("\n".join(L))
+
+
+def gnuplot(script, what):
+    try:
+        p = subprocess.run(["gnuplot"], input=script, text=True,
+                           capture_output=True)
+    except FileNotFoundError:
+        raise Error(f"cannot draw {what}: no gnuplot (Debian package "
+                    "gnuplot-nox)")
+    if p.returncode:
+        raise Error(f"cannot draw {what}: gnuplot: {p.stderr.strip()}")
+
+
+def quote_gp(s):
+    return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+
+def bar_chart(outdir, name, title, ylabel, groups, series, table):
+    """One bar group per workload (groups), one bar per series, error
+    bars: table[(series, group)] = (value, error)."""
+    dat = os.path.join(outdir, name + ".dat")
+    with open(dat, "w") as f:
+        for g, glabel in groups:
+            f.write(quote_gp(glabel) + "".join(
+                f" {table[(sname, g)][0]:.6g} {table[(sname, g)][1]:.6g}"
+                for sname, _ in series) + "\n")
+    plots = []
+    for i, (_, slabel) in enumerate(series):
+        src = quote_gp(dat) if i == 0 else "''"
+        xtic = ":xtic(1)" if i == 0 else ""
+        plots.append(f"{src} using {2 + 2 * i}:{3 + 2 * i}{xtic} "
+                     f"title {quote_gp(slabel)}")
+    gnuplot(f"""set terminal pngcairo size 1100,520 font ",10"
+set output {quote_gp(os.path.join(outdir, name + '.png'))}
+set title {quote_gp(title)}
+set ylabel {quote_gp(ylabel)}
+set style data histograms
+set style histogram errorbars gap 2 lw 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set yrange [0:*]
+set grid ytics
+set key outside right top
+set xtics nomirror
+plot {", ".join(plots)}
+""", name + ".png")
+
+
+def write_charts(bench, s, rows, outdir):
+    by = {(r["config"], r["workload"]): r for r in rows}
+    groups = [(wl, bench["workloads"][wl]["label"]) for wl in s["workloads"]]
+    series = [(c, bench["configs"][c]["label"]) for c in s["configs"]]
+    table = {}
+    for c, _ in series:
+        for wl, _ in groups:
+            r = by[(c, wl)]
+            # The spread of the repeats, on the relative scale.
+            table[(c, wl)] = (r["relative_pct"],
+                              r["stddev"] / r["geomean"] * 100)
+    bar_chart(outdir, "overhead", "Relative performance in dom0 "
+              f"(% of {bench['baseline']}; error bars: stddev of the repeats)",
+              "% of the baseline (higher is better)", groups, series, table)
+    lt, xt, pairs = size_pairs(bench, s, rows)
+    if not pairs:
+        return
+    table = {}
+    for wl, a, b in pairs:
+        table[(lt, wl)] = (a["trace_bytes"] / 1e6,
+                           (a["trace_bytes_sd"] or 0) / 1e6)
+        table[(xt, wl)] = (b["trace_bytes"] / 1e6,
+                           (b["trace_bytes_sd"] or 0) / 1e6)
+    bar_chart(outdir, "trace-size", "Trace size per workload run "
+              "(error bars: stddev of the repeats)", "MB per run", groups,
+              [(lt, bench["configs"][lt]["label"]),
+               (xt, bench["configs"][xt]["label"])], table)
+
+
+def cmd_aggregate(bench, args):
+    s = get_set(bench, args.set)
+    rows = aggregate(bench, s, args.raw)
+    os.makedirs(args.out, exist_ok=True)
+    write_csv(rows, os.path.join(args.out, "results.csv"))
+    write_md(bench, s, args.set, rows, args.note,
+             os.path.join(args.out, "results.md"))
+    if not args.no_charts:
+        write_charts(bench, s, rows, args.out)
+
+
+def main():
+    ap = argparse.ArgumentParser(prog="benchxen.py", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--file", default=os.path.join(HERE, "bench-xen.toml"),
+                    help="the benchmark definition (default: %(default)s)")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("configs", help="the configurations of a set")
+    p.add_argument("--set", default="default")
+    p = sub.add_parser("plan", help="the plan of one configuration")
+    p.add_argument("--set", default="default")
+    p.add_argument("--config", required=True)
+    p.add_argument("--out", required=True)
+    p = sub.add_parser("aggregate", help="results from the raw runs")
+    p.add_argument("--set", default="default")
+    p.add_argument("--raw", required=True, help="directory of raw-*.tsv")
+    p.add_argument("--out", required=True)
+    p.add_argument("--note", action="append", default=[],
+                   help="a line for the report's header (repeatable)")
+    p.add_argument("--no-charts", action="store_true")
+    args = ap.parse_args()
+    try:
+        bench = load(args.file)
+        {"configs": cmd_configs, "plan": cmd_plan,
+         "aggregate": cmd_aggregate}[args.cmd](bench, args)
+    except Error as e:
+        print(f"benchxen: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"benchxen: cannot write {e.filename}: {e.strerror}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

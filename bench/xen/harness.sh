@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The dom0 side of `make bench-xen`: one configuration's workloads, each
+# repeated, with the configuration's tracer around them; one raw result
+# line per run.  The same script runs in the QEMU dom0 (busybox) and on a
+# real Xen host (bench/xen/host/); it only needs a POSIX shell, tar,
+# gzip, awk, microbench, dbench, and lttctl-xen or xentrace on PATH.
+#
+# Usage: harness.sh PLANDIR RAWFILE
+#   PLANDIR  written by `benchxen.py plan`: plan.sh (the configuration,
+#            its tracer, repeats, the workload order and metrics) and
+#            per workload NAME.setup, NAME.run, NAME.cleanup
+#   RAWFILE  appended: config, workload, repeat, value, trace bytes,
+#            events discarded, tab-separated ("-" where the tracer has
+#            no such figure)
+# Environment: BX (work directory, default /tmp/bench-xen; emptied),
+# DBENCH_LOADFILE (default /usr/share/dbench/client.txt).
+# Progress on stdout, "bench: ..." lines.  Exit 0 when every run
+# measured, 1 at the first failure (said as "bench: FAIL: ...").
+set -u
+plandir=$1
+raw=$2
+. "$plandir/plan.sh"
+: "${BX_CONFIG:?}" "${BX_TRACER:?}" "${BX_REPEATS:?}" "${BX_WORKLOADS:?}"
+BX=${BX:-/tmp/bench-xen}
+DBENCH_LOADFILE=${DBENCH_LOADFILE:-/usr/share/dbench/client.txt}
+export BX DBENCH_LOADFILE
+# No lttctl-xen session of ours may outlive the run.
+LTTNG_XEN_HOME=$BX/lttng-xen-home
+export LTTNG_XEN_HOME
+
+t0=$(cut -d' ' -f1 /proc/uptime)
+elapsed() { awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.0f", b - a }'; }
+say() { echo "bench: [$BX_CONFIG] $*"; }
+fail() {
+	say "FAIL: $*"
+	for f in "$BX"/*.log "$BX"/run.out "$BX"/run.err; do
+		[ -s "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }
+	done
+	exit 1
+}
+
+rm -rf "$BX"
+mkdir -p "$BX" "$LTTNG_XEN_HOME" || fail "cannot create $BX"
+
+# lttng-xen's session per run (lttng-disk) or per boot (lttng-flight).
+lttng() { # LOG ARGS...
+	log=$1
+	shift
+	lttctl-xen "$@" >"$BX/$log.log" 2>&1 || fail "lttctl-xen $* (its output above)"
+}
+
+tracer_start() { # RUN-ID
+	case $BX_TRACER in
+	none | lttng-flight) ;;
+	lttng-disk)
+		lttng create create bench --output "$BX/trace-$1"
+		lttng start start ;;
+	xentrace)
+		xentrace -D -e all -S 256 "$BX/trace-$1.bin" >"$BX/xentrace.log" 2>&1 &
+		xt_pid=$!
+		# xentrace maps the buffers, then polls: give it that time.
+		sleep 0.5
+		kill -0 "$xt_pid" 2>/dev/null || fail "xentrace exited at start" ;;
+	*) fail "unknown tracer '$BX_TRACER'" ;;
+	esac
+}
+
+# Sets trace_bytes and discarded.
+tracer_stop() { # RUN-ID
+	trace_bytes=- discarded=-
+	case $BX_TRACER in
+	lttng-disk)
+		lttng stop stop
+		discarded=$(awk '$1 == "all" { print $3 }' "$BX/stop.log")
+		[ -n "$discarded" ] || fail "no 'all' row in lttctl-xen stop's table"
+		# The trace as it lands on disk: metadata and streams (not
+		# lttd-xen's own .lttd-xen.log).
+		trace_bytes=$(cat "$BX/trace-$1"/* | wc -c)
+		lttng destroy destroy
+		rm -rf "$BX/trace-$1" ;;
+	xentrace)
+		kill -INT "$xt_pid"
+		wait "$xt_pid" || fail "xentrace exited with status $? at the stop"
+		trace_bytes=$(wc -c <"$BX/trace-$1.bin")
+		rm -f "$BX/trace-$1.bin" ;;
+	esac
+}
+
+say "preparing the input: $INPUT_FILES files of $INPUT_SIZE bytes"
+microbench gen "$BX/input" "$INPUT_FILES" "$INPUT_SIZE" || fail "microbench gen"
+tar -cf "$BX/input.tar" -C "$BX" input || fail "tar of the input"
+if [ "$BX_TRACER" = lttng-flight ]; then
+	lttng create create bench --mode overwrite
+	lttng start start
+	say "lttng-xen flight recorder started (overwrite mode)"
+fi
+
+total=$((BX_REPEATS * $(echo $BX_WORKLOADS | wc -w)))
+n=0
+r=1
+while [ $r -le "$BX_REPEATS" ]; do
+	for w in $BX_WORKLOADS; do
+		n=$((n + 1))
+		id=$w-$r
+		sh "$plandir/$w.setup" >"$BX/setup.log" 2>&1 || fail "$w: setup"
+		sync
+		tracer_start "$id"
+		eval "metric=\$metric_$(echo "$w" | tr -- - _)"
+		rc=0
+		if [ "$metric" = time ]; then
+			microbench time sh "$plandir/$w.run" >"$BX/run.out" 2>"$BX/run.err" || rc=$?
+		else
+			sh "$plandir/$w.run" >"$BX/run.out" 2>"$BX/run.err" || rc=$?
+		fi
+		tracer_stop "$id"
+		[ $rc -eq 0 ] || fail "$w, repeat $r: exit status $rc"
+		value=$(awk '$1 == "VALUE" { v = $2 } END { print v }' "$BX/run.out")
+		[ -n "$value" ] || fail "$w, repeat $r: no VALUE line"
+		sh "$plandir/$w.cleanup" >"$BX/cleanup.log" 2>&1 || fail "$w: cleanup"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$BX_CONFIG" "$w" "$r" \
+			"$value" "$trace_bytes" "$discarded" >>"$raw" ||
+			fail "cannot write $raw"
+		say "$n/$total $w repeat $r/$BX_REPEATS: $value (trace $trace_bytes B, discarded $discarded) [$(elapsed) s]"
+	done
+	r=$((r + 1))
+done
+
+if [ "$BX_TRACER" = lttng-flight ]; then
+	lttng stop stop
+	sed -n '/CPU/,$p' "$BX/stop.log" | sed 's/^/bench: flight: /'
+	lttng destroy destroy
+fi
+rm -rf "$BX"
+say "done: $n runs in $(elapsed) s"
