@@ -74,7 +74,7 @@ static size_t bit_run_end(const struct ge_event *ev, size_t first,
 static void gen_bit_run(struct ge_buf *b, const struct ge_event *ev,
 			size_t first, size_t end, const char *dst)
 {
-	unsigned int shift = 0, bytes = 0;
+	unsigned int shift = 0;
 	size_t i;
 
 	ge_printf(b, "    _acc = ");
@@ -88,9 +88,9 @@ static void gen_bit_run(struct ge_buf *b, const struct ge_event *ev,
 			ge_printf(b, " << %u", shift);
 		shift += f->packed_bits;
 	}
-	bit_run_end(ev, first, &bytes);
+	/* the run's widths add up to whole bytes (check.c) */
 	ge_printf(b, ";\n    for ( _i = 0; _i < %u; _i++ )\n"
-		     "        %s[_i] = (uint8_t)(_acc >> (8 * _i));\n", bytes, dst);
+		     "        %s[_i] = (uint8_t)(_acc >> (8 * _i));\n", shift / 8, dst);
 }
 
 static bool has_bit_fields(const struct ge_event *ev)

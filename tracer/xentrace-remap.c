@@ -66,11 +66,24 @@ static uint64_t get_bits(const uint32_t *src, unsigned int nr_words,
     return value;
 }
 
-/* Store the low 'bits' bits of value at bit 'pos' of dst, little-endian. */
+/*
+ * Store the low 'bits' bits of value at bit 'pos' of dst, little-endian.
+ * Most fields start on a byte and fill whole bytes: store those byte by
+ * byte; only bit fields (bits="N" in the XML) take the masked path.
+ */
 static void put_bits(uint8_t *dst, unsigned int pos, uint64_t value,
                      unsigned int bits)
 {
     unsigned int done = 0;
+
+    if ( !(pos % 8) && !(bits % 8) )
+    {
+        uint8_t *p = dst + pos / 8;
+
+        for ( ; done < bits; done += 8 )
+            *p++ = (uint8_t)(value >> done);
+        return;
+    }
 
     while ( done < bits )
     {
