@@ -15,16 +15,8 @@
 #     list file appears only while the trace runs, as dom0's name appears
 #     in xenstore after tracing starts in tests/xen/workload.sh.
 set -eu
-here="$TOP/tests/lttd-xen"
-sim="$BUILD/bin/lttng-xen-sim"
-lttd="$BUILD/bin/lttd-xen"
-spec="sim:$SCRATCH/sim.sock"
-simctl="/usr/bin/python3 $here/simctl.py $SCRATCH/sim.sock"
+. "$TOP/tests/lttd-xen/lib.sh"
 
-[ -x "$sim" ] || { echo "*** SKIPPED: the simulator $sim is not built ('make all') ***" >&2; exit 77; }
-
-sim_pid=
-lttd_pid=
 cleanup() {
 	[ -n "$lttd_pid" ] && kill "$lttd_pid" 2>/dev/null
 	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
@@ -32,8 +24,6 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-
-. "$TOP/tests/lttd-xen/lib.sh"
 
 "$sim" --socket "$SCRATCH/sim.sock" --cpus 2 --events 0 --rate 2000 \
 	> sim.log 2>&1 &

@@ -10,23 +10,13 @@
 # the finished trace holds every event the simulator emitted, in order,
 # or counts it as discarded (emitted = read + discarded, per CPU).
 set -eu
-here="$TOP/tests/lttd-xen"
-sim="$BUILD/bin/lttng-xen-sim"
-lttd="$BUILD/bin/lttd-xen"
-simctl="/usr/bin/python3 $here/simctl.py $SCRATCH/sim.sock"
+. "$TOP/tests/lttd-xen/lib.sh"
 
-skip() {
-	echo "*** SKIPPED: $* ***" >&2
-	exit 77
-}
-[ -x "$sim" ] || skip "the simulator $sim is not built ('make all')"
-[ -x "$lttd" ] || { echo "lttd-xen is not built: $lttd"; exit 1; }
 [ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
 mkdir small
 mount -t tmpfs -o size=300k lttd-enospc small ||
 	skip "cannot mount a tmpfs on $SCRATCH/small"
 
-sim_pid= lttd_pid=
 cleanup() {
 	[ -n "$lttd_pid" ] && kill "$lttd_pid" 2>/dev/null
 	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
@@ -34,8 +24,6 @@ cleanup() {
 	umount small 2>/dev/null || umount -l small
 }
 trap cleanup EXIT
-
-. "$TOP/tests/lttd-xen/lib.sh"
 
 start_sim
 $simctl configure 16384 8 discard

@@ -8,15 +8,8 @@
 # (emitted = read + discarded, per CPU), and babeltrace2 reports no lost
 # packet.  Also: a daemon that cannot start says why and exits 1.
 set -eu
-here="$TOP/tests/lttd-xen"
-sim="$BUILD/bin/lttng-xen-sim"
-lttd="$BUILD/bin/lttd-xen"
-spec="sim:$SCRATCH/sim.sock"
-simctl="/usr/bin/python3 $here/simctl.py $SCRATCH/sim.sock"
+. "$TOP/tests/lttd-xen/lib.sh"
 
-[ -x "$sim" ] || { echo "*** SKIPPED: the simulator $sim is not built ('make all') ***" >&2; exit 77; }
-
-sim_pid=
 cleanup() {
 	[ -f lttd.pid ] && kill -9 "$(cat lttd.pid)" 2>/dev/null
 	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
@@ -28,8 +21,6 @@ trap cleanup EXIT
 alive() {
 	[ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"
 }
-
-. "$TOP/tests/lttd-xen/lib.sh"
 
 start_sim
 
