@@ -118,18 +118,7 @@ mkdir -p root/lib/x86_64-linux-gnu
 cp -L "$(gcc -print-file-name=libgcc_s.so.1)" root/lib/x86_64-linux-gnu/
 xen_workload root
 {
-	cat <<'EOT'
-#!/bin/busybox sh
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-/load-modules >/dev/null
-mount -t xenfs xenfs /proc/xen || echo "dom0: no xenfs"
-mount -t tmpfs tmp /tmp
-mkdir -p /out
-EOT
-	xen_exit_code
+	xen_dom0_init
 	cat <<'EOT'
 say() { echo "dom0: $*"; }
 fail() {

@@ -27,6 +27,9 @@
 #   xen_exit_code                shell text for init: "xen_exit 0|1" ends
 #                                the run through isa-debug-exit (QEMU
 #                                exits 33 for 0, 35 for anything else)
+#   xen_dom0_init [TMPFS-OPTS]   shell text: the start of a dom0 /init
+#                                (busybox, /proc, /sys, /dev, the modules,
+#                                xenfs, a tmpfs on /tmp, /out) + xen_exit
 : "${TOP:?}" "${BUILD:?}"
 boot=$BUILD/xen-boot
 initrd=initrd.cpio.gz
@@ -203,6 +206,21 @@ xen_exit() {
 	poweroff -f
 }
 EOT
+}
+
+xen_dom0_init() {
+	cat <<'EOT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+/load-modules
+mount -t xenfs xenfs /proc/xen || echo "dom0: no xenfs"
+EOT
+	echo "mount -t tmpfs ${1:+-o $1 }tmp /tmp"
+	echo "mkdir -p /out"
+	xen_exit_code
 }
 
 # shellcheck disable=SC2034 # qemu_rc: read by the caller

@@ -100,18 +100,7 @@ e2e=$BUILD/e2e
 rm -rf "$e2e"
 mkdir -p "$e2e"
 {
-	cat <<'EOT'
-#!/bin/busybox sh
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-/load-modules
-mount -t xenfs xenfs /proc/xen || echo "dom0: no xenfs"
-mount -t tmpfs tmp /tmp
-mkdir -p /out
-EOT
-	xen_exit_code
+	xen_dom0_init
 	cat <<'EOT'
 say() { echo "dom0: $*"; }
 # CLOCK_REALTIME, microseconds (busybox date has no %N).
