@@ -160,7 +160,7 @@ bench: deps-bench all $(GEN)/.stamp
 
 # The overhead benchmark of the original work, under QEMU: five
 # configurations (stock Debian Xen ... xentrace to disk) x the dom0
-# workloads of bench/xen/bench-xen.toml, 3 repeats; FULL=1: the full set.
+# workloads of bench/xen/bench-xen.toml, 5 repeats; FULL=1: the full set.
 # build/bench-xen/{results.md,results.csv,*.png} (bench/xen/README.md).
 bench-xen: deps-bench-xen all $(GEN)/.stamp
 	@TOP=$(CURDIR) BUILD=$(abspath $(BUILD)) \

@@ -10,7 +10,8 @@
   benchxen.py aggregate --set SET --raw DIR --out DIR [--note TEXT]...
                                          raw-*.tsv -> results.csv,
                                          results.md, overhead.png,
-                                         trace-size.png (gnuplot)
+                                         trace-size.png,
+                                         bytes-per-event.png (gnuplot)
 
 Every command reads and checks the TOML first (--file, default: next to
 this script).  Exit status: 0 done; 1 a bad file or incomplete results,
@@ -189,14 +190,17 @@ def read_raw(rawdir, bench, s):
         with open(path) as f:
             for n, line in enumerate(f, 1):
                 fields = line.rstrip("\n").split("\t")
-                if len(fields) != 6:
+                # 6 fields: raw files from before the event counts.
+                if len(fields) not in (6, 9):
                     raise Error(f"cannot read {path}:{n}: {len(fields)} "
-                                "fields, expected 6")
-                cfg, wl, rep, value, tbytes, disc = fields
+                                "fields, expected 9")
+                fields += ["-"] * (9 - len(fields))
+                cfg, wl, rep, value = fields[:4]
                 try:
                     v = float(value)
-                    tb = None if tbytes == "-" else int(tbytes)
-                    dc = None if disc == "-" else int(disc)
+                    # trace bytes, discarded, events, stream and CTF bytes
+                    nums = tuple(None if x == "-" else int(x)
+                                 for x in fields[4:])
                 except ValueError:
                     raise Error(f"cannot read {path}:{n}: not a number "
                                 f"in '{line.strip()}'")
@@ -208,7 +212,7 @@ def read_raw(rawdir, bench, s):
                 if rep in runs[key]:
                     raise Error(f"cannot use {path}:{n}: {cfg}/{wl} "
                                 f"repeat {rep} appears twice")
-                runs[key][rep] = (v, tb, dc)
+                runs[key][rep] = (v,) + nums
     missing = []
     for cfg in s["configs"]:
         for wl in s["workloads"]:
@@ -227,6 +231,19 @@ def fmt(x, digits=4):
     return f"{x:.{digits}g}"
 
 
+def per_event(rs, col):
+    """Bytes per event over the repeats that have both figures: the sum
+    of column col over the sum of the events (column 3)."""
+    both = [r for r in rs if r[col] is not None and r[3]]
+    if not both:
+        return None
+    return sum(r[col] for r in both) / sum(r[3] for r in both)
+
+
+def mean(xs):
+    return sum(xs) / len(xs) if xs else None
+
+
 def aggregate(bench, s, rawdir):
     runs = read_raw(rawdir, bench, s)
     base = bench["baseline"]
@@ -240,6 +257,8 @@ def aggregate(bench, s, rawdir):
             gm = geomean(vals)
             tbs = [r[1] for r in rs if r[1] is not None]
             dcs = [r[2] for r in rs if r[2] is not None]
+            evs = [r[3] for r in rs if r[3] is not None]
+            bpe = [r[4] / r[3] for r in rs if r[4] is not None and r[3]]
             rows.append({
                 "workload": wl, "config": cfg, "unit": w["unit"],
                 "better": w["better"], "n": len(vals), "geomean": gm,
@@ -248,13 +267,21 @@ def aggregate(bench, s, rawdir):
                 "trace_bytes": sum(tbs) / len(tbs) if tbs else None,
                 "trace_bytes_sd": stddev(tbs) if len(tbs) > 1 else None,
                 "discarded": sum(dcs) if dcs else None,
+                "events": mean(evs),
+                "stream_bytes": mean([r[4] for r in rs if r[4] is not None]),
+                "bytes_per_event": per_event(rs, 4),
+                "bytes_per_event_sd": stddev(bpe) if len(bpe) > 1 else None,
+                "ctf_bytes": mean([r[5] for r in rs if r[5] is not None]),
+                "ctf_bytes_per_event": per_event(rs, 5),
             })
     return rows
 
 
 CSV_FIELDS = ["workload", "config", "unit", "better", "n", "geomean",
               "stddev", "min", "max", "relative_pct", "trace_bytes",
-              "trace_bytes_sd", "discarded"]
+              "trace_bytes_sd", "discarded", "events", "stream_bytes",
+              "bytes_per_event", "bytes_per_event_sd", "ctf_bytes",
+              "ctf_bytes_per_event"]
 
 
 def write_csv(rows, path):
@@ -337,10 +364,71 @@ def write_md(bench, s, setname, rows, notes, path):
                      f"{fmt(a['discarded'])} | "
                      f"{b['trace_bytes']:.0f} ± {fmt(b['trace_bytes_sd'], 2)} | "
                      f"{ratio} |")
-    L += ["", "Charts: `overhead.png` (relative performance), "
-          "`trace-size.png` (bytes per run); raw runs: `raw/`.", ""]
+        L += per_event_md(bench, lt, xt, pairs)
+    charts = "`overhead.png` (relative performance)"
+    if pairs:
+        charts += ", `trace-size.png` (bytes per run)"
+    if has_per_event(pairs):
+        charts += ", `bytes-per-event.png`"
+    L += ["", f"Charts: {charts}; raw runs: `raw/`.", ""]
     with open(path, "w") as f:
         f.write("\n".join(L))
+
+
+def fmt_int(x):
+    return "-" if x is None else f"{x:.0f}"
+
+
+def ratio(a, b, digits=3):
+    return f"{a / b:.{digits}f}" if a is not None and b else "-"
+
+
+def has_per_event(pairs):
+    """Whether every workload has both bytes per event and xentrace's
+    records converted (raw files with event counts, lttng-xen-import)."""
+    return bool(pairs) and all(
+        a["bytes_per_event"] and b["bytes_per_event"]
+        and b["ctf_bytes_per_event"] for _, a, b in pairs)
+
+
+def per_event_md(bench, lt, xt, pairs):
+    """The size table per event: event streams only, the runs' own
+    events, and xentrace's records converted by lttng-xen-import (the
+    same events in both formats)."""
+    if not any(a["bytes_per_event"] for _, a, _ in pairs):
+        return []
+    L = ["", "### Bytes per event", "",
+         "Event streams only (lttng-xen's CTF metadata, written once per "
+         "trace, left out), over all repeats.  The two tracers ran "
+         "separately, so their event counts differ; the last columns take "
+         f"the records of `{xt}`'s own files through `lttng-xen-import`, "
+         "the hypervisor's remap and ring buffer: the same events in "
+         "lttng-xen's format, so that ratio does not depend on the runs.",
+         "",
+         f"| workload | `{lt}` events | B/event | `{xt}` records | B/record "
+         "| ratio | same records as lttng-xen CTF: B/event | ratio |",
+         "|---|---|---|---|---|---|---|---|"]
+    tot = {"lev": 0, "lb": 0, "xev": 0, "xb": 0, "cb": 0}
+    for wl, a, b in pairs:
+        L.append(f"| {bench['workloads'][wl]['label']} | "
+                 f"{fmt_int(a['events'])} | {fmt(a['bytes_per_event'])} | "
+                 f"{fmt_int(b['events'])} | {fmt(b['bytes_per_event'])} | "
+                 f"{ratio(a['bytes_per_event'], b['bytes_per_event'])} | "
+                 f"{fmt(b['ctf_bytes_per_event'])} | "
+                 f"{ratio(b['ctf_bytes_per_event'], b['bytes_per_event'])} |")
+        if a["events"] and b["events"] and b["ctf_bytes"] is not None:
+            tot["lev"] += a["events"]
+            tot["lb"] += a["stream_bytes"]
+            tot["xev"] += b["events"]
+            tot["xb"] += b["stream_bytes"]
+            tot["cb"] += b["ctf_bytes"]
+    if tot["lev"] and tot["xev"]:
+        lb, xb, cb = (tot["lb"] / tot["lev"], tot["xb"] / tot["xev"],
+                      tot["cb"] / tot["xev"])
+        L.append(f"| **all** | {tot['lev']:.0f} | {lb:.4g} | "
+                 f"{tot['xev']:.0f} | {xb:.4g} | **{ratio(lb, xb)}** | "
+                 f"{cb:.4g} | **{ratio(cb, xb)}** |")
+    return L
 
 
 def gnuplot(script, what):
@@ -416,6 +504,19 @@ def write_charts(bench, s, rows, outdir):
               "(error bars: stddev of the repeats)", "MB per run", groups,
               [(lt, bench["configs"][lt]["label"]),
                (xt, bench["configs"][xt]["label"])], table)
+    if not has_per_event(pairs):
+        return
+    table = {}
+    for wl, a, b in pairs:
+        table[(lt, wl)] = (a["bytes_per_event"], a["bytes_per_event_sd"] or 0)
+        table[(xt, wl)] = (b["bytes_per_event"], b["bytes_per_event_sd"] or 0)
+        table[("import", wl)] = (b["ctf_bytes_per_event"], 0)
+    bar_chart(outdir, "bytes-per-event", "Bytes per event, event streams "
+              "(error bars: stddev of the repeats)", "bytes per event",
+              groups, [(lt, bench["configs"][lt]["label"]),
+                       (xt, bench["configs"][xt]["label"]),
+                       ("import", "xentrace's records as lttng-xen CTF")],
+              table)
 
 
 def cmd_aggregate(bench, args):

@@ -4,15 +4,20 @@
 # repeated, with the configuration's tracer around them; one raw result
 # line per run.  The same script runs in the QEMU dom0 (busybox) and on a
 # real Xen host (bench/xen/host/); it only needs a POSIX shell, tar,
-# gzip, awk, microbench, dbench, and lttctl-xen or xentrace on PATH.
+# gzip, awk, microbench, dbench, and lttctl-xen or xentrace on PATH
+# (and lttng-xen-import, which counts xentrace's records: without it
+# those counts are "-").
 #
 # Usage: harness.sh PLANDIR RAWFILE
 #   PLANDIR  written by `benchxen.py plan`: plan.sh (the configuration,
 #            its tracer, repeats, the workload order and metrics) and
 #            per workload NAME.setup, NAME.run, NAME.cleanup
-#   RAWFILE  appended: config, workload, repeat, value, trace bytes,
-#            events discarded, tab-separated ("-" where the tracer has
-#            no such figure)
+#   RAWFILE  appended, tab-separated, "-" where the tracer has no such
+#            figure: config, workload, repeat, value, trace bytes (all
+#            files), events discarded, events in the trace, stream bytes
+#            (the trace without lttng-xen's CTF metadata), and for
+#            xentrace the stream bytes of the same records converted to
+#            lttng-xen's format by lttng-xen-import
 # Environment: BX (work directory, default /tmp/bench-xen; emptied),
 # DBENCH_LOADFILE (default /usr/share/dbench/client.txt).
 # Progress on stdout, "bench: ..." lines.  Exit 0 when every run
@@ -66,24 +71,40 @@ tracer_start() { # RUN-ID
 	esac
 }
 
-# Sets trace_bytes and discarded.
-tracer_stop() { # RUN-ID
-	trace_bytes=- discarded=-
+# Sets trace_bytes, discarded, events, stream_bytes and ctf_bytes of the
+# run $id.
+tracer_stop() {
+	trace_bytes=- discarded=- events=- stream_bytes=- ctf_bytes=-
 	case $BX_TRACER in
 	lttng-disk)
 		lttng stop stop
-		discarded=$(awk '$1 == "all" { print $3 }' "$BX/stop.log")
-		[ -n "$discarded" ] || fail "no 'all' row in lttctl-xen stop's table"
+		# CPU produced discarded ...: what reached the trace is what was
+		# produced and not discarded (tests/xen/test-e2e.sh checks it).
+		set -- $(awk '$1 == "all" { print $2, $3 }' "$BX/stop.log")
+		[ $# -eq 2 ] || fail "no 'all' row in lttctl-xen stop's table"
+		events=$(($1 - $2)) discarded=$2
 		# The trace as it lands on disk: metadata and streams (not
 		# lttd-xen's own .lttd-xen.log).
-		trace_bytes=$(cat "$BX/trace-$1"/* | wc -c)
+		trace_bytes=$(cat "$BX/trace-$id"/* | wc -c)
+		stream_bytes=$((trace_bytes - $(wc -c <"$BX/trace-$id/metadata")))
 		lttng destroy destroy
-		rm -rf "$BX/trace-$1" ;;
+		rm -rf "$BX/trace-$id" ;;
 	xentrace)
 		kill -INT "$xt_pid"
 		wait "$xt_pid" || fail "xentrace exited with status $? at the stop"
-		trace_bytes=$(wc -c <"$BX/trace-$1.bin")
-		rm -f "$BX/trace-$1.bin" ;;
+		trace_bytes=$(wc -c <"$BX/trace-$id.bin")
+		stream_bytes=$trace_bytes
+		if command -v lttng-xen-import >/dev/null; then
+			lttng-xen-import --output "$BX/import-$id" "$BX/trace-$id.bin" \
+				>"$BX/import.log" 2>&1 ||
+				fail "lttng-xen-import of xentrace's file (its output above)"
+			events=$(sed -n 's/.*: \([0-9]*\) records in .*/\1/p' "$BX/import.log")
+			[ -n "$events" ] || fail "no record count in lttng-xen-import's output"
+			ctf_bytes=$(($(cat "$BX/import-$id"/* | wc -c) -
+				$(wc -c <"$BX/import-$id/metadata")))
+			rm -rf "$BX/import-$id"
+		fi
+		rm -f "$BX/trace-$id.bin" ;;
 	esac
 }
 
@@ -113,15 +134,16 @@ while [ $r -le "$BX_REPEATS" ]; do
 		else
 			sh "$plandir/$w.run" >"$BX/run.out" 2>"$BX/run.err" || rc=$?
 		fi
-		tracer_stop "$id"
+		tracer_stop
 		[ $rc -eq 0 ] || fail "$w, repeat $r: exit status $rc"
 		value=$(awk '$1 == "VALUE" { v = $2 } END { print v }' "$BX/run.out")
 		[ -n "$value" ] || fail "$w, repeat $r: no VALUE line"
 		sh "$plandir/$w.cleanup" >"$BX/cleanup.log" 2>&1 || fail "$w: cleanup"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$BX_CONFIG" "$w" "$r" \
-			"$value" "$trace_bytes" "$discarded" >>"$raw" ||
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$BX_CONFIG" "$w" \
+			"$r" "$value" "$trace_bytes" "$discarded" "$events" \
+			"$stream_bytes" "$ctf_bytes" >>"$raw" ||
 			fail "cannot write $raw"
-		say "$n/$total $w repeat $r/$BX_REPEATS: $value (trace $trace_bytes B, discarded $discarded) [$(elapsed) s]"
+		say "$n/$total $w repeat $r/$BX_REPEATS: $value (trace $trace_bytes B, $events events, discarded $discarded) [$(elapsed) s]"
 	done
 	r=$((r + 1))
 done

@@ -36,10 +36,16 @@ nconf=$(wc -l <configs.tsv)
 } >grub.cfg
 
 # The fixed inputs: per configuration c (1..5), workload w (1..7) and
-# repeat r (1..3), value = base(w) * (1 + c/20) * (1 + (r - 2) * spread),
-# with trace bytes for the two tracing-to-disk configurations.
+# repeat r (1..R, the set's repeats), value = base(w) * (1 + c/20) *
+# (1 + (r - 2) * spread), with trace bytes, events and stream bytes for
+# the two tracing-to-disk configurations, and xentrace's records
+# converted to CTF for xentrace.
 workloads="tar-create tar-extract gzip dbench syscall ctx pipe"
-awk -v wl="$workloads" 'BEGIN {
+R=$(python3 -c 'import sys, tomllib
+print(tomllib.load(open(sys.argv[1], "rb"))["sets"]["default"]["repeats"])' \
+	"$TOP/bench/xen/bench-xen.toml") || { echo "FAIL: cannot read the repeats"; exit 1; }
+[ "$R" -ge 3 ] || fail "the default set repeats $R times, fewer than 3"
+awk -v wl="$workloads" -v R="$R" 'BEGIN {
 	n = split(wl, w, " ")
 	split("2.5 3.25 10 14 30 240 12", base, " ")
 	split("0.01 0.02 0.05 0.1 0.03 0.04 0.07", spread, " ")
@@ -47,12 +53,19 @@ awk -v wl="$workloads" 'BEGIN {
 {
 	c = NR
 	for (i = 1; i <= n; i++)
-		for (r = 1; r <= 3; r++) {
+		for (r = 1; r <= R; r++) {
 			v = base[i] * (1 + c / 20) * (1 + (r - 2) * spread[i])
-			tb = "-"; d = "-"
-			if ($3 == "lttng-disk") { tb = 100000 * i + r; d = r - 1 }
-			if ($3 == "xentrace") tb = 300000 * i + 7 * r
-			printf "%s\t%s\t%d\t%.6f\t%s\t%s\n", $1, w[i], r, v, tb, d
+			tb = "-"; d = "-"; ev = "-"; sb = "-"; cb = "-"
+			if ($3 == "lttng-disk") {
+				tb = 100000 * i + r; d = r - 1
+				ev = 10000 * i + 3 * r; sb = tb - 50000
+			}
+			if ($3 == "xentrace") {
+				tb = 300000 * i + 7 * r; ev = 20000 * i + r
+				sb = tb; cb = 150000 * i + 5 * r
+			}
+			printf "%s\t%s\t%d\t%.6f\t%s\t%s\t%s\t%s\t%s\n",
+				$1, w[i], r, v, tb, d, ev, sb, cb
 		}
 }' configs.tsv >fixed.tsv
 
@@ -65,7 +78,7 @@ for w in $workloads; do
 		[ -f "\$1/\$w.\$s" ] || { echo "no \$w.\$s in the plan"; exit 1; }
 	done
 done
-[ "\$BX_REPEATS" = 3 ] || { echo "repeats \$BX_REPEATS"; exit 1; }
+[ "\$BX_REPEATS" = $R ] || { echo "repeats \$BX_REPEATS"; exit 1; }
 echo "harness \$BX_CONFIG \$BX_TRACER" >>"$PWD/harness.log"
 awk -F'\t' -v c="\$BX_CONFIG" '\$1 == c' "$PWD/fixed.tsv" >>"\$2"
 EOT
@@ -121,6 +134,8 @@ awk -F'\t' -v base=stock '
 	n[k]++; lg[k] += log($4); s[k] += $4; v[k, n[k]] = $4
 	if ($5 != "-") { tb[k] += $5; ntb[k]++ }
 	if ($6 != "-") dc[k] += $6
+	if ($7 != "-") { ev[k] += $7; sb[k] += $8 }
+	if ($9 != "-") cb[k] += $9
 	cfg[$1] = 1; wl[$2] = 1
 }
 END {
@@ -133,36 +148,68 @@ END {
 	for (k in n) {
 		split(k, p, SUBSEP); xa = gm[base SUBSEP p[2]]; xb = gm[k]
 		rel = p[2] in higher ? (1 - (xa - xb) / xa) * 100 : (1 - (xb - xa) / xa) * 100
-		printf "%s %s %.6g %.6g %.6g %s %s\n", p[2], p[1], gm[k], sd[k], rel,
-			(k in ntb) ? sprintf("%.6g", tb[k] / ntb[k]) : "-", (k in dc) ? dc[k] : "-"
+		printf "%s %s %.6g %.6g %.6g %s %s %s %s %s\n", p[2], p[1], gm[k], sd[k], rel,
+			(k in ntb) ? sprintf("%.6g", tb[k] / ntb[k]) : "-", (k in dc) ? dc[k] : "-",
+			(k in ev) ? sprintf("%.6g", ev[k] / n[k]) : "-",
+			(k in ev) ? sprintf("%.6g", sb[k] / ev[k]) : "-",
+			(k in cb) ? sprintf("%.6g", cb[k] / ev[k]) : "-"
 	}
 }' fixed.tsv | sort >expected-stats
 # results.csv: workload,config,unit,better,n,geomean,stddev,min,max,
-# relative_pct,trace_bytes,trace_bytes_sd,discarded
+# relative_pct,trace_bytes,trace_bytes_sd,discarded,events,stream_bytes,
+# bytes_per_event,bytes_per_event_sd,ctf_bytes,ctf_bytes_per_event
+head -n 1 "$res" | grep -q ',events,stream_bytes,bytes_per_event,bytes_per_event_sd,ctf_bytes,ctf_bytes_per_event$' ||
+	fail "results.csv's header is $(head -n 1 "$res")"
 awk -F, 'NR > 1 { for (i = 1; i <= NF; i++) if ($i == "") $i = "-"
-	print $1, $2, $6, $7, $10, $11, $13 }' "$res" | sort >got-stats
+	print $1, $2, $6, $7, $10, $11, $13, $14, $16, $19 }' "$res" | sort >got-stats
 # Compare with a relative tolerance of 1e-5 (both print 6 digits).
 paste -d' ' expected-stats got-stats | awk '
 function close_enough(a, b) { return a == b || (a + 0 != 0 && (a - b) / a < 1e-5 && (b - a) / a < 1e-5) }
 {
-	for (i = 1; i <= 7; i++)
-		if (!close_enough($i, $(i + 7))) { print "line " NR ": expected", $1, $2, "field", i, $i, "got", $(i + 7); bad = 1 }
+	for (i = 1; i <= 10; i++)
+		if (!close_enough($i, $(i + 10))) { print "line " NR ": expected", $1, $2, "field", i, $i, "got", $(i + 10); bad = 1 }
 }
 END { exit bad }' || fail "results.csv differs from this test's statistics"
 [ "$(wc -l <expected-stats)" -eq 35 ] && [ "$(wc -l <got-stats)" -eq 35 ] ||
 	fail "expected 35 (configuration, workload) rows, results.csv has $(wc -l <got-stats)"
 # The baseline is 100 % of itself; the size ratio is in the report.
 awk '$2 == "stock" && $5 != 100 { exit 1 }' got-stats || fail "stock is not 100 % of itself"
-grep -q '^| tar create | 100002 ± 1 | 3 | 300014 ± 7 | 0.33 |' "$st/results/results.md" ||
-	fail "results.md's trace size row for tar create is not 100002 vs 300014, ratio 0.33"
+# tar create (i = 1): lttng-xen 100000 + r bytes, xentrace 300000 + 7r.
+tb_l=$(awk -v R="$R" 'BEGIN { printf "%.0f", 100000 + (R + 1) / 2 }')
+tb_x=$(awk -v R="$R" 'BEGIN { printf "%.0f", 300000 + 7 * (R + 1) / 2 }')
+disc=$((R * (R - 1) / 2))
+grep -q "^| tar create | $tb_l ± [0-9.]* | $disc | $tb_x ± [0-9.]* | 0.33 |" "$st/results/results.md" ||
+	fail "results.md's trace size row for tar create is not $tb_l vs $tb_x, ratio 0.33"
+# Per event, same workload: lttng-xen (50000 + r) / (10000 + 3r), xentrace
+# (300000 + 7r) / (20000 + r), converted (150000 + 5r) / (20000 + r).
+row=$(awk -v R="$R" 'BEGIN {
+	for (r = 1; r <= R; r++) { le += 10000 + 3 * r; lb += 50000 + r
+		xe += 20000 + r; xb += 300000 + 7 * r; cb += 150000 + 5 * r }
+	printf "| tar create | %.0f | %.4g | %.0f | %.4g | %.3f | %.4g | %.3f |",
+		le / R, lb / le, xe / R, xb / xe, (lb / le) / (xb / xe), cb / xe, cb / xb }')
+grep -qF "$row" "$st/results/results.md" ||
+	fail "results.md has no per-event row '$row' for tar create: $(grep '^| tar create' "$st/results/results.md" | tail -n 1)"
+grep -q '^| \*\*all\*\* |' "$st/results/results.md" ||
+	fail "results.md's per-event table has no total row"
 
 # The charts, from the same results (gnuplot-nox: make check's deps).
 python3 "$benchxen" aggregate --set default --raw "$st/results/raw" \
 	--out charts >charts.out 2>&1 || { cat charts.out; fail "aggregate with charts exited $?"; }
-for png in overhead trace-size; do
+for png in overhead trace-size bytes-per-event; do
 	[ "$(head -c 8 "charts/$png.png" 2>/dev/null | od -A n -t x1 | tr -d ' ')" = 89504e470d0a1a0a ] ||
 		fail "charts/$png.png is not a PNG image"
 done
+
+# Raw files from before the event counts (6 fields) still aggregate,
+# without the per-event table.
+mkdir -p old-raw
+for f in "$st"/results/raw/raw-*.tsv; do
+	cut -f1-6 "$f" >"old-raw/$(basename "$f")"
+done
+python3 "$benchxen" aggregate --set default --raw old-raw --out old-out \
+	--no-charts >old.out 2>&1 || { cat old.out; fail "aggregate of 6-field raw files exited $?"; }
+grep -q '^| tar create | ' old-out/results.md && ! grep -q 'Bytes per event' old-out/results.md ||
+	fail "6-field raw files: no size table, or a per-event table without counts"
 
 # A missing run: the aggregation refuses to write a table with a hole.
 mkdir -p holed
@@ -174,7 +221,7 @@ rc=0
 python3 "$benchxen" aggregate --set default --raw holed --out holed-out \
 	--no-charts 2>holed.err || rc=$?
 cat holed.err
-[ $rc -eq 1 ] && grep -q 'runs missing: compiled/gzip (2 of 3)' holed.err ||
+[ $rc -eq 1 ] && grep -q "runs missing: compiled/gzip ($((R - 1)) of $R)" holed.err ||
 	fail "aggregate with a missing run exited $rc without naming it"
 [ ! -f holed-out/results.csv ] || fail "aggregate wrote results.csv with a run missing"
 
