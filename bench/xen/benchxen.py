@@ -95,6 +95,9 @@ def load(path):
         where = f"set '{sname}'"
         if not isinstance(s.get("repeats"), int) or s["repeats"] < 3:
             raise Error(f"{path}: {where}: repeats must be an integer >= 3")
+        s.setdefault("warmup", 0)
+        if not isinstance(s["warmup"], int) or not 0 <= s["warmup"] <= 10:
+            raise Error(f"{path}: {where}: warmup must be an integer 0..10")
         if s.get("scale") not in ("default", "full"):
             raise Error(f"{path}: {where}: scale must be default or full")
         for key, known in (("configs", configs), ("workloads", workloads)):
@@ -142,7 +145,7 @@ def cmd_plan(bench, args):
     os.makedirs(args.out, exist_ok=True)
     lines = [f"# {args.config} of set {args.set}, from bench-xen.toml",
              f"BX_CONFIG={args.config}", f"BX_TRACER={c['tracer']}",
-             f"BX_REPEATS={s['repeats']}",
+             f"BX_WARMUP={s['warmup']}", f"BX_REPEATS={s['repeats']}",
              f"BX_WORKLOADS={shlex.quote(' '.join(s['workloads']))}"]
     for k, v in env_of(bench["input"], s["scale"]).items():
         lines.append(f"{k}={shlex.quote(v)}")
@@ -311,9 +314,11 @@ def write_md(bench, s, setname, rows, notes, path):
     by = {(r["config"], r["workload"]): r for r in rows}
     L = [f"# bench-xen: results (set `{setname}`)", ""]
     L += [f"- {n}" for n in notes]
-    L += [f"- {s['repeats']} repeats of every workload per configuration; "
-          "value = geometric mean, ± = sample standard deviation of the "
-          "repeats, (min..max).",
+    warm = (f", after {s['warmup']} warm-up round(s) not counted"
+            if s["warmup"] else "")
+    L += [f"- {s['repeats']} repeats of every workload per configuration"
+          f"{warm}; value = geometric mean, ± = sample standard deviation "
+          "of the repeats, (min..max).",
           f"- relative % = [1 - (Xb - Xa) / Xa] x 100 against "
           f"`{bench['baseline']}` (Xa); for higher-is-better metrics "
           "(MB/s) the difference is taken the other way, so 100 % = as fast "

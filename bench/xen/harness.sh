@@ -10,7 +10,8 @@
 #
 # Usage: harness.sh PLANDIR RAWFILE
 #   PLANDIR  written by `benchxen.py plan`: plan.sh (the configuration,
-#            its tracer, repeats, the workload order and metrics) and
+#            its tracer, warm-up rounds, repeats, the workload order and
+#            metrics) and
 #            per workload NAME.setup, NAME.run, NAME.cleanup
 #   RAWFILE  appended, tab-separated, "-" where the tracer has no such
 #            figure: config, workload, repeat, value, trace bytes (all
@@ -117,13 +118,17 @@ if [ "$BX_TRACER" = lttng-flight ]; then
 	say "lttng-xen flight recorder started (overwrite mode)"
 fi
 
-total=$((BX_REPEATS * $(echo $BX_WORKLOADS | wc -w)))
+# Warm-up rounds first (BX_WARMUP, repeats 1 - BX_WARMUP..0): the same
+# runs, tracer included, not recorded; the first run of a boot pays for
+# the page cache, tmpfs's first pages and the tracer's first buffers.
+warmup=${BX_WARMUP:-0}
+total=$(((warmup + BX_REPEATS) * $(echo $BX_WORKLOADS | wc -w)))
 n=0
-r=1
+r=$((1 - warmup))
 while [ $r -le "$BX_REPEATS" ]; do
 	for w in $BX_WORKLOADS; do
 		n=$((n + 1))
-		id=$w-$r
+		id=$w-$n
 		sh "$plandir/$w.setup" >"$BX/setup.log" 2>&1 || fail "$w: setup"
 		sync
 		tracer_start "$id"
@@ -139,6 +144,10 @@ while [ $r -le "$BX_REPEATS" ]; do
 		value=$(awk '$1 == "VALUE" { v = $2 } END { print v }' "$BX/run.out")
 		[ -n "$value" ] || fail "$w, repeat $r: no VALUE line"
 		sh "$plandir/$w.cleanup" >"$BX/cleanup.log" 2>&1 || fail "$w: cleanup"
+		if [ $r -lt 1 ]; then
+			say "$n/$total $w warm-up (not counted): $value [$(elapsed) s]"
+			continue
+		fi
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$BX_CONFIG" "$w" \
 			"$r" "$value" "$trace_bytes" "$discarded" "$events" \
 			"$stream_bytes" "$ctf_bytes" >>"$raw" ||
