@@ -27,9 +27,10 @@
 #   xen_exit_code                shell text for init: "xen_exit 0|1" ends
 #                                the run through isa-debug-exit (QEMU
 #                                exits 33 for 0, 35 for anything else)
-#   xen_dom0_init [TMPFS-OPTS]   shell text: the start of a dom0 /init
-#                                (busybox, /proc, /sys, /dev, the modules,
-#                                xenfs, a tmpfs on /tmp, /out) + xen_exit
+#   xen_init_base                shell text: the start of any dom0 /init
+#                                (busybox, /proc, /sys, /dev, the modules)
+#   xen_dom0_init [TMPFS-OPTS]   the same, then xenfs, a tmpfs on /tmp,
+#                                /out, and xen_exit_code
 : "${TOP:?}" "${BUILD:?}"
 boot=$BUILD/xen-boot
 initrd=initrd.cpio.gz
@@ -208,7 +209,7 @@ xen_exit() {
 EOT
 }
 
-xen_dom0_init() {
+xen_init_base() {
 	cat <<'EOT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -216,8 +217,12 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 /load-modules
-mount -t xenfs xenfs /proc/xen || echo "dom0: no xenfs"
 EOT
+}
+
+xen_dom0_init() {
+	xen_init_base
+	echo 'mount -t xenfs xenfs /proc/xen || echo "dom0: no xenfs"'
 	echo "mount -t tmpfs ${1:+-o $1 }tmp /tmp"
 	echo "mkdir -p /out"
 	xen_exit_code

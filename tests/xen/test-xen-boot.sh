@@ -20,14 +20,7 @@ xen_initramfs root xen-privcmd xen-evtchn
 gcc -O2 -static -Wall -Wextra -Werror -I"$TOP/include" \
 	-o root/bin/sysctl-smoke "$TOP/tests/xen/sysctl-smoke.c"
 {
-	cat <<'EOT'
-#!/bin/busybox sh
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-/load-modules
-EOT
+	xen_init_base
 	xen_exit_code
 	cat <<'EOT'
 /bin/sysctl-smoke
