@@ -10,10 +10,11 @@
 #                                xen-hptool, xenstored, xl): $xen_utils
 #   xen_domu ROOT                a PV domU for the workload (needs
 #                                xen_boot_prepare, xen_utils_prepare):
-#                                ROOT/domu/ (the dom0 kernel again, a
-#                                busybox initrd, domu.cfg), xenconsoled
-#                                and libgcc_s.so.1 (for xl); workload.sh
+#                                ROOT/domu/ (mk/domu-image.sh: the dom0
+#                                kernel again, a busybox initrd,
+#                                domu.cfg) and xen_domu_tools; workload.sh
 #                                starts and stops it when ROOT/domu is there
+#   xen_domu_tools ROOT          xenconsoled and libgcc_s.so.1 (for xl)
 #   xen_initramfs ROOT MODULE... busybox, the modules in load order and
 #                                ROOT/load-modules, which insmods them
 #   xen_add_program ROOT FILE... copy dynamic programs into ROOT/bin with
@@ -160,32 +161,20 @@ xen_workload() {
 xen_domu() {
 	root=$1
 	: "${vmlinuz:?xen_boot_prepare first}" "${xen_utils:?xen_utils_prepare first}"
-	rm -rf domu-root
-	mkdir -p domu-root/bin domu-root/proc domu-root/dev "$root/domu"
-	cp /bin/busybox domu-root/bin/
-	ln -s busybox domu-root/bin/sh
-	cat >domu-root/init <<'EOT'
+	cat >domu-init <<'EOT'
 #!/bin/sh
 /bin/busybox mount -t proc proc /proc
 echo "domU: up: Linux $(/bin/busybox uname -r), $(/bin/busybox cut -d' ' -f1 /proc/uptime) s after boot, $(/bin/busybox nproc) vCPU"
 while :; do /bin/busybox sleep 3600; done
 EOT
-	chmod +x domu-root/init
-	xen_pack domu-root "$root/domu/initrd.cpio.gz"
-	rm -rf domu-root
-	cp "$vmlinuz" "$root/domu/vmlinuz"
-	cat >"$root/domu/domu.cfg" <<'EOT'
-name = "domu"
-type = "pv"
-kernel = "/domu/vmlinuz"
-ramdisk = "/domu/initrd.cpio.gz"
-cmdline = "console=hvc0 rdinit=/init"
-memory = 128
-vcpus = 1
-vif = []
-disk = []
-on_crash = "destroy"
-EOT
+	"$TOP/mk/domu-image.sh" "$root/domu" "$vmlinuz" domu-init --dir-in-dom0 /domu
+	rm -f domu-init
+	xen_domu_tools "$root"
+}
+
+# xen_domu_tools ROOT: xl's helpers for guests (xenconsoled, libgcc_s).
+xen_domu_tools() {
+	root=$1
 	mkdir -p "$root/usr/lib/xen-4.17/bin"
 	xen_add_program "$root" "$xen_utils/xenconsoled"
 	mv "$root/bin/xenconsoled" "$root/usr/lib/xen-4.17/bin/"
