@@ -9,7 +9,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -90,4 +92,18 @@ void lttd_say(const char *fmt, ...)
 	va_start(ap, fmt);
 	emit(stdout, !lttd_quiet, fmt, ap);
 	va_end(ap);
+}
+
+/* A bad command line: what is wrong, where the help is; exits 2. */
+void lttd_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", lttd_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n",
+		lttd_name);
+	exit(LTTD_EXIT_USAGE);
 }

@@ -44,6 +44,8 @@ void lttd_log_open(int dir_fd, const char *dir);
 void lttd_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lttd_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lttd_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void lttd_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
 
 /* One CPU's stream file. */
 struct lttd_stream {

@@ -147,15 +147,6 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
-static void __attribute__((noreturn))
-usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: ", LTTD_NAME);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", LTTD_NAME);
-	exit(LTTD_EXIT_USAGE);
-}
-
 static void parse_options(int argc, char **argv, struct lttd_opts *o)
 {
 	int c;
@@ -190,20 +181,21 @@ static void parse_options(int argc, char **argv, struct lttd_opts *o)
 			       LTTNG_XEN_ABI_VERSION);
 			exit(LTTD_EXIT_OK);
 		case ':':
-			usage_error("option '%s' needs an argument",
-				    argv[optind - 1]);
+			lttd_usage_error("option '%s' needs an argument",
+					 argv[optind - 1]);
 		default:
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			lttd_usage_error("unknown option '%s'",
+					 argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
+		lttd_usage_error("unexpected argument '%s'", argv[optind]);
 	if (!o->dir)
-		usage_error("%s", "--output DIR is required");
+		lttd_usage_error("%s", "--output DIR is required");
 	if (!o->dir[0])
-		usage_error("%s", "--output: the directory name is empty");
+		lttd_usage_error("%s", "--output: the directory name is empty");
 	if (o->pidfile && !o->pidfile[0])
-		usage_error("%s", "--pidfile: the file name is empty");
+		lttd_usage_error("%s", "--pidfile: the file name is empty");
 }
 
 /* mkdir -p: each missing component of path. */

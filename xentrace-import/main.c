@@ -22,7 +22,6 @@
 
 #define EXIT_OK	   0
 #define EXIT_ERROR 1
-#define EXIT_USAGE 2
 
 #define DEFAULT_TSC_HZ 1000000000ULL
 #define NSEC_PER_SEC   1000000000ULL
@@ -175,15 +174,6 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
-static void __attribute__((noreturn))
-usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: ", XI_NAME);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", XI_NAME);
-	exit(EXIT_USAGE);
-}
-
 static uint64_t parse_u64(const char *s, const char *what)
 {
 	unsigned long long v;
@@ -192,7 +182,7 @@ static uint64_t parse_u64(const char *s, const char *what)
 	errno = 0;
 	v = strtoull(s, &end, 0);
 	if (errno || end == s || *end || *s == '-')
-		usage_error(what, s);
+		lttd_usage_error(what, s);
 	return v;
 }
 
@@ -204,10 +194,10 @@ static uint64_t parse_decimal(const char *s, uint64_t scale, const char *what)
 	const char *p = s;
 
 	if (*p < '0' || *p > '9')
-		usage_error(what, s);
+		lttd_usage_error(what, s);
 	for (; *p >= '0' && *p <= '9'; p++) {
 		if (whole > UINT64_MAX / 10 / scale)
-			usage_error(what, s);
+			lttd_usage_error(what, s);
 		whole = whole * 10 + (uint64_t)(*p - '0');
 	}
 	if (*p == '.')
@@ -217,7 +207,7 @@ static uint64_t parse_decimal(const char *s, uint64_t scale, const char *what)
 				div *= 10;
 			}
 	if (*p)
-		usage_error(what, s);
+		lttd_usage_error(what, s);
 	return whole * scale + frac * (scale / div);
 }
 
@@ -241,15 +231,16 @@ static void parse_options(int argc, char **argv, struct opts *o)
 				parse_u64(optarg, "--tsc-hz '%s': not a "
 						  "number of ticks per second");
 			if (!o->tsc_hz)
-				usage_error("--tsc-hz %s: the rate cannot be 0",
-					    optarg);
+				lttd_usage_error(
+					"--tsc-hz %s: the rate cannot be 0",
+					optarg);
 			break;
 		case OPT_TSC_MHZ:
 			o->tsc_hz = parse_decimal(optarg, 1000000,
 						  "--tsc-mhz '%s': not a "
 						  "frequency in MHz");
 			if (!o->tsc_hz)
-				usage_error(
+				lttd_usage_error(
 					"--tsc-mhz %s: the rate cannot be 0",
 					optarg);
 			break;
@@ -261,7 +252,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 					  "--offset '%s': not \"host\" nor a "
 					  "Unix time in seconds");
 			if (v > (uint64_t)INT64_MAX / 2)
-				usage_error(
+				lttd_usage_error(
 					"--offset %s: too far in the future",
 					optarg);
 			o->origin_ns = (int64_t)v;
@@ -270,7 +261,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			for (p = optarg; *p; p++)
 				if (*p == '"' || *p == '\\' ||
 				    (unsigned char)*p < ' ')
-					usage_error(
+					lttd_usage_error(
 						"--hostname '%s': quotes, "
 						"backslashes and control "
 						"characters are not allowed",
@@ -283,9 +274,10 @@ static void parse_options(int argc, char **argv, struct opts *o)
 				"--subbuf-size '%s': not a size in bytes");
 			if (v & (v - 1) || v < LTTNG_XEN_MIN_SUBBUF_SIZE ||
 			    v > LTTNG_XEN_MAX_SUBBUF_SIZE)
-				usage_error("--subbuf-size %s: a power of two "
-					    "from 4096 to 16777216 is needed",
-					    optarg);
+				lttd_usage_error(
+					"--subbuf-size %s: a power of two "
+					"from 4096 to 16777216 is needed",
+					optarg);
 			o->subbuf_size = (uint32_t)v;
 			break;
 		case OPT_MAX_CPUS:
@@ -293,8 +285,9 @@ static void parse_options(int argc, char **argv, struct opts *o)
 				optarg,
 				"--max-cpus '%s': not a number of CPUs");
 			if (o->max_cpus < 1 || o->max_cpus > LTTNG_XEN_MAX_CPUS)
-				usage_error("--max-cpus %s: must be 1 to 256",
-					    optarg);
+				lttd_usage_error(
+					"--max-cpus %s: must be 1 to 256",
+					optarg);
 			break;
 		case OPT_PROGRESS:
 			o->progress = 1;
@@ -309,16 +302,18 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			fputs(help, stdout);
 			exit(EXIT_OK);
 		default:
-			usage_error("%s", "unknown option or missing argument");
+			lttd_usage_error("%s",
+					 "unknown option or missing argument");
 		}
 	}
 	if (optind != argc - 1)
-		usage_error("%s", optind < argc ? "one xentrace FILE only"
-						: "no xentrace FILE given");
+		lttd_usage_error("%s", optind < argc ?
+					 "one xentrace FILE only" :
+					 "no xentrace FILE given");
 	o->file = argv[optind];
 	if (!o->dir)
-		usage_error("%s",
-			    "no output directory: --output DIR is needed");
+		lttd_usage_error("%s",
+				 "no output directory: --output DIR is needed");
 	if (o->progress < 0)
 		o->progress = isatty(STDERR_FILENO);
 }
