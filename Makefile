@@ -13,7 +13,9 @@ XML_LIBS   := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 # Debian packages, by purpose.
 DEPS_BUILD := gcc make pkg-config libxml2-dev libxml2-utils libxen-dev
 DEPS_DEMO  := $(DEPS_BUILD) babeltrace2 python3 python3-bt2
-DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev gnuplot-nox
+# busybox-static, cpio: tests/bench-xen builds the bench's domU image.
+DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev gnuplot-nox \
+	      busybox-static cpio
 DEPS_BENCH := $(DEPS_DEMO) liblttng-ust-dev lttng-tools valgrind
 DEPS_BENCH_XEN := $(DEPS_DEMO) gnuplot-nox libpopt0 qemu-system-x86 \
 		  busybox-static cpio kmod gzip libc6-dev
