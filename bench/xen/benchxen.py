@@ -476,7 +476,8 @@ set style fill solid 0.8 border -1
 set boxwidth 0.9
 set yrange [0:*]
 set grid ytics
-set key outside right top
+set key outside bottom center horizontal
+set bmargin 5
 set xtics nomirror
 plot {", ".join(plots)}
 """, name + ".png")
