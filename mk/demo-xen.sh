@@ -58,6 +58,12 @@ finish()
 	tick_stop
 	[ "$rc" -ne 0 ] || return 0
 	echo >&2
+	case $rc in
+	129 | 130 | 143)
+		# A signal (Ctrl-C): lib.sh's trap has stopped QEMU.
+		echo "demo: interrupted while $phase" >&2
+		exit "$rc" ;;
+	esac
 	# What lib.sh's steps said, if they failed with their output kept.
 	[ -z "$log" ] || [ ! -s "$log" ] || tail -n 6 "$log" >&2
 	if [ "$rc" -eq 77 ]; then

@@ -6,8 +6,9 @@
 # control sysctl, read-only buffer mapping, draining, hostile values,
 # CPU hotplug and the VIRQ_TBUF wake-up, against the real hypervisor.
 # dom0 reports through QEMU's isa-debug-exit port: 33 passed, 35 failed;
-# a crash, a power-off or a hang (timeout) never passes.  Skips (77)
-# only if Debian's kernel package cannot be downloaded.
+# a crash, a power-off or a hang (timeout) never passes.  Then a boot
+# interrupted as Ctrl-C would: QEMU must stop with the script.  Skips
+# (77) only if Debian's kernel package cannot be downloaded.
 set -eu
 : "${TOP:?}" "${BUILD:?}"
 scratch=$PWD
@@ -45,3 +46,55 @@ case $rc in
 124) tail -n 30 console.log >&2; echo "FAIL: timed out after 300 s" >&2; exit 1 ;;
 *) tail -n 30 console.log >&2; echo "FAIL: QEMU exited with $rc: Xen or dom0 crashed or powered off early" >&2; exit 1 ;;
 esac
+
+# An interrupted boot must not leave QEMU running.  timeout(1) puts
+# itself and QEMU in a process group of their own, which a Ctrl-C at the
+# terminal (SIGINT to the foreground group) does not reach; lib.sh's
+# trap stops them.  Here a boot whose dom0 waits (it would run until
+# the timeout) in a session of its own, as a terminal would run it,
+# SIGINT to its group once dom0 is up (env
+# --default-signal: a background command of this non-interactive shell
+# starts with SIGINT ignored, which no trap could then catch).
+echo "interrupting a boot as Ctrl-C would: QEMU must stop with it"
+mkdir int
+cp -a root int/root
+{
+	xen_init_base
+	echo 'echo "dom0: up, waiting"; sleep 600'
+} >int/root/init
+xen_pack int/root int/initrd.cpio.gz
+setsid env --default-signal=INT sh -c 'cd "$1" && . "$TOP/tests/xen/lib.sh" >lib.log 2>&1 &&
+	vmlinuz=$2 initrd=$1/initrd.cpio.gz && xen_qemu 300 console.log' \
+	sh "$scratch/int" "$vmlinuz" &
+leader=$!
+i=0
+until [ -s int/qemu.pids ] && grep -q '^dom0: up, waiting' int/console.log 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -le 600 ] || {
+		kill -TERM "-$leader" 2>/dev/null
+		cat int/lib.log >&2
+		tail -n 20 int/console.log >&2
+		echo "FAIL: the boot to interrupt did not reach dom0 in 60 s" >&2
+		exit 1
+	}
+	sleep 0.1
+done
+qgroup=$(head -n 1 int/qemu.pids)
+pgrep -g "$qgroup" qemu-system >/dev/null ||
+	{ echo "FAIL: no QEMU in process group $qgroup" >&2; exit 1; }
+kill -INT "-$leader"
+rc=0
+wait "$leader" || rc=$?
+[ "$rc" -eq 130 ] || { echo "FAIL: the interrupted boot's shell exited $rc, not 130" >&2; exit 1; }
+i=0
+while pgrep -g "$qgroup" >/dev/null; do
+	i=$((i + 1))
+	[ $i -le 100 ] || {
+		pgrep -a -g "$qgroup" >&2
+		kill -TERM "-$qgroup" 2>/dev/null
+		echo "FAIL: QEMU still runs 10 s after the interrupt (stopped now)" >&2
+		exit 1
+	}
+	sleep 0.1
+done
+echo "ok: the interrupt stopped QEMU (process group $qgroup) within $((i * 100 + 100)) ms"
