@@ -13,12 +13,12 @@ XML_LIBS   := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 # Debian packages, by purpose.
 DEPS_BUILD := gcc make pkg-config libxml2-dev libxml2-utils libxen-dev
 DEPS_DEMO  := $(DEPS_BUILD) babeltrace2 python3 python3-bt2
-# busybox-static, cpio: tests/bench-xen builds the bench's domU image.
-DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev gnuplot-nox \
-	      busybox-static cpio
+# What mk/domu-image.sh needs (bench-xen's domU; its dry-run test in check).
+DEPS_DOMU  := busybox-static cpio
+DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev gnuplot-nox $(DEPS_DOMU)
 DEPS_BENCH := $(DEPS_DEMO) liblttng-ust-dev lttng-tools valgrind
 DEPS_BENCH_XEN := $(DEPS_DEMO) gnuplot-nox libpopt0 qemu-system-x86 \
-		  busybox-static cpio kmod gzip libc6-dev
+		  $(DEPS_DOMU) kmod gzip libc6-dev
 
 FACILITIES := $(sort $(wildcard facilities/*.xml))
 GENEVENT   := $(BUILD)/bin/genevent

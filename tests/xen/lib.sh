@@ -25,8 +25,8 @@
 #                                vCPUs, isa-debug-exit), Xen's command
 #                                line + $XEN_CMDLINE; QEMU's status in
 #                                $qemu_rc (124: timeout)
-#   xen_qemu_stop                stop every QEMU xen_qemu started that is
-#                                still running (lib.sh's INT/TERM/HUP
+#   xen_qemu_stop                stop the QEMU xen_qemu runs, if one
+#                                is running (lib.sh's INT/TERM/HUP
 #                                traps call it; a caller whose own EXIT
 #                                trap may run while QEMU runs calls it)
 #   xen_exit_code                shell text for init: "xen_exit 0|1" ends
@@ -224,16 +224,14 @@ xen_dom0_init() {
 # QEMU runs under timeout(1), which puts itself and QEMU in a process
 # group of their own: a Ctrl-C at the terminal reaches neither, and an
 # interrupted test, demo or benchmark would leave QEMU burning both CPUs
-# until its timeout (up to an hour).  So each one's group is recorded
-# (in a file: the benchmark boots from a background subshell) and
-# stopped when the script is interrupted.
-xen_qemu_pids=$PWD/qemu.pids
+# until its timeout (up to an hour).  So the running one's group is
+# recorded (in a file: the benchmark boots from a background subshell)
+# and stopped when the script is interrupted.
+xen_qemu_pidfile=$PWD/qemu.pid
 xen_qemu_stop() {
-	[ -s "$xen_qemu_pids" ] || return 0
-	while read -r p; do
-		kill -TERM "-$p" 2>/dev/null || true
-	done <"$xen_qemu_pids"
-	: >"$xen_qemu_pids"
+	[ -s "$xen_qemu_pidfile" ] || return 0
+	kill -TERM "-$(cat "$xen_qemu_pidfile")" 2>/dev/null || true
+	rm -f "$xen_qemu_pidfile"
 }
 trap 'xen_qemu_stop; exit 129' HUP
 trap 'xen_qemu_stop; exit 130' INT
@@ -252,10 +250,7 @@ xen_qemu() {
 		-initrd "$vmlinuz console=hvc0 earlyprintk=xen rdinit=/init,$initrd" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		"$@" </dev/null >"$log" 2>&1 &
-	xen_qemu_pid=$!
-	echo "$xen_qemu_pid" >>"$xen_qemu_pids"
-	wait "$xen_qemu_pid" || qemu_rc=$?
-	grep -vx "$xen_qemu_pid" "$xen_qemu_pids" >"$xen_qemu_pids.new" || true
-	mv "$xen_qemu_pids.new" "$xen_qemu_pids"
-	xen_qemu_pid=
+	echo $! >"$xen_qemu_pidfile"
+	wait $! || qemu_rc=$?
+	rm -f "$xen_qemu_pidfile"
 }

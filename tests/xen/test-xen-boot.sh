@@ -68,7 +68,7 @@ setsid env --default-signal=INT sh -c 'cd "$1" && . "$TOP/tests/xen/lib.sh" >lib
 	sh "$scratch/int" "$vmlinuz" &
 leader=$!
 i=0
-until [ -s int/qemu.pids ] && grep -q '^dom0: up, waiting' int/console.log 2>/dev/null; do
+until [ -s int/qemu.pid ] && grep -q '^dom0: up, waiting' int/console.log 2>/dev/null; do
 	i=$((i + 1))
 	[ $i -le 600 ] || {
 		kill -TERM "-$leader" 2>/dev/null
@@ -79,7 +79,7 @@ until [ -s int/qemu.pids ] && grep -q '^dom0: up, waiting' int/console.log 2>/de
 	}
 	sleep 0.1
 done
-qgroup=$(head -n 1 int/qemu.pids)
+qgroup=$(cat int/qemu.pid)
 pgrep -g "$qgroup" qemu-system >/dev/null ||
 	{ echo "FAIL: no QEMU in process group $qgroup" >&2; exit 1; }
 kill -INT "-$leader"
