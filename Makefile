@@ -58,7 +58,7 @@ PROGRAMS := $(GENEVENT) \
 	$(BUILD)/bin/lttng-xen-compare \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
-.PHONY: all deps deps-demo deps-check deps-bench deps-bench-xen gen docs check e2e demo demo-sim bench bench-xen fuzz xen clean
+.PHONY: all deps deps-demo deps-check deps-bench deps-bench-xen gen docs check e2e demo demo-sim bench bench-xen fuzz xen xen-export clean
 all: $(PROGRAMS)
 
 deps:
@@ -147,6 +147,11 @@ docs: $(GEN)/.stamp
 LTTNG ?= y
 xen: $(GEN)/.stamp
 	@BUILD=$(abspath $(BUILD)) LTTNG=$(LTTNG) mk/xen.sh build
+
+# The whole series as patches for a plain Xen tree, lttng-xen's sources
+# included (what one would send to xen-devel): build/xen-export/.
+xen-export: $(GEN)/.stamp
+	@BUILD=$(abspath $(BUILD)) mk/xen.sh export
 
 check: deps-check all $(GEN)/.stamp $(BUILD)/bin/genevent-fuzz
 	@tests/run

@@ -1,0 +1,715 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * lttng.c: Xen's side of LTTng-Xen.
+ *
+ * With CONFIG_LTTNG, this file takes the place of common/trace.c: it
+ * provides the entry points the xentrace call sites use (tb_init_done,
+ * __trace_var(), __trace_hypercall(), trace_will_trace_event()), which
+ * record each xentrace record as the typed event the facility files
+ * declare for it, and the boot hook init_trace_bufs().
+ *
+ * The tracer itself (state machine, buffers, the consumer's operations)
+ * is control.c, shared with the dom0 simulator; this file gives it what
+ * only Xen can: memory shared read-only with the privileged domains,
+ * cross-CPU calls, the CPU set, the clock rate, UUIDs and the consumer's
+ * wake-up (VIRQ_TBUF).  lttng_lock serialises everything that enters
+ * control.c.  Dom0 controls it through XEN_SYSCTL_lttng_op.
+ */
+
+#include <xen/atomic.h>
+#include <xen/cpu.h>
+#include <xen/errno.h>
+#include <xen/event.h>
+#include <xen/guest_access.h>
+#include <xen/init.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/nospec.h>
+#include <xen/param.h>
+#include <xen/percpu.h>
+#include <xen/random.h>
+#include <xen/smp.h>
+#include <xen/spinlock.h>
+#include <xen/tasklet.h>
+#include <xen/time.h>
+#include <xen/trace.h>
+#include <xen/vmap.h>
+#include <xen/xmalloc.h>
+#include <asm/hardirq.h>
+#include <asm/msr.h>
+#include <public/xen.h>
+
+#include <lttng-xen/control.h>
+#include <lttng-xen/event-ids.h>
+#include <lttng-xen/tracepoint.h>
+#include <lttng-xen/xentrace-remap.h>
+
+#include "frontend.h"
+
+/* True while recording: the trace call sites test it first. */
+int tb_init_done __read_mostly;
+
+/* lttng=<bool>: start recording every event at boot, default buffers. */
+static bool __initdata opt_lttng;
+boolean_param("lttng", opt_lttng);
+
+static DEFINE_SPINLOCK(lttng_lock);
+
+/* A wake-up an NMI could not send; the next one sends it. */
+static bool wakeup_deferred;
+
+/* xentrace records that have no typed event (or do not fit one). */
+static atomic_t unmapped = ATOMIC_INIT(0);
+static uint32_t first_unmapped;
+
+/*
+ * One CPU's buffer: its pages, each shared read-only with the privileged
+ * domains, and one mapping of them all, contiguous, for the ring buffer.
+ */
+struct lttng_mem {
+    struct lttng_mem *next;     /* on the zombie list */
+    void *va;                   /* vmap() of mfn[] */
+    unsigned int nr;            /* pages */
+    mfn_t mfn[];                /* INVALID_MFN once freed */
+};
+
+static struct lttng_mem *cpu_mem[LTTNG_XEN_MAX_CPUS];
+
+/* Freed buffers with pages a domain still had mapped. */
+static struct lttng_mem *zombies;
+
+/*
+ * The consumer is woken through VIRQ_TBUF, from a tasklet: the ring buffer
+ * completes sub-buffers wherever a trace point fires, scheduler critical
+ * regions included, where sending an event is not safe.
+ */
+static void cf_check wakeup_consumer(void *unused)
+{
+    write_atomic(&wakeup_deferred, false);
+    send_global_virq(VIRQ_TBUF);
+}
+static DECLARE_SOFTIRQ_TASKLET(wakeup_tasklet, wakeup_consumer, NULL);
+
+/* The ring buffer completed a sub-buffer of buf. */
+void rb_platform_wakeup(struct rb_buf *buf)
+{
+    /* tasklet_schedule() takes a lock, which an NMI may have interrupted. */
+    if ( unlikely(in_nmi_handler()) )
+    {
+        write_atomic(&wakeup_deferred, true);
+        return;
+    }
+    tasklet_schedule(&wakeup_tasklet);
+}
+
+/*
+ * The clock: the TSC, read in program order, so that an event reserved
+ * after another never has an earlier time.
+ */
+uint64_t rb_platform_clock(void)
+{
+    return rdtsc_ordered();
+}
+
+/*
+ * Writers inside a trace point on each CPU, nested ones (interrupts, NMIs)
+ * included: counted from before lttng_xen_this_cpu_buf() looks the buffer
+ * up until lttng_xen_this_cpu_buf_put() hands it back, so quiesce_cpu()
+ * can tell when the CPU no longer uses a buffer control.c unpublished.
+ * Only the CPU itself changes its count, and every nested writer restores
+ * it before returning: compiler barriers suffice.
+ */
+static DEFINE_PER_CPU(unsigned int, lttng_nesting);
+
+/* The buffer this CPU records into, or NULL (tracer/probe.c). */
+struct rb_buf *lttng_xen_this_cpu_buf(void)
+{
+    unsigned int *nesting = &this_cpu(lttng_nesting);
+    struct rb_buf *buf;
+
+    ++*nesting;
+    barrier();          /* Counted before the buffer is looked up. */
+    buf = lttng_xen_cpu_buf(smp_processor_id());
+    if ( !buf )
+    {
+        barrier();
+        --*nesting;     /* No put for no buffer. */
+    }
+
+    return buf;
+}
+
+/* The writer is done with buf, from lttng_xen_this_cpu_buf() above. */
+void lttng_xen_this_cpu_buf_put(struct rb_buf *buf)
+{
+    unsigned int *nesting = &this_cpu(lttng_nesting);
+
+    ASSERT(*nesting);
+    barrier();          /* The event is written before it is uncounted. */
+    --*nesting;
+}
+
+/*
+ * Take a page back from the privileged domains.  False if one of them
+ * still has it mapped: it is then shared again, so that unmapping it does
+ * not free it, and can be taken back later.
+ */
+static bool unshare_page(struct page_info *pg)
+{
+    put_page_alloc_ref(pg);
+    if ( !(pg->count_info & ~PGC_xen_heap) )
+    {
+        page_set_owner(pg, NULL);
+        return true;
+    }
+    if ( get_page(pg, dom_xen) )
+        set_bit(_PGC_allocated, &pg->count_info);
+    return false;
+}
+
+/* Free the pages nobody maps any more: true once all of them are. */
+static bool release_mem(struct lttng_mem *m)
+{
+    unsigned int i;
+    bool busy = false;
+
+    for ( i = 0; i < m->nr; i++ )
+    {
+        struct page_info *pg;
+
+        if ( mfn_eq(m->mfn[i], INVALID_MFN) )
+            continue;
+        pg = mfn_to_page(m->mfn[i]);
+        if ( unshare_page(pg) )
+        {
+            free_xenheap_page(page_to_virt(pg));
+            m->mfn[i] = INVALID_MFN;
+        }
+        else
+            busy = true;
+    }
+
+    return !busy;
+}
+
+static void reap_zombies(void)
+{
+    struct lttng_mem **pm = &zombies;
+
+    while ( *pm )
+    {
+        struct lttng_mem *m = *pm;
+
+        if ( release_mem(m) )
+        {
+            *pm = m->next;
+            xfree(m);
+        }
+        else
+            pm = &m->next;
+    }
+}
+
+/*
+ * Host operations for control.c, called with lttng_lock held.
+ *
+ * A buffer is page by page xenheap memory, each page shared read-only
+ * with the privileged domains (the consumer maps it through DOMID_XEN,
+ * frame by frame) and mapped contiguously for Xen with vmap(): no large
+ * contiguous allocation, and no rounding up of the control page plus
+ * sub-buffers to a power of two.
+ */
+static void *cf_check alloc_buffer(unsigned int cpu, uint32_t size)
+{
+    unsigned int i, nr = size >> PAGE_SHIFT;
+    unsigned int memflags = MEMF_node(cpu_to_node(cpu));
+    struct lttng_mem *m;
+
+    if ( cpu >= ARRAY_SIZE(cpu_mem) || cpu_mem[cpu] || !nr ||
+         (size & ~PAGE_MASK) )
+        return NULL;
+
+    reap_zombies();
+    m = xzalloc_flex_struct(struct lttng_mem, mfn, nr);
+    if ( !m )
+        return NULL;
+
+    for ( i = 0; i < nr; i++ )
+    {
+        void *p = alloc_xenheap_pages(0, memflags);
+
+        if ( !p )
+            goto fail;
+        clear_page(p);
+        m->mfn[i] = page_to_mfn(virt_to_page(p));
+        m->nr = i + 1;
+    }
+
+    m->va = vmap(m->mfn, nr);
+    if ( !m->va )
+        goto fail;
+
+    for ( i = 0; i < nr; i++ )
+        share_xen_page_with_privileged_guests(mfn_to_page(m->mfn[i]),
+                                              SHARE_ro);
+    cpu_mem[cpu] = m;
+
+    return m->va;
+
+ fail:
+    for ( i = 0; i < m->nr; i++ )
+        free_xenheap_page(page_to_virt(mfn_to_page(m->mfn[i])));
+    xfree(m);
+
+    return NULL;
+}
+
+static void cf_check free_buffer(unsigned int cpu, void *mem, uint32_t size)
+{
+    struct lttng_mem *m = cpu < ARRAY_SIZE(cpu_mem) ? cpu_mem[cpu] : NULL;
+
+    if ( !m || m->va != mem )
+    {
+        ASSERT_UNREACHABLE();
+        return;
+    }
+
+    cpu_mem[cpu] = NULL;
+    vunmap(m->va);
+    m->va = NULL;
+    reap_zombies();
+    if ( release_mem(m) )
+    {
+        xfree(m);
+        return;
+    }
+
+    printk(XENLOG_WARNING
+           "lttng: CPU%u's buffer is still mapped by a domain, freed later\n",
+           cpu);
+    m->next = zombies;
+    zombies = m;
+}
+
+/*
+ * Cross-CPU calls need the CPU maps, which lttng_sysctl() holds around
+ * the operations that make them: a CPU cannot come or go meanwhile.
+ */
+static bool cpu_maps_held;
+
+static void cf_check run_on_cpu(unsigned int cpu, void (*fn)(void *),
+                                void *arg)
+{
+    if ( !cpu_maps_held )
+    {
+        ASSERT_UNREACHABLE();
+        return;
+    }
+
+    if ( cpu_online(cpu) )
+        on_selected_cpus(cpumask_of(cpu), fn, arg, 1);
+    else
+        fn(arg);                /* Offline: nothing else writes there. */
+}
+
+/*
+ * How long quiesce_cpu() waits for a CPU to leave its trace points, which
+ * take microseconds: far longer means that CPU is stuck.
+ */
+#define QUIESCE_TIMEOUT SECONDS(1)
+
+static void cf_check read_nesting(void *arg)
+{
+    unsigned int *nesting = arg;
+
+    *nesting = this_cpu(lttng_nesting);
+}
+
+/*
+ * Return once no writer on CPU cpu can still use a buffer control.c
+ * unpublished before the call (it frees or resets it next): the CPU's
+ * nesting count, read on that CPU by IPI, is 0.  on_selected_cpus() takes
+ * a lock before sending the IPI, so the unpublishing store is visible
+ * there first and writers that start after the IPI find no buffer.  A
+ * nonzero count means the IPI interrupted a writer, which finishes once
+ * the IPI returns: ask again.  A CPU that stays in a trace point is stuck;
+ * say so rather than hang with lttng_lock held.
+ */
+static void cf_check quiesce_cpu(unsigned int cpu)
+{
+    s_time_t deadline = NOW() + QUIESCE_TIMEOUT;
+    unsigned int nesting;
+
+    if ( !cpu_maps_held )
+    {
+        ASSERT_UNREACHABLE();
+        return;
+    }
+
+    /* A hypercall, not a trace point, is running here. */
+    if ( cpu == smp_processor_id() )
+    {
+        ASSERT(!this_cpu(lttng_nesting));
+        return;
+    }
+
+    /* An offline CPU runs no trace point, and cannot come online now. */
+    if ( !cpu_online(cpu) )
+        return;
+
+    for ( ; ; )
+    {
+        on_selected_cpus(cpumask_of(cpu), read_nesting, &nesting, 1);
+        if ( !nesting )
+            return;
+
+        if ( NOW() > deadline )
+        {
+            printk(XENLOG_WARNING
+                   "lttng: CPU%u still in a trace point after %lums\n",
+                   cpu, (unsigned long)(QUIESCE_TIMEOUT / MILLISECS(1)));
+            return;
+        }
+        cpu_relax();
+    }
+}
+
+static unsigned int cf_check nr_possible_cpus(void)
+{
+    return min_t(unsigned int, nr_cpu_ids, LTTNG_XEN_MAX_CPUS);
+}
+
+static int cf_check is_cpu_online(unsigned int cpu)
+{
+    return cpu_online(cpu);
+}
+
+static uint64_t cf_check tsc_hz(void)
+{
+    return cpu_khz * 1000ULL;
+}
+
+static void cf_check make_uuid(uint8_t uuid[16])
+{
+    unsigned int i;
+
+    for ( i = 0; i < 16; i += 4 )
+    {
+        uint32_t r = get_random();
+
+        memcpy(uuid + i, &r, sizeof(r));
+    }
+    uuid[6] = (uuid[6] & 0x0f) | 0x40;      /* Version 4: random. */
+    uuid[8] = (uuid[8] & 0x3f) | 0x80;      /* RFC 4122 variant. */
+}
+
+static void cf_check wake_consumer(void)
+{
+    tasklet_schedule(&wakeup_tasklet);
+}
+
+static const struct lttng_xen_host_ops host_ops = {
+    .alloc_buffer = alloc_buffer,
+    .free_buffer = free_buffer,
+    .run_on_cpu = run_on_cpu,
+    .quiesce_cpu = quiesce_cpu,
+    .nr_possible_cpus = nr_possible_cpus,
+    .cpu_online = is_cpu_online,
+    .tsc_hz = tsc_hz,
+    .make_uuid = make_uuid,
+    .wake_consumer = wake_consumer,
+};
+
+/* Run one control operation; the call sites test tb_init_done. */
+static int control(struct lttng_xen_op *op)
+{
+    int rc;
+
+    ASSERT(spin_is_locked(&lttng_lock));
+
+    rc = lttng_xen_control(op);
+    if ( !rc && op->op == LTTNG_XEN_OP_START )
+        tb_init_done = 1;
+    else if ( !rc && op->op == LTTNG_XEN_OP_STOP )
+        tb_init_done = 0;
+
+    return rc;
+}
+
+/* Say how many records could not be recorded, once tracing stops. */
+static void report_unmapped(void)
+{
+    unsigned int n = atomic_xchg(&unmapped, 0);
+
+    if ( n )
+        printk(XENLOG_WARNING
+               "lttng: %u xentrace records had no typed event, first %#x\n",
+               n, read_atomic(&first_unmapped));
+    write_atomic(&first_unmapped, 0);
+}
+
+/*
+ * A CPU coming online gets a buffer if a trace is configured for it,
+ * before it can fire a trace point; buffers are kept while CPUs go
+ * offline, and a dead CPU's open packet is closed so the consumer gets it.
+ */
+static int cf_check cpu_callback(struct notifier_block *nfb,
+                                 unsigned long action, void *hcpu)
+{
+    unsigned int cpu = (unsigned long)hcpu;
+    struct rb_buf *buf;
+    int rc;
+
+    switch ( action )
+    {
+    case CPU_UP_PREPARE:
+        spin_lock(&lttng_lock);
+        rc = lttng_xen_cpu_online(cpu);
+        spin_unlock(&lttng_lock);
+        if ( rc )
+            printk(XENLOG_WARNING "lttng: no trace buffer for CPU%u: %d\n",
+                   cpu, rc);
+        break;
+
+    case CPU_ONLINE:
+        tasklet_schedule(&wakeup_tasklet);
+        break;
+
+    case CPU_DEAD:
+        spin_lock(&lttng_lock);
+        buf = lttng_xen_cpu_buf(cpu);
+        if ( buf )
+            rb_switch(buf);
+        spin_unlock(&lttng_lock);
+        break;
+    }
+
+    return NOTIFY_DONE;
+}
+
+static struct notifier_block cpu_nfb = {
+    .notifier_call = cpu_callback
+};
+
+static void __init start_at_boot(void)
+{
+    struct lttng_xen_op op = { .op = LTTNG_XEN_OP_CONFIGURE };
+    int rc;
+
+    spin_lock(&lttng_lock);
+    rc = control(&op);
+    if ( !rc )
+    {
+        memset(&op, 0, sizeof(op));
+        op.op = LTTNG_XEN_OP_START;
+        rc = control(&op);
+    }
+    spin_unlock(&lttng_lock);
+
+    if ( rc )
+        printk(XENLOG_ERR "lttng: cannot start tracing at boot: %d\n", rc);
+    else
+        printk(XENLOG_INFO "lttng: tracing every event since boot\n");
+}
+
+void __init init_trace_bufs(void)
+{
+    int rc = lttng_xen_control_init(&host_ops);
+
+    if ( rc )
+    {
+        printk(XENLOG_ERR "lttng: cannot set the tracer up: %d\n", rc);
+        return;
+    }
+    register_cpu_notifier(&cpu_nfb);
+
+    printk(XENLOG_INFO "lttng: %u event types, TSC at %lu kHz\n",
+           LTTNG_XEN_NR_EVENTS, cpu_khz);
+
+    if ( opt_lttng )
+        start_at_boot();
+}
+
+/* GET_BUFFER: the frames of op->cpu's buffer, if there is room. */
+static int list_frames(struct xen_sysctl_lttng_op *sop, uint32_t room)
+{
+    const struct lttng_mem *m;
+    unsigned int i;
+
+    if ( sop->op.cpu >= ARRAY_SIZE(cpu_mem) )
+        return -ERANGE;
+    m = cpu_mem[array_index_nospec(sop->op.cpu, ARRAY_SIZE(cpu_mem))];
+    if ( !m || m->nr != sop->op.u.buffer.nr_frames )
+    {
+        ASSERT_UNREACHABLE();
+        return -ENOENT;
+    }
+    if ( room < m->nr )
+        return -ENOBUFS;
+
+    for ( i = 0; i < m->nr; i++ )
+    {
+        xen_pfn_t mfn = mfn_x(m->mfn[i]);
+
+        if ( copy_to_guest_offset(sop->frames, i, &mfn, 1) )
+            return -EFAULT;
+    }
+
+    return 0;
+}
+
+int lttng_sysctl(struct xen_sysctl_lttng_op *sop)
+{
+    struct lttng_xen_op *op = &sop->op;
+    uint32_t room = op->u.buffer.nr_frames;
+    bool need_maps = op->op == LTTNG_XEN_OP_CONFIGURE ||
+                     op->op == LTTNG_XEN_OP_STOP ||
+                     op->op == LTTNG_XEN_OP_FLUSH ||
+                     op->op == LTTNG_XEN_OP_DOMAIN_NAME ||
+                     op->op == LTTNG_XEN_OP_DESTROY;
+    int rc;
+
+    BUILD_BUG_ON(sizeof(*sop) > sizeof(((struct xen_sysctl *)NULL)->u.pad));
+
+    /*
+     * STOP and FLUSH run on each CPU, DOMAIN_NAME on one, CONFIGURE and
+     * DESTROY wait for each CPU to leave the buffers they reset or free:
+     * none may come or go meanwhile.
+     */
+    if ( need_maps && !get_cpu_maps() )
+        return -ERESTART;
+
+    spin_lock(&lttng_lock);
+    cpu_maps_held = need_maps;
+
+    rc = control(op);
+    if ( !rc && op->op == LTTNG_XEN_OP_GET_BUFFER &&
+         !guest_handle_is_null(sop->frames) )
+        op->ret = rc = list_frames(sop, room);
+
+    cpu_maps_held = false;
+    spin_unlock(&lttng_lock);
+    if ( need_maps )
+        put_cpu_maps();
+
+    if ( !rc && op->op == LTTNG_XEN_OP_STOP )
+        report_unmapped();
+    if ( read_atomic(&wakeup_deferred) )
+        tasklet_schedule(&wakeup_tasklet);
+
+    return rc;
+}
+
+/* xentrace's sysctl: its buffers do not exist with LTTng-Xen. */
+int tb_control(struct xen_sysctl_tbuf_op *tbc)
+{
+    return -EOPNOTSUPP;
+}
+
+int trace_will_trace_event(uint32_t event)
+{
+    const struct lttng_xen_xt_map *map;
+    unsigned int i;
+
+    if ( !tb_init_done )
+        return 0;
+
+    /* One event: is its typed event on? */
+    if ( event & 0xfff )
+    {
+        map = lttng_xen_xt_lookup(event);
+        return map && lttng_xen_event_enabled(map->event);
+    }
+
+    /* A class (TRC_SHADOW, ...): is any of its events on? */
+    for ( i = 0; i < lttng_xen_xt_nr_maps; i++ )
+    {
+        map = &lttng_xen_xt_maps[i];
+        if ( ((map->id & event) >> TRC_CLS_SHIFT) &&
+             (((map->id & event) >> TRC_SUBCLS_SHIFT) & 0xf) &&
+             lttng_xen_event_enabled(map->event) )
+            return 1;
+    }
+
+    return 0;
+}
+
+/*
+ * A xentrace record, recorded as its typed event.  Every event gets a
+ * timestamp, so 'cycles' does not matter.
+ */
+void __trace_var(uint32_t event, bool cycles, unsigned int extra,
+                 const void *extra_data)
+{
+    if ( !tb_init_done )
+        return;
+
+    if ( unlikely(lttng_xen_xt_record(event, extra, extra_data)) )
+    {
+        atomic_inc(&unmapped);
+        (void)cmpxchg(&first_unmapped, 0, event);
+    }
+}
+
+/* The record trace.c builds for a PV hypercall, recorded as above. */
+void __trace_hypercall(uint32_t event, unsigned long op,
+                       const xen_ulong_t *args)
+{
+    struct {
+        uint32_t op;
+        uint32_t args[5];
+    } d;
+    uint32_t *a = d.args;
+
+    BUILD_BUG_ON(offsetof(typeof(d), args) != sizeof(d.op));
+
+#define APPEND_ARG32(i)                         \
+    do {                                        \
+        unsigned int i_ = (i);                  \
+        *a++ = args[(i_)];                      \
+        d.op |= TRC_PV_HYPERCALL_V2_ARG_32(i_); \
+    } while ( 0 )
+
+    /* The argument bits must not clobber the hypercall number. */
+    WARN_ON(op & TRC_PV_HYPERCALL_V2_ARG_MASK);
+
+    d.op = op;
+
+    switch ( op )
+    {
+    case __HYPERVISOR_mmu_update:
+        APPEND_ARG32(1); /* count */
+        break;
+    case __HYPERVISOR_multicall:
+        APPEND_ARG32(1); /* count */
+        break;
+    case __HYPERVISOR_grant_table_op:
+        APPEND_ARG32(0); /* cmd */
+        APPEND_ARG32(2); /* count */
+        break;
+    case __HYPERVISOR_vcpu_op:
+        APPEND_ARG32(0); /* cmd */
+        APPEND_ARG32(1); /* vcpuid */
+        break;
+    case __HYPERVISOR_mmuext_op:
+        APPEND_ARG32(1); /* count */
+        break;
+    case __HYPERVISOR_sched_op:
+        APPEND_ARG32(0); /* cmd */
+        break;
+    }
+
+#undef APPEND_ARG32
+
+    __trace_var(event, true, sizeof(uint32_t) * (1 + (a - d.args)), &d);
+}
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * tab-width: 4
+ * indent-tabs-mode: nil
+ * End:
+ */
