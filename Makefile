@@ -35,7 +35,7 @@ GENEVENT_HDRS := genevent/model.h genevent/output.h
 CORE_CFLAGS := -Iinclude -Iringbuffer -Iringbuffer/user -Itransport -I$(GEN)/xen
 CORE_SRCS   := ringbuffer/frontend.c $(wildcard tracer/*.c) \
 	       $(GEN)/xen/events.c $(GEN)/xen/xentrace-map.c
-CORE_HDRS   := $(wildcard include/lttng-xen/*.h ringbuffer/*.h ringbuffer/user/*.h)
+CORE_HDRS   := $(wildcard include/lttng-xen/*.h ringbuffer/*.h ringbuffer/user/*.h tracer/*.h)
 
 # The Xen transport (transport/transport-xen.c) is built when libxen-dev
 # is there; without it the file is empty and "xen" says it is not built.

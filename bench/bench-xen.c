@@ -50,11 +50,17 @@ struct xbuf {
 static struct xbuf bufs[BENCH_MAX_THREADS];
 static unsigned int nr_bufs;
 static int inline_consumer;
-static __thread struct rb_buf *this_cpu_buf;
+/* A writer thread is a CPU (<lttng-xen/host.h>): bufs[idx], nesting idx. */
+static __thread unsigned int this_cpu = LTTNG_XEN_MAX_CPUS;
 
-struct rb_buf *lttng_xen_this_cpu_buf(void)
+unsigned int lttng_xen_host_cpu(void)
 {
-	return this_cpu_buf;
+	return this_cpu;
+}
+
+struct rb_buf *lttng_xen_cpu_buf(unsigned int cpu)
+{
+	return cpu < nr_bufs ? &bufs[cpu].rb : NULL;
 }
 
 uint64_t rb_platform_clock(void)
@@ -205,14 +211,14 @@ static int xen_run_begin(unsigned int nr, int inl, const char *out_dir)
 
 static void xen_thread_begin(unsigned int idx)
 {
-	this_cpu_buf = &bufs[idx].rb;
+	this_cpu = idx;
 }
 
 /* Stop: close the open packet on the writer's own CPU, as STOP does. */
 static void xen_thread_end(unsigned int idx)
 {
 	rb_switch(&bufs[idx].rb);
-	this_cpu_buf = NULL;
+	this_cpu = LTTNG_XEN_MAX_CPUS;
 }
 
 static void xen_drain(unsigned int idx)

@@ -210,7 +210,7 @@ import_pairs() {
 	l=xen/common/lttng
 	for f in ringbuffer/frontend.c ringbuffer/frontend.h \
 		 ringbuffer/client-ctf.h ringbuffer/xen/rb-platform.h \
-		 xen/lttng.c tracer/*.c "$gen"/*.c; do
+		 xen/lttng.c tracer/*.c tracer/*.h "$gen"/*.c; do
 		echo "$f $l/$(basename "$f")"
 	done
 	echo "xen/Makefile $l/Makefile"

@@ -76,10 +76,14 @@ static uint64_t monotonic_clock(struct rb_buf *b)
  * consumer. */
 static void commit_bytes(struct rb_buf *b, uint64_t pos, uint64_t len)
 {
-    uint64_t *count = &b->ctl->commit[sb_index(b, pos)];
+    uint64_t *count = &b->ctl->commit[sb_index(b, pos)], now;
 
+    rb_assert(len && len <= b->subbuf_size);
     rb_smp_wmb();
-    if ( (rb_local_add_return(count, len) & (b->subbuf_size - 1)) == 0 )
+    now = rb_local_add_return(count, len);
+    /* A use of a sub-buffer never gets more than subbuf_size bytes. */
+    rb_assert(now <= complete_count(b, pos & ~(uint64_t)(b->subbuf_size - 1)));
+    if ( (now & (b->subbuf_size - 1)) == 0 )
         rb_platform_wakeup(b);
 }
 
@@ -125,6 +129,8 @@ void rb_init(struct rb_buf *b, struct lttng_xen_buf_ctl *ctl, uint8_t *data,
         b->subbuf_shift++;
     while ( (1ULL << b->buf_shift) < b->buf_size )
         b->buf_shift++;
+    rb_assert(b->subbuf_size == 1U << b->subbuf_shift &&
+              b->buf_size == 1ULL << b->buf_shift);
     rb_memcpy(b->uuid, uuid, 16);
     b->platform = platform;
     ctl->magic = LTTNG_XEN_BUF_MAGIC;
@@ -234,6 +240,9 @@ int rb_reserve(struct rb_buf *b, struct rb_ctx *ctx)
     else
         ctx->slot = begin;
     ctx->slot_len = (uint32_t)(end - ctx->slot);
+    /* A slot never crosses into the next sub-buffer. */
+    rb_assert(ctx->slot_len && ctx->slot_len <= b->subbuf_size &&
+              ((end - 1) & ~mask) == (ctx->slot & ~mask));
     ctx->ts = ts;
     ctf_event_header_write(at(b, begin), hdr, ctx->event, ts);
     ctx->pos = begin + hdr;
@@ -244,6 +253,8 @@ int rb_reserve(struct rb_buf *b, struct rb_ctx *ctx)
 
 void rb_commit(struct rb_buf *b, const struct rb_ctx *ctx)
 {
+    /* Every byte reserved was written: no more, no fewer. */
+    rb_assert(ctx->pos == ctx->slot + ctx->slot_len);
     rb_local_inc(&b->ctl->produced);
     commit_bytes(b, ctx->slot, ctx->slot_len);
 }
@@ -306,6 +317,7 @@ int rb_get_subbuf(struct rb_buf *b, uint64_t *pos)
         if ( rb_load_acquire(&c->consumed) == cons )
             break;
     }
+    rb_assert((cons & (b->subbuf_size - 1)) == 0);
     b->reader_pos = cons;
     b->reader_holds = 1;
     *pos = cons;

@@ -24,6 +24,7 @@
 
 #include <rb-platform.h>
 #include <lttng-xen/abi.h>
+#include <lttng-xen/host.h>
 
 struct rb_buf {
     /* Shared with the consumer, read-only on its side. */

@@ -80,11 +80,24 @@ static void on_timer(int sig)
 		return;
 	n = sim_load(&c->nested_calls);
 	sim_in_nested++;
-	sim_tp_enter();
 	sim_emit_nested(c->id, n);
-	sim_tp_exit();
 	sim_in_nested--;
 	sim_store(&c->nested_calls, n + 1);
+	errno = saved;
+}
+
+/* LTTNG_XEN_OP_HOLD: stay inside a trace point, flush and timer signals
+ * still nesting over it. */
+static void on_hold(int sig)
+{
+	struct sim_cpu *c = sim_self;
+	int saved = errno;
+
+	(void)sig;
+	if (c)
+		lttng_xen_hold(__atomic_load_n(&c->hold_ticks,
+					       __ATOMIC_ACQUIRE),
+			       &c->hold_inside);
 	errno = saved;
 }
 
@@ -199,9 +212,7 @@ static void run_workload(struct sim_cpu *c)
 	for (k = 0; !sim_opts.events || k < sim_opts.events; k++) {
 		if (sim_opts.rate)
 			pace(&start, k);
-		sim_tp_enter();
 		sim_emit_main(c->id, k);
-		sim_tp_exit();
 		sim_store(&c->iterations, k + 1);
 	}
 }
@@ -216,6 +227,7 @@ static void *cpu_thread(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, SIG_FLUSH);
 	sigaddset(&set, SIG_NESTED);
+	sigaddset(&set, SIG_STALL);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
 	wait_for_start();
@@ -255,7 +267,8 @@ int sim_cpus_start(void)
 		CPU_SET(0, &host_cpus);
 		nr_host_cpus = 1;
 	}
-	if (install(SIG_FLUSH, on_flush) || install(SIG_NESTED, on_timer))
+	if (install(SIG_FLUSH, on_flush) || install(SIG_NESTED, on_timer) ||
+	    install(SIG_STALL, on_hold))
 		return -errno;
 
 	for (cpu = 0; cpu < sim_nr_possible; cpu++)

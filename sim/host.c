@@ -30,7 +30,6 @@
 
 __thread struct sim_cpu *sim_self;
 __thread int sim_in_nested;
-__thread int sim_tp_depth;
 static __thread unsigned int clock_reads;
 
 static uint64_t tsc_hz;
@@ -104,21 +103,23 @@ int sim_wakeup_fd(int slot)
 	return wake_fd[slot];
 }
 
-/* This CPU's buffer; counts what reaches the ring buffer, per kind. */
-struct rb_buf *lttng_xen_this_cpu_buf(void)
+/*
+ * The CPU a trace point runs on: this thread's.  Called once per enabled
+ * event, just before the core looks the CPU's buffer up: counts the
+ * events that find one (the summary's emitted_main / emitted_nested).
+ */
+unsigned int lttng_xen_host_cpu(void)
 {
 	struct sim_cpu *c = sim_self;
-	struct rb_buf *b;
 	uint64_t *count;
 
 	if (!c)
-		return NULL;
-	b = lttng_xen_cpu_buf(c->id);
-	if (b) {
+		return LTTNG_XEN_MAX_CPUS; /* not a CPU: not traced */
+	if (lttng_xen_cpu_buf(c->id)) {
 		count = sim_in_nested ? &c->emitted_nested : &c->emitted_main;
 		sim_store(count, sim_load(count) + 1);
 	}
-	return b;
+	return c->id;
 }
 
 static void *alloc_buffer(unsigned int cpu, uint32_t size)
@@ -182,30 +183,6 @@ static void run_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
 		;
 }
 
-static void read_tp_depth(void *depth)
-{
-	*(int *)depth = sim_tp_depth;
-}
-
-/*
- * The buffer was unpublished before this call: once CPU cpu's thread is
- * seen outside every tracepoint, each later one finds it gone (the signal
- * orders that thread's accesses).
- */
-static void quiesce_cpu(unsigned int cpu)
-{
-	struct timespec pause = {0, 50 * 1000};
-	int depth;
-
-	for (;;) {
-		depth = 0;
-		run_on_cpu(cpu, read_tp_depth, &depth);
-		if (!depth)
-			return;
-		nanosleep(&pause, NULL);
-	}
-}
-
 static unsigned int nr_possible_cpus(void)
 {
 	return sim_nr_possible;
@@ -215,6 +192,28 @@ static int cpu_online(unsigned int cpu)
 {
 	return cpu < sim_nr_possible &&
 	       __atomic_load_n(&sim_cpus[cpu].online, __ATOMIC_ACQUIRE);
+}
+
+/* LTTNG_XEN_OP_HOLD: CPU cpu's thread holds, from a signal handler;
+ * returns once it is inside. */
+static int hold_cpu(unsigned int cpu, uint64_t ticks)
+{
+	struct sim_cpu *c = &sim_cpus[cpu];
+	struct timespec ms = {0, 1000 * 1000};
+	int i, inside;
+
+	if (!c->has_thread || !cpu_online(cpu))
+		return -LTTNG_XEN_ENOENT;
+	__atomic_store_n(&c->hold_ticks, ticks, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->hold_inside, 0, __ATOMIC_RELEASE);
+	pthread_kill(c->thread, SIG_STALL);
+	for (i = 0; i < 1000; i++) {
+		inside = __atomic_load_n(&c->hold_inside, __ATOMIC_ACQUIRE);
+		if (inside)
+			return inside < 0 ? -LTTNG_XEN_ENOENT : 0;
+		nanosleep(&ms, NULL);
+	}
+	return -LTTNG_XEN_EBUSY;
 }
 
 uint64_t sim_tsc_hz(void)
@@ -236,16 +235,16 @@ static void make_uuid(uint8_t uuid[16])
 	uuid[8] = (uuid[8] & 0x3f) | 0x80; /* RFC 4122 variant */
 }
 
-static const struct lttng_xen_host_ops host_ops = {
+static struct lttng_xen_host_ops host_ops = {
 	.alloc_buffer = alloc_buffer,
 	.free_buffer = free_buffer,
 	.run_on_cpu = run_on_cpu,
-	.quiesce_cpu = quiesce_cpu,
 	.nr_possible_cpus = nr_possible_cpus,
 	.cpu_online = cpu_online,
 	.tsc_hz = sim_tsc_hz,
 	.make_uuid = make_uuid,
 	.wake_consumer = sim_wake_consumers,
+	.hold_cpu = hold_cpu,
 };
 
 static uint64_t ns_of(const struct timespec *t)
@@ -301,5 +300,6 @@ int sim_host_init(void)
 	tsc_hz = calibrate_tsc();
 	if (!tsc_hz)
 		return -LTTNG_XEN_EINVAL;
+	host_ops.quiesce_ms = sim_opts.quiesce_ms;
 	return lttng_xen_control_init(&host_ops);
 }

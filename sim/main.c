@@ -24,6 +24,7 @@ struct sim_opts sim_opts = {
 	.nr_cpus = 2,
 	.events = 100000,
 	.nested_hz = 1000,
+	.quiesce_ms = 1000,
 };
 struct sim_cpu sim_cpus[LTTNG_XEN_MAX_CPUS];
 unsigned int sim_nr_possible;
@@ -37,7 +38,7 @@ static const char usage_text[] =
 "\n"
 "SYNOPSIS\n"
 "    lttng-xen-sim --socket PATH [--cpus N] [--events N] [--rate R]\n"
-"                  [--nested-rate HZ] [--clock-backwards]\n"
+"                  [--nested-rate HZ] [--clock-backwards] [--quiesce-ms MS]\n"
 "                  [--hotplug CPU:AFTER]... [--summary FILE]\n"
 "\n"
 "DESCRIPTION\n"
@@ -71,6 +72,10 @@ static const char usage_text[] =
 "    --clock-backwards\n"
 "        Every 1000th clock read returns a time 1000000 ticks in the past;\n"
 "        the trace must still be monotonic.\n"
+"    --quiesce-ms MS\n"
+"        How long CONFIGURE and DESTROY wait for a CPU to leave its trace\n"
+"        points before they fail with EBUSY and change nothing (default\n"
+"        1000, as Xen's lttng-quiesce-ms).\n"
 "    --hotplug CPU:AFTER\n"
 "        CPU CPU (>= N) comes online once every CPU online from the start\n"
 "        has emitted AFTER main-loop events, then runs the workload too.\n"
@@ -147,6 +152,7 @@ static void parse_options(int argc, char **argv)
 		{"rate", required_argument, NULL, 'r'},
 		{"nested-rate", required_argument, NULL, 'n'},
 		{"clock-backwards", no_argument, NULL, 'b'},
+		{"quiesce-ms", required_argument, NULL, 'q'},
 		{"hotplug", required_argument, NULL, 'p'},
 		{"summary", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
@@ -179,6 +185,10 @@ static void parse_options(int argc, char **argv)
 			break;
 		case 'b':
 			sim_opts.clock_backwards = true;
+			break;
+		case 'q':
+			sim_opts.quiesce_ms =
+				parse_u64("--quiesce-ms", optarg, 1, 600000);
 			break;
 		case 'p':
 			parse_hotplug(optarg);
@@ -344,6 +354,7 @@ int main(int argc, char **argv)
 	block = wait_set;
 	sigaddset(&block, SIG_FLUSH);
 	sigaddset(&block, SIG_NESTED);
+	sigaddset(&block, SIG_STALL);
 	pthread_sigmask(SIG_BLOCK, &block, NULL);
 	signal(SIGPIPE, SIG_IGN);
 

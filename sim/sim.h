@@ -3,8 +3,9 @@
  * sim.h: the simulator's parts and what they share.
  *
  *   main.c      options, signals, the summary file
- *   host.c      the host of tracer/control.c: buffer memory (memfd), the
- *               clock (TSC), run-on-CPU, wake-ups, this CPU's buffer
+ *   host.c      the host of the tracer core (<lttng-xen/host.h>): buffer
+ *               memory (memfd), the clock (TSC), run-on-CPU, wake-ups,
+ *               the current CPU
  *   cpu.c       one thread per simulated CPU: workload, nested timer,
  *               flush requests, hotplug
  *   workload.c  the deterministic events (README.md, workload_spec.py)
@@ -28,6 +29,7 @@ struct sim_opts {
 	uint64_t rate;		/* per CPU per second; 0: flat out */
 	unsigned int nested_hz; /* 0: no nested events */
 	bool clock_backwards;
+	unsigned int quiesce_ms; /* the core's quiescence deadline */
 	const char *summary;
 };
 
@@ -50,6 +52,8 @@ struct sim_cpu {
 	sem_t req_done;
 	timer_t timer;
 	bool timer_armed;
+	uint64_t hold_ticks; /* LTTNG_XEN_OP_HOLD, served by SIG_STALL */
+	int hold_inside;     /* lttng_xen_hold()'s progress */
 };
 
 extern struct sim_opts sim_opts;
@@ -61,6 +65,7 @@ extern pthread_t sim_main_thread;
 
 #define SIG_FLUSH  SIGUSR1
 #define SIG_NESTED SIGRTMIN
+#define SIG_STALL   (SIGRTMIN + 1)
 #define SIG_DONE   SIGUSR2
 
 static inline uint64_t sim_load(const uint64_t *p)
@@ -83,20 +88,6 @@ int sim_wakeup_fd(int slot);
 void sim_wake_consumers(void);
 extern __thread struct sim_cpu *sim_self;
 extern __thread int sim_in_nested;
-/* Tracepoint calls this thread is inside (main loop and nested). */
-extern __thread int sim_tp_depth;
-
-static inline void sim_tp_enter(void)
-{
-	sim_tp_depth++;
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-}
-
-static inline void sim_tp_exit(void)
-{
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	sim_tp_depth--;
-}
 
 /* cpu.c */
 int sim_cpus_start(void);

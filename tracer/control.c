@@ -18,6 +18,7 @@
 #include <lttng-xen/tracepoint.h>
 
 #include "frontend.h"
+#include "probe.h"
 #include "event-ids.h"
 #include "tp-dom0op.h"
 
@@ -73,13 +74,66 @@ static void publish(unsigned int cpu, struct rb_buf *b)
     __atomic_store_n(&live[cpu], b, __ATOMIC_RELEASE);
 }
 
-/* Writers stop using CPU cpu's buffer: before it is reset or freed. */
-static void retire(unsigned int cpu)
+static void read_nesting(void *depth)
 {
-    if ( !live[cpu] )
-        return;
-    publish(cpu, NULL);
-    host->quiesce_cpu(cpu);
+    *(unsigned int *)depth = lttng_xen_nesting(lttng_xen_host_cpu());
+}
+
+/*
+ * Wait until no writer on CPU cpu can still use a buffer unpublished
+ * before the call: the CPU's nesting count (probe.c), read on that CPU,
+ * is 0.  Running there orders the read after the unpublishing store
+ * (Xen's IPI takes a lock; the simulator's signal is a system call), so
+ * writers that start afterwards find no buffer.  A nonzero count means
+ * the read interrupted a writer, which finishes once it returns: ask
+ * again, until the host's deadline.  Only a count read as nonzero after
+ * the deadline fails: a slow cross-CPU call that finds the CPU outside
+ * succeeds.  -EBUSY: the CPU is still inside.
+ */
+static int quiesce(unsigned int cpu)
+{
+    uint64_t start = rb_platform_clock();
+    uint64_t limit = host->tsc_hz() / 1000 * host->quiesce_ms;
+    unsigned int depth;
+
+    for ( ;; )
+    {
+        depth = 0;
+        host->run_on_cpu(cpu, read_nesting, &depth);
+        if ( !depth )
+            return 0;
+        if ( rb_platform_clock() - start > limit )
+            return -LTTNG_XEN_EBUSY;
+    }
+}
+
+/*
+ * Writers stop using the buffers of the CPUs in 'cpus', before they are
+ * reset or freed: each is unpublished, then each CPU waited for.  If one
+ * stays inside a trace point past the deadline, every buffer is
+ * published again as it was and -EBUSY returned: nothing is ever reset
+ * or freed under a writer, and the operation changes nothing.
+ */
+static int retire(const uint64_t cpus[CPU_WORDS])
+{
+    static struct rb_buf *was[LTTNG_XEN_MAX_CPUS];
+    unsigned int cpu;
+    int rc = 0;
+
+    for ( cpu = 0; cpu < nr_possible; cpu++ )
+    {
+        was[cpu] = test_bit64(cpus, cpu) ? live[cpu] : NULL;
+        if ( was[cpu] )
+            publish(cpu, NULL);
+    }
+    for ( cpu = 0; cpu < nr_possible && !rc; cpu++ )
+        if ( was[cpu] )
+            rc = quiesce(cpu);
+    if ( rc )
+        for ( cpu = 0; cpu < nr_possible; cpu++ )
+            if ( was[cpu] )
+                publish(cpu, was[cpu]);
+    return rc;
 }
 
 struct rb_buf *lttng_xen_cpu_buf(unsigned int cpu)
@@ -120,9 +174,9 @@ int lttng_xen_control_init(const struct lttng_xen_host_ops *ops)
     unsigned int cpu;
 
     if ( !ops || !ops->alloc_buffer || !ops->free_buffer ||
-         !ops->run_on_cpu || !ops->quiesce_cpu || !ops->nr_possible_cpus ||
+         !ops->run_on_cpu || !ops->nr_possible_cpus ||
          !ops->cpu_online || !ops->tsc_hz || !ops->make_uuid ||
-         !ops->wake_consumer )
+         !ops->wake_consumer || !ops->quiesce_ms )
         return -LTTNG_XEN_EINVAL;
     nr_possible = ops->nr_possible_cpus();
     if ( nr_possible == 0 || nr_possible > LTTNG_XEN_MAX_CPUS )
@@ -140,27 +194,37 @@ static uint32_t buffer_size(void)
     return LTTNG_XEN_CTL_SIZE + config.subbuf_size * config.nr_subbufs;
 }
 
-/* (Re)start CPU cpu's buffer, empty, with the current configuration. */
+/* (Re)start CPU cpu's buffer, empty, with the current configuration;
+ * no writer may be using it (retire()). */
 static void start_buffer(unsigned int cpu)
 {
     struct cpu_buf *cb = &bufs[cpu];
     uint8_t *mem = cb->mem;
 
-    retire(cpu);
+    rb_assert(!live[cpu] && mem);
     rb_init(&cb->rb, (struct lttng_xen_buf_ctl *)mem,
             mem + LTTNG_XEN_CTL_SIZE, &config, cpu, trace_uuid, NULL);
     publish(cpu, &cb->rb);
 }
 
+/* Free CPU cpu's buffer memory; no writer may be using it (retire()). */
 static void free_buffer(unsigned int cpu)
 {
     struct cpu_buf *cb = &bufs[cpu];
 
-    retire(cpu);
+    rb_assert(!live[cpu]);
     if ( cb->mem )
         host->free_buffer(cpu, cb->mem, cb->mem_size);
     cb->mem = NULL;
     cb->mem_size = 0;
+}
+
+static void all_cpus(uint64_t cpus[CPU_WORDS])
+{
+    unsigned int i;
+
+    for ( i = 0; i < CPU_WORDS; i++ )
+        cpus[i] = ~0ULL;
 }
 
 static int op_get_info(struct lttng_xen_info *info)
@@ -216,7 +280,7 @@ static int read_cpu_mask(const struct lttng_xen_config *c,
 static int op_configure(const struct lttng_xen_config *c)
 {
     struct rb_config cfg;
-    uint64_t mask[CPU_WORDS], fresh[CPU_WORDS] = { 0 };
+    uint64_t mask[CPU_WORDS], fresh[CPU_WORDS] = { 0 }, every[CPU_WORDS];
     uint32_t size;
     unsigned int cpu;
     int rc;
@@ -253,28 +317,30 @@ static int op_configure(const struct lttng_xen_config *c)
         set_bit64(fresh, cpu);
     }
 
+    /* Every buffer is reset, or kept untraced: no writer may be in one. */
+    all_cpus(every);
+    rc = retire(every);
+    if ( rc )
+        goto undo;
+
     config = cfg;
     __builtin_memcpy(cpu_mask, mask, sizeof(cpu_mask));
     host->make_uuid(trace_uuid);
     select_all_events();
     for ( cpu = 0; cpu < nr_possible; cpu++ )
-    {
-        if ( !bufs[cpu].mem )
-            continue;
-        if ( test_bit64(mask, cpu) )
-            start_buffer(cpu);
-        else
-            retire(cpu);            /* kept, not traced */
-    }
+        if ( bufs[cpu].mem && test_bit64(mask, cpu) )
+            start_buffer(cpu);      /* the others are kept, not traced */
     state = LTTNG_XEN_STATE_STOPPED;
     host->wake_consumer();
     return 0;
 
  nomem:
+    rc = -LTTNG_XEN_ENOMEM;
+ undo:
     for ( cpu = 0; cpu < nr_possible; cpu++ )
         if ( test_bit64(fresh, cpu) )
-            free_buffer(cpu);
-    return -LTTNG_XEN_ENOMEM;
+            free_buffer(cpu);       /* never published */
+    return rc;
 }
 
 /* Select events first..first+nr-1: bit i of bits is event first+i. */
@@ -345,10 +411,16 @@ static int op_stop(void)
 
 static int op_destroy(void)
 {
+    uint64_t every[CPU_WORDS];
     unsigned int cpu;
+    int rc;
 
     if ( state == LTTNG_XEN_STATE_RUNNING )
         return -LTTNG_XEN_EBUSY;
+    all_cpus(every);
+    rc = retire(every);
+    if ( rc )
+        return rc;
     for ( cpu = 0; cpu < nr_possible; cpu++ )
         free_buffer(cpu);
     state = LTTNG_XEN_STATE_UNCONFIGURED;
@@ -398,6 +470,15 @@ static int op_domain_name(struct lttng_xen_domain_name *dn)
     return -LTTNG_XEN_ENOENT;
 }
 
+static int op_hold(const struct lttng_xen_op *op)
+{
+    if ( !host->hold_cpu )
+        return -LTTNG_XEN_ENOSYS;
+    if ( op->u.hold.ms > LTTNG_XEN_MAX_HOLD_MS )
+        return -LTTNG_XEN_ERANGE;
+    return host->hold_cpu(op->cpu, host->tsc_hz() / 1000 * op->u.hold.ms);
+}
+
 /* The buffer of op->cpu for a per-CPU operation, or an error. */
 static int cpu_buf_of(const struct lttng_xen_op *op, struct rb_buf **b)
 {
@@ -430,6 +511,8 @@ static int per_cpu_op(struct lttng_xen_op *op)
     case LTTNG_XEN_OP_GET_COUNTERS:
         rb_get_counters(b, &op->u.counters);
         return 0;
+    case LTTNG_XEN_OP_HOLD:
+        return op_hold(op);
     }
     return -LTTNG_XEN_ENOSYS;
 }
@@ -452,6 +535,7 @@ static int dispatch(struct lttng_xen_op *op)
     case LTTNG_XEN_OP_GET_COUNTERS:
     case LTTNG_XEN_OP_DESTROY:
     case LTTNG_XEN_OP_DOMAIN_NAME:
+    case LTTNG_XEN_OP_HOLD:
         break;
     default:
         return -LTTNG_XEN_ENOSYS;

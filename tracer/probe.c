@@ -1,31 +1,89 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * probe.c: the probe API of <lttng-xen/tracepoint.h> on top of the ring
- * buffer: every enabled tracepoint ends here, on the CPU it fired on.
- * The host (Xen, the simulator, a test) provides this CPU's buffer.
+ * buffer: every enabled trace point ends here, on the CPU it fired on.
+ *
+ * Each CPU counts the writers inside a trace point, nested ones
+ * (interrupts, NMIs) included, from before its buffer is looked up until
+ * the event is committed or lost (after lttng-modules'
+ * lib_ring_buffer_get_cpu()).  control.c reads the count on the CPU
+ * before it resets or frees a buffer it unpublished (quiescence), so the
+ * same code decides that in Xen, the simulator and the tests.  Only the
+ * CPU itself changes its count, and a nested writer restores it before
+ * returning: compiler barriers suffice.
  */
+#include <lttng-xen/host.h>
 #include <lttng-xen/tracepoint.h>
 
 #include "frontend.h"
+#include "probe.h"
 
-/*
- * This CPU's buffer, or NULL when the CPU is not traced.  Every non-NULL
- * buffer is handed back with lttng_xen_this_cpu_buf_put() once the event
- * is committed (or lost), so a host can tell when no writer on a CPU
- * still uses a buffer it unpublished (control.h: quiesce_cpu).  Hosts
- * that count otherwise need not define the put.
- */
-struct rb_buf *lttng_xen_this_cpu_buf(void);
-void lttng_xen_this_cpu_buf_put(struct rb_buf *b);
+/* One cache line per CPU: no CPU writes another's line. */
+static struct {
+    unsigned int depth;
+} __attribute__((__aligned__(64))) nesting[LTTNG_XEN_MAX_CPUS];
 
-void __attribute__((__weak__)) lttng_xen_this_cpu_buf_put(struct rb_buf *b)
+unsigned int lttng_xen_nesting(unsigned int cpu)
 {
-    (void)b;
+    rb_assert(cpu < LTTNG_XEN_MAX_CPUS);
+    return __atomic_load_n(&nesting[cpu].depth, __ATOMIC_RELAXED);
+}
+
+/* This CPU's buffer, counted in its nesting; NULL: not recorded. */
+static struct rb_buf *get_cpu_buf(unsigned int *cpup)
+{
+    unsigned int cpu = lttng_xen_host_cpu(), *depth;
+    struct rb_buf *b;
+
+    if ( rb_unlikely(cpu >= LTTNG_XEN_MAX_CPUS) )
+        return NULL;
+    depth = &nesting[cpu].depth;
+    ++*depth;
+    rb_barrier();               /* Counted before the buffer is looked up. */
+    b = lttng_xen_cpu_buf(cpu);
+    if ( rb_likely(b && *depth <= LTTNG_XEN_MAX_NESTING) )
+    {
+        *cpup = cpu;
+        return b;
+    }
+    if ( b )
+        rb_local_inc(&b->ctl->lost_nested);
+    rb_barrier();
+    --*depth;
+    return NULL;
+}
+
+static void put_cpu_buf(unsigned int cpu)
+{
+    unsigned int *depth = &nesting[cpu].depth;
+
+    rb_assert(*depth);
+    rb_barrier();               /* The event is written before it is uncounted. */
+    --*depth;
+}
+
+void lttng_xen_hold(uint64_t ticks, int *inside)
+{
+    unsigned int cpu;
+    struct rb_buf *b = get_cpu_buf(&cpu);
+    uint64_t start = rb_platform_clock();
+
+    if ( !b )
+    {
+        __atomic_store_n(inside, -1, __ATOMIC_RELEASE);
+        return;
+    }
+    __atomic_store_n(inside, 1, __ATOMIC_RELEASE);
+    while ( rb_platform_clock() - start < ticks )
+        rb_cpu_relax();
+    put_cpu_buf(cpu);
+    __atomic_store_n(inside, 2, __ATOMIC_RELEASE);
 }
 
 void lttng_xen_record(uint16_t event, const void *payload, uint32_t len)
 {
-    struct rb_buf *b = lttng_xen_this_cpu_buf();
+    unsigned int cpu;
+    struct rb_buf *b = get_cpu_buf(&cpu);
     struct rb_ctx ctx;
 
     if ( !b )
@@ -38,16 +96,16 @@ void lttng_xen_record(uint16_t event, const void *payload, uint32_t len)
             rb_write(b, &ctx, payload, len);
         rb_commit(b, &ctx);
     }
-    lttng_xen_this_cpu_buf_put(b);
+    put_cpu_buf(cpu);
 }
 
 void lttng_xen_record_chunks(uint16_t event,
                              const struct lttng_xen_chunk *chunks,
                              unsigned int nr)
 {
-    struct rb_buf *b = lttng_xen_this_cpu_buf();
+    unsigned int cpu, i;
+    struct rb_buf *b = get_cpu_buf(&cpu);
     struct rb_ctx ctx;
-    unsigned int i;
     uint32_t len = 0;
 
     if ( !b )
@@ -63,5 +121,5 @@ void lttng_xen_record_chunks(uint16_t event,
                 rb_write(b, &ctx, chunks[i].data, chunks[i].len);
         rb_commit(b, &ctx);
     }
-    lttng_xen_this_cpu_buf_put(b);
+    put_cpu_buf(cpu);
 }

@@ -156,8 +156,10 @@ const char *lx_strerror(int ret)
 	case LTTNG_XEN_ENOMEM:
 		return "not enough memory for the trace buffers";
 	case LTTNG_XEN_EBUSY:
-		return "the tracer is busy: it is running, or its buffers have "
-		       "other sizes (destroy the trace first)";
+		return "the tracer is busy: it is running, its buffers have "
+		       "other sizes (destroy the trace first), or a CPU stayed "
+		       "inside a trace point past the quiescence deadline (try "
+		       "again)";
 	case LTTNG_XEN_EINVAL:
 		return "invalid argument";
 	case LTTNG_XEN_EAGAIN:

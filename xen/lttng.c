@@ -32,6 +32,7 @@
 #include <xen/spinlock.h>
 #include <xen/tasklet.h>
 #include <xen/time.h>
+#include <xen/timer.h>
 #include <xen/trace.h>
 #include <xen/vmap.h>
 #include <xen/xmalloc.h>
@@ -52,6 +53,15 @@ int tb_init_done __read_mostly;
 /* lttng=<bool>: start recording every event at boot, default buffers. */
 static bool __initdata opt_lttng;
 boolean_param("lttng", opt_lttng);
+
+/*
+ * lttng-quiesce-ms=<integer>: how long CONFIGURE and DESTROY wait for a
+ * CPU to leave the trace point it is in before they fail with -EBUSY
+ * (a writer takes microseconds; a vCPU of a nested host may be
+ * descheduled for longer).
+ */
+static unsigned int __ro_after_init opt_quiesce_ms = 1000;
+integer_param("lttng-quiesce-ms", opt_quiesce_ms);
 
 static DEFINE_SPINLOCK(lttng_lock);
 
@@ -111,42 +121,10 @@ uint64_t rb_platform_clock(void)
     return rdtsc_ordered();
 }
 
-/*
- * Writers inside a trace point on each CPU, nested ones (interrupts, NMIs)
- * included: counted from before lttng_xen_this_cpu_buf() looks the buffer
- * up until lttng_xen_this_cpu_buf_put() hands it back, so quiesce_cpu()
- * can tell when the CPU no longer uses a buffer control.c unpublished.
- * Only the CPU itself changes its count, and every nested writer restores
- * it before returning: compiler barriers suffice.
- */
-static DEFINE_PER_CPU(unsigned int, lttng_nesting);
-
-/* The buffer this CPU records into, or NULL (tracer/probe.c). */
-struct rb_buf *lttng_xen_this_cpu_buf(void)
+/* The CPU a trace point runs on (<lttng-xen/host.h>). */
+unsigned int lttng_xen_host_cpu(void)
 {
-    unsigned int *nesting = &this_cpu(lttng_nesting);
-    struct rb_buf *buf;
-
-    ++*nesting;
-    barrier();          /* Counted before the buffer is looked up. */
-    buf = lttng_xen_cpu_buf(smp_processor_id());
-    if ( !buf )
-    {
-        barrier();
-        --*nesting;     /* No put for no buffer. */
-    }
-
-    return buf;
-}
-
-/* The writer is done with buf, from lttng_xen_this_cpu_buf() above. */
-void lttng_xen_this_cpu_buf_put(struct rb_buf *buf)
-{
-    unsigned int *nesting = &this_cpu(lttng_nesting);
-
-    ASSERT(*nesting);
-    barrier();          /* The event is written before it is uncounted. */
-    --*nesting;
+    return smp_processor_id();
 }
 
 /*
@@ -312,68 +290,6 @@ static void cf_check run_on_cpu(unsigned int cpu, void (*fn)(void *),
         fn(arg);                /* Offline: nothing else writes there. */
 }
 
-/*
- * How long quiesce_cpu() waits for a CPU to leave its trace points, which
- * take microseconds: far longer means that CPU is stuck.
- */
-#define QUIESCE_TIMEOUT SECONDS(1)
-
-static void cf_check read_nesting(void *arg)
-{
-    unsigned int *nesting = arg;
-
-    *nesting = this_cpu(lttng_nesting);
-}
-
-/*
- * Return once no writer on CPU cpu can still use a buffer control.c
- * unpublished before the call (it frees or resets it next): the CPU's
- * nesting count, read on that CPU by IPI, is 0.  on_selected_cpus() takes
- * a lock before sending the IPI, so the unpublishing store is visible
- * there first and writers that start after the IPI find no buffer.  A
- * nonzero count means the IPI interrupted a writer, which finishes once
- * the IPI returns: ask again.  A CPU that stays in a trace point is stuck;
- * say so rather than hang with lttng_lock held.
- */
-static void cf_check quiesce_cpu(unsigned int cpu)
-{
-    s_time_t deadline = NOW() + QUIESCE_TIMEOUT;
-    unsigned int nesting;
-
-    if ( !cpu_maps_held )
-    {
-        ASSERT_UNREACHABLE();
-        return;
-    }
-
-    /* A hypercall, not a trace point, is running here. */
-    if ( cpu == smp_processor_id() )
-    {
-        ASSERT(!this_cpu(lttng_nesting));
-        return;
-    }
-
-    /* An offline CPU runs no trace point, and cannot come online now. */
-    if ( !cpu_online(cpu) )
-        return;
-
-    for ( ; ; )
-    {
-        on_selected_cpus(cpumask_of(cpu), read_nesting, &nesting, 1);
-        if ( !nesting )
-            return;
-
-        if ( NOW() > deadline )
-        {
-            printk(XENLOG_WARNING
-                   "lttng: CPU%u still in a trace point after %lums\n",
-                   cpu, (unsigned long)(QUIESCE_TIMEOUT / MILLISECS(1)));
-            return;
-        }
-        cpu_relax();
-    }
-}
-
 static unsigned int cf_check nr_possible_cpus(void)
 {
     return min_t(unsigned int, nr_cpu_ids, LTTNG_XEN_MAX_CPUS);
@@ -408,16 +324,56 @@ static void cf_check wake_consumer(void)
     tasklet_schedule(&wakeup_tasklet);
 }
 
-static const struct lttng_xen_host_ops host_ops = {
+/*
+ * LTTNG_XEN_OP_HOLD, for testing quiescence: a timer on the CPU runs the
+ * hold in softirq context, interrupts enabled, as a trace point in a
+ * timer handler would, so the IPIs of a quiescence nest over it.
+ */
+static DEFINE_PER_CPU(struct timer, hold_timer);
+static DEFINE_PER_CPU(uint64_t, hold_ticks);
+static DEFINE_PER_CPU(int, hold_inside);
+
+static void cf_check hold_fn(void *unused)
+{
+    lttng_xen_hold(this_cpu(hold_ticks), &this_cpu(hold_inside));
+}
+
+static int cf_check hold_cpu(unsigned int cpu, uint64_t ticks)
+{
+    struct timer *t = &per_cpu(hold_timer, cpu);
+    s_time_t deadline = NOW() + SECONDS(1);
+    int inside;
+
+    if ( !cpu_online(cpu) || cpu == smp_processor_id() )
+        return -ENOENT;
+    if ( t->status == TIMER_STATUS_invalid )
+        init_timer(t, hold_fn, NULL, cpu);
+    else
+        migrate_timer(t, cpu);
+    per_cpu(hold_ticks, cpu) = ticks;
+    write_atomic(&per_cpu(hold_inside, cpu), 0);
+    set_timer(t, NOW());
+
+    while ( !(inside = read_atomic(&per_cpu(hold_inside, cpu))) )
+    {
+        if ( NOW() > deadline )
+            return -EBUSY;
+        cpu_relax();
+    }
+
+    return inside < 0 ? -ENOENT : 0;
+}
+
+static struct lttng_xen_host_ops __read_mostly host_ops = {
     .alloc_buffer = alloc_buffer,
     .free_buffer = free_buffer,
     .run_on_cpu = run_on_cpu,
-    .quiesce_cpu = quiesce_cpu,
     .nr_possible_cpus = nr_possible_cpus,
     .cpu_online = is_cpu_online,
     .tsc_hz = tsc_hz,
     .make_uuid = make_uuid,
     .wake_consumer = wake_consumer,
+    .hold_cpu = hold_cpu,
 };
 
 /* Run one control operation; the call sites test tb_init_done. */
@@ -514,7 +470,10 @@ static void __init start_at_boot(void)
 
 void __init init_trace_bufs(void)
 {
-    int rc = lttng_xen_control_init(&host_ops);
+    int rc;
+
+    host_ops.quiesce_ms = opt_quiesce_ms;
+    rc = lttng_xen_control_init(&host_ops);
 
     if ( rc )
     {

@@ -79,9 +79,19 @@ void rb_platform_wakeup(struct rb_buf *buf)
 	((struct xi_cpu *)buf->platform)->ready = 1;
 }
 
-/* The tracer's probes (tracer/probe.c) record into this CPU's buffer. */
-struct rb_buf *lttng_xen_this_cpu_buf(void)
+/*
+ * The tracer's probes (tracer/probe.c) record into the buffer of the CPU
+ * the record being converted comes from (<lttng-xen/host.h>).  One
+ * writer at a time: one nesting count, whatever that CPU's number.
+ */
+unsigned int lttng_xen_host_cpu(void)
 {
+	return 0;
+}
+
+struct rb_buf *lttng_xen_cpu_buf(unsigned int cpu)
+{
+	(void)cpu;
 	return current ? &current->rb : NULL;
 }
 

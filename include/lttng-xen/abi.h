@@ -102,7 +102,9 @@ struct lttng_xen_buf_ctl {
     uint64_t discarded;         /* events dropped: buffer full (discard mode) */
     uint64_t lost_too_big;      /* events dropped: larger than a sub-buffer */
     uint64_t lost_nested;       /* events dropped: overwrite mode, the oldest
-                                   sub-buffer still being written */
+                                   sub-buffer still being written; or
+                                   more trace points nested on the CPU
+                                   than the producer allows (4) */
     uint64_t overwritten;       /* sub-buffers taken over (overwrite mode) */
     uint64_t max_ts;            /* producer-internal: latest timestamp given */
     uint64_t last_ts;           /* producer-internal: header compaction */
@@ -124,6 +126,7 @@ struct lttng_xen_buf_ctl {
 #define LTTNG_XEN_OP_GET_COUNTERS   10  /* cpu -> counters */
 #define LTTNG_XEN_OP_DESTROY        11  /* stopped -> unconfigured */
 #define LTTNG_XEN_OP_DOMAIN_NAME    12  /* domain_name -> ; while running */
+#define LTTNG_XEN_OP_HOLD           13  /* cpu, hold -> ; testing only */
 
 struct lttng_xen_info {
     uint32_t abi_version;
@@ -194,6 +197,24 @@ struct lttng_xen_domain_name {
     char name[LTTNG_XEN_DOMAIN_NAME_SIZE];
 };
 
+/*
+ * HOLD, for testing quiescence: CPU cpu enters a trace point and stays
+ * inside for 'ms' milliseconds (at most LTTNG_XEN_MAX_HOLD_MS), with
+ * interrupts enabled, as a writer of a descheduled vCPU would.  The
+ * operation returns at once.  A CONFIGURE or DESTROY that must reset or
+ * free that CPU's buffer meanwhile waits for it at most the producer's
+ * quiescence deadline (Xen: lttng-quiesce-ms, 1000 by default), then
+ * fails with -EBUSY and changes nothing.  -ENOENT: the CPU has no
+ * buffer; -ERANGE: cpu or ms out of range; -ENOSYS: a Xen built without
+ * CONFIG_LTTNG_SELFTEST.
+ */
+#define LTTNG_XEN_MAX_HOLD_MS       10000
+
+struct lttng_xen_hold {
+    uint32_t ms;
+    uint32_t pad;
+};
+
 struct lttng_xen_op {
     uint32_t op;                /* LTTNG_XEN_OP_* */
     uint32_t cpu;
@@ -209,6 +230,7 @@ struct lttng_xen_op {
         } subbuf;
         struct lttng_xen_counters counters;
         struct lttng_xen_domain_name domain_name;
+        struct lttng_xen_hold hold;
         uint8_t raw[96];
     } u;
 };

@@ -3,8 +3,8 @@
  * The producer's control logic (tracer/control.c): every LTTNG_XEN_OP_* of
  * <lttng-xen/abi.h>, the state machine and the per-CPU buffers, shared by
  * Xen's sysctl handler and the simulator.  The host (Xen, the simulator)
- * fills a struct lttng_xen_host_ops with what only it can do and passes
- * each operation it receives to lttng_xen_control() unchanged.
+ * provides what only it can do (<lttng-xen/host.h>) and passes each
+ * operation it receives to lttng_xen_control() unchanged.
  *
  * Locking: the host serialises lttng_xen_control_init(),
  * lttng_xen_control() and lttng_xen_cpu_online() (one lock).
@@ -26,6 +26,8 @@
  *   ENOENT  the CPU has no buffer (not in the CPU mask, or offline at
  *           CONFIGURE and not back yet); DOMAIN_NAME: no online CPU has one
  *   ENOMEM  no memory for the buffers (nothing changed)
+ *   EBUSY   also CONFIGURE or DESTROY when a CPU stays inside a trace
+ *           point past the host's quiescence deadline (nothing changed)
  *   EAGAIN, ESTALE  GET_SUBBUF and PUT_SUBBUF, as <lttng-xen/abi.h> says
  * An operation that fails changes nothing.
  */
@@ -33,41 +35,7 @@
 #define LTTNG_XEN_CONTROL_H
 
 #include <lttng-xen/abi.h>
-
-struct rb_buf;
-
-struct lttng_xen_host_ops {
-    /*
-     * Memory for CPU cpu's buffer: size bytes (LTTNG_XEN_CTL_SIZE, then
-     * the sub-buffers), page aligned, that the host can share with the
-     * consumer.  NULL when there is none.
-     */
-    void *(*alloc_buffer)(unsigned int cpu, uint32_t size);
-    void (*free_buffer)(unsigned int cpu, void *mem, uint32_t size);
-    /*
-     * Run fn(arg) on CPU cpu, nested over whatever that CPU is doing (an
-     * IPI in Xen, a signal to the CPU's thread in the simulator), and
-     * return once it has run.  A CPU that is offline: run it here.
-     */
-    void (*run_on_cpu)(unsigned int cpu, void (*fn)(void *), void *arg);
-    /*
-     * Return once no writer on CPU cpu can still be using a buffer that
-     * lttng_xen_cpu_buf() stopped returning before this call: CPU cpu was
-     * seen outside every tracepoint (Xen: a per-CPU nesting count read by
-     * IPI; the simulator: the same through a signal).  Called before a
-     * buffer is freed or reset.
-     */
-    void (*quiesce_cpu)(unsigned int cpu);
-    /* CPUs that may ever come online (at most LTTNG_XEN_MAX_CPUS). */
-    unsigned int (*nr_possible_cpus)(void);
-    int (*cpu_online)(unsigned int cpu);
-    /* Ticks per second of the clock the ring buffer reads. */
-    uint64_t (*tsc_hz)(void);
-    /* A fresh random UUID. */
-    void (*make_uuid)(uint8_t uuid[16]);
-    /* Wake the consumer: the state or the set of buffers changed. */
-    void (*wake_consumer)(void);
-};
+#include <lttng-xen/host.h>
 
 /* Once, before anything else: 0 or -LTTNG_XEN_EINVAL (incomplete ops). */
 int lttng_xen_control_init(const struct lttng_xen_host_ops *ops);
@@ -84,9 +52,16 @@ int lttng_xen_control(struct lttng_xen_op *op);
 int lttng_xen_cpu_online(unsigned int cpu);
 
 /*
- * The buffer writers on CPU cpu record into, or NULL (not traced).  The
- * host's lttng_xen_this_cpu_buf() (tracer/probe.c) wraps this.
+ * The buffer writers on CPU cpu record into, or NULL (not traced): the
+ * definition <lttng-xen/host.h> asks for, lock-less, for any context.
  */
-struct rb_buf *lttng_xen_cpu_buf(unsigned int cpu);
+
+/*
+ * LTTNG_XEN_OP_HOLD, called by the host's hold_cpu() on the CPU to hold:
+ * stay inside a trace point (counted in this CPU's nesting) for 'ticks'
+ * of rb_platform_clock().  *inside becomes 1 once this CPU is inside
+ * (-1 at once if it has no buffer, so it cannot be), 2 once it has left.
+ */
+void lttng_xen_hold(uint64_t ticks, int *inside);
 
 #endif /* LTTNG_XEN_CONTROL_H */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The ring buffer's platform layer for user space (simulator, tests,
- * benchmarks): atomics, barriers, clock and wake-up.  Xen's layer, with
- * the same names, is added by xen-patches.
+ * benchmarks): atomics, barriers, copies and assertions.  Xen's layer,
+ * with the same names, is ringbuffer/xen/rb-platform.h.
  *
  * "local" operations are atomic with respect to the same CPU only (the
  * writer and the signal handlers / interrupts that nest on it): on x86 an
@@ -14,6 +14,8 @@
 #define RB_PLATFORM_H
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define rb_likely(x)    __builtin_expect(!!(x), 1)
@@ -115,19 +117,37 @@ static inline void rb_local_inc(uint64_t *p)
 #define rb_smp_rmb()    __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #endif
 
+/* In a busy wait: let the sibling hyperthread run. */
+#define rb_cpu_relax()  __asm__ __volatile__ ( "pause" : : : "memory" )
+
 #define rb_barrier()    __asm__ __volatile__ ( "" : : : "memory" )
 
 #define rb_memcpy(d, s, n)  memcpy(d, s, n)
 #define rb_memset(d, c, n)  memset(d, c, n)
 
 /*
- * Provided by the program: the clock, and the wake-up of the consumer.
- * rb_platform_wakeup() is called from the writer's context, which may be
- * a nested one (signal handler here; interrupt or NMI in Xen): it must be
- * safe there (an eventfd write here; Xen defers the VIRQ to a tasklet).
+ * The frontend's invariants (rb_assert): a broken one is a bug in the
+ * ring buffer, never bad input; abort with where it broke.  Compiled out
+ * with NDEBUG, as assert(3).
  */
-struct rb_buf;
-uint64_t rb_platform_clock(void);
-void rb_platform_wakeup(struct rb_buf *buf);
+#ifndef NDEBUG
+#define rb_assert(c)                                                    \
+    do {                                                                \
+        if ( rb_unlikely(!(c)) )                                        \
+            rb_assert_failed(#c, __FILE__, __LINE__);                   \
+    } while ( 0 )
+#else
+#define rb_assert(c)    do { } while ( 0 )
+#endif
+
+static inline void __attribute__((__noreturn__, __cold__))
+rb_assert_failed(const char *cond, const char *file, int line)
+{
+    fprintf(stderr, "%s:%d: ring buffer invariant broken: %s\n", file, line,
+            cond);
+    abort();
+}
+
+/* The clock and the consumer's wake-up: <lttng-xen/host.h>. */
 
 #endif /* RB_PLATFORM_H */

@@ -17,9 +17,11 @@
 /*
  * Only these headers: the files that include this one are shared with
  * user space, and the rest of Xen's headers define function-like macros
- * (cpu_online(), ...) that clash with their identifiers.
+ * (cpu_online(), ...) that clash with their identifiers.  xen/lib.h is
+ * for ASSERT().
  */
 #include <xen/compiler.h>
+#include <xen/lib.h>
 #include <xen/string.h>
 #include <xen/types.h>
 
@@ -88,19 +90,18 @@ static inline void rb_local_inc(uint64_t *p)
  */
 #define rb_smp_wmb()    barrier()
 #define rb_smp_rmb()    barrier()
+/* In a busy wait: let the sibling hyperthread run. */
+#define rb_cpu_relax()  __asm__ __volatile__ ( "pause" : : : "memory" )
+
 #define rb_barrier()    barrier()
 
 #define rb_memcpy(d, s, n)  memcpy(d, s, n)
 #define rb_memset(d, c, n)  memset(d, c, n)
 
-/*
- * In lttng.c: the clock (the TSC; the frontend keeps each buffer's
- * timestamps monotonic even if the TSC is written), and the consumer's
- * wake-up when a sub-buffer is complete.
- */
-struct rb_buf;
-uint64_t rb_platform_clock(void);
-void rb_platform_wakeup(struct rb_buf *buf);
+/* The frontend's invariants: Xen's ASSERT(), on in debug builds. */
+#define rb_assert(c)    ASSERT(c)
+
+/* The clock and the consumer's wake-up: <lttng-xen/host.h>, lttng.c. */
 
 #endif /* XEN_COMMON_LTTNG_RB_PLATFORM_H */
 

@@ -44,9 +44,15 @@ static FILE *expected;
 static uint32_t next_seq;
 static uint64_t accepted, emitted;
 
-struct rb_buf *lttng_xen_this_cpu_buf(void)
+/* One CPU, 0, recording into buf (<lttng-xen/host.h>). */
+unsigned int lttng_xen_host_cpu(void)
 {
-	return &buf;
+	return 0;
+}
+
+struct rb_buf *lttng_xen_cpu_buf(unsigned int cpu)
+{
+	return cpu == 0 ? &buf : NULL;
 }
 
 /* A flush every N wake-ups: as a flush IPI (a signal in the simulator)

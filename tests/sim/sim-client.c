@@ -15,6 +15,11 @@
  *   sim-client hostile SOCKET
  *       Every malformed or out-of-state operation must get its error
  *       code and change nothing (a fresh, unconfigured simulator).
+ *   sim-client quiesce SOCKET QUIESCE_MS
+ *       A writer that stays inside a trace point (HOLD) past the
+ *       producer's quiescence deadline QUIESCE_MS: CONFIGURE and DESTROY
+ *       fail with -EBUSY and change nothing; once it has left, they
+ *       succeed (a fresh simulator with 2 CPUs or more).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -59,6 +64,7 @@ static double now(void)
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
+
 
 /* One operation; the producer's answer is returned, transport errors die. */
 static int op_ret(struct lttng_xen_op *op)
@@ -516,6 +522,21 @@ static void put(const char *what, uint32_t cpu, uint64_t pos, int want)
 	expect(what, &op, want);
 }
 
+static struct lttng_xen_op hold_op(uint32_t cpu, uint32_t ms)
+{
+	struct lttng_xen_op op = mkop(LTTNG_XEN_OP_HOLD, cpu);
+
+	op.u.hold.ms = ms;
+	return op;
+}
+
+static void hold(const char *what, uint32_t cpu, uint32_t ms, int want)
+{
+	struct lttng_xen_op op = hold_op(cpu, ms);
+
+	expect(what, &op, want);
+}
+
 /* Messages of the wrong size, on a raw connection. */
 static void raw_messages(const char *sock_path)
 {
@@ -592,7 +613,7 @@ static int hostile_main(const char *sock_path)
 
 	/* Unknown operations and messages. */
 	expect_simple("operation 0", 0, 0, -LTTNG_XEN_ENOSYS);
-	expect_simple("operation 13", 13, 0, -LTTNG_XEN_ENOSYS);
+	expect_simple("operation 14", 14, 0, -LTTNG_XEN_ENOSYS);
 	expect_simple("operation 0x1001", 0x1001, 0, -LTTNG_XEN_ENOSYS);
 	expect_simple("operation 0xffffffff", 0xffffffff, 0, -LTTNG_XEN_ENOSYS);
 	raw_messages(sock_path);
@@ -614,6 +635,7 @@ static int hostile_main(const char *sock_path)
 	set_events("SET_EVENTS before CONFIGURE", 0, 64, -LTTNG_XEN_EPERM);
 	expect_simple("DESTROY before CONFIGURE", LTTNG_XEN_OP_DESTROY, 0,
 		      -LTTNG_XEN_EPERM);
+	hold("HOLD before CONFIGURE", 0, 10, -LTTNG_XEN_EPERM);
 
 	/* Bad configurations. */
 	configure("CONFIGURE subbuf_size 3", 3, 4, 0, -1, -LTTNG_XEN_EINVAL);
@@ -669,6 +691,9 @@ static int hostile_main(const char *sock_path)
 		      -LTTNG_XEN_ERANGE);
 	snprintf(what, sizeof(what), "GET_COUNTERS cpu %u (nr_cpus)", n);
 	expect_simple(what, LTTNG_XEN_OP_GET_COUNTERS, n, -LTTNG_XEN_ERANGE);
+	hold("HOLD cpu 9999", 9999, 10, -LTTNG_XEN_ERANGE);
+	hold("HOLD 10001 ms", 0, LTTNG_XEN_MAX_HOLD_MS + 1, -LTTNG_XEN_ERANGE);
+	hold("HOLD 0xffffffff ms", 0, 0xffffffff, -LTTNG_XEN_ERANGE);
 
 	/* Event selection. */
 	set_events("SET_EVENTS first 3", 3, 1, -LTTNG_XEN_EINVAL);
@@ -767,12 +792,100 @@ static int hostile_main(const char *sock_path)
 	return failures ? 1 : 0;
 }
 
+/* ---- quiesce ---- */
+
+static double timed(const char *what, struct lttng_xen_op *op, int want)
+{
+	double t0 = now();
+
+	expect(what, op, want);
+	return now() - t0;
+}
+
+static int quiesce_main(unsigned int quiesce_ms)
+{
+	const uint32_t sb = 16384, held = 1, hold_ms = 4 * quiesce_ms;
+	struct lttng_xen_info i = get_info();
+	struct lttng_xen_op op;
+	double t_hold, waited;
+	int tries;
+
+	if (i.state != LTTNG_XEN_STATE_UNCONFIGURED || i.nr_cpus < 2)
+		die("the simulator must be fresh, with 2 CPUs or more");
+	configure("CONFIGURE 16 KiB x 4", sb, 4, 0, -1, 0);
+
+	/* CPU 1 is inside a trace point for 4 deadlines. */
+	t_hold = now();
+	hold("HOLD cpu 1 (returns once it is inside)", held, hold_ms, 0);
+
+	op = mkop(LTTNG_XEN_OP_DESTROY, 0);
+	waited = timed("DESTROY while CPU 1 is inside", &op, -LTTNG_XEN_EBUSY);
+	if (waited * 1000 < quiesce_ms) {
+		printf("FAIL  DESTROY gave up after %.0f ms, before the %u ms "
+		       "deadline\n",
+		       waited * 1000, quiesce_ms);
+		failures++;
+	} else {
+		printf("ok    DESTROY waited %.0f ms (deadline %u ms)\n",
+		       waited * 1000, quiesce_ms);
+	}
+	expect_state(LTTNG_XEN_STATE_STOPPED, sb);
+	expect_simple("GET_BUFFER cpu 1 (still there)",
+		      LTTNG_XEN_OP_GET_BUFFER, held, 0);
+	configure("CONFIGURE (a reset) while CPU 1 is inside", sb, 4, 0, -1,
+		  -LTTNG_XEN_EBUSY);
+	expect_state(LTTNG_XEN_STATE_STOPPED, sb);
+	/* The other CPU's buffer was published again: it still records. */
+	expect_simple("START while CPU 1 is inside", LTTNG_XEN_OP_START, 0, 0);
+	usleep(200 * 1000);
+	expect_simple("STOP", LTTNG_XEN_OP_STOP, 0, 0);
+	op = mkop(LTTNG_XEN_OP_GET_COUNTERS, 0);
+	expect("GET_COUNTERS cpu 0", &op, 0);
+	if (!op.u.counters.produced) {
+		printf("FAIL  CPU 0 recorded nothing after the failed "
+		       "DESTROY\n");
+		failures++;
+	} else {
+		printf("ok    CPU 0 recorded %" PRIu64 " events after the "
+		       "failed DESTROY\n",
+		       op.u.counters.produced);
+	}
+
+	/* Once CPU 1 has left, DESTROY succeeds, and not before. */
+	for (tries = 0;; tries++) {
+		op = mkop(LTTNG_XEN_OP_DESTROY, 0);
+		if (op_ret(&op) != -LTTNG_XEN_EBUSY || tries > 100)
+			break;
+	}
+	waited = now() - t_hold;
+	if (op.ret) {
+		printf("FAIL  DESTROY once CPU 1 has left -> %s\n",
+		       err_name(op.ret));
+		failures++;
+	} else if (waited * 1000 < hold_ms) {
+		printf("FAIL  DESTROY succeeded %.0f ms after HOLD, before the "
+		       "%u ms hold ended\n",
+		       waited * 1000, hold_ms);
+		failures++;
+	} else {
+		printf("ok    DESTROY succeeded %.0f ms after HOLD (held %u "
+		       "ms)\n",
+		       waited * 1000, hold_ms);
+	}
+	expect_state(LTTNG_XEN_STATE_UNCONFIGURED, 0);
+	configure("CONFIGURE again", sb, 4, 0, -1, 0);
+	expect_simple("DESTROY", LTTNG_XEN_OP_DESTROY, 0, 0);
+
+	printf("%d failures\n", failures);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	char spec[4096];
 
 	if (argc < 3)
-		die("usage: sim-client trace|hostile SOCKET ...");
+		die("usage: sim-client trace|hostile|quiesce SOCKET ...");
 	snprintf(spec, sizeof(spec), "sim:%s", argv[2]);
 	tp = lx_transport_open(spec, &err);
 	if (!tp)
@@ -782,6 +895,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "hostile"))
 		return hostile_main(argv[2]);
+	if (!strcmp(argv[1], "quiesce") && argc == 4)
+		return quiesce_main(atoi(argv[3]));
 	die("unknown mode '%s'", argv[1]);
 	return 1;
 }

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * probe.h: what the record path (probe.c) shares with the control core
+ * (control.c): each CPU's count of the writers inside a trace point,
+ * which control.c reads on that CPU before it resets or frees a buffer
+ * (quiescence).
+ */
+#ifndef LTTNG_XEN_PROBE_H
+#define LTTNG_XEN_PROBE_H
+
+#include <lttng-xen/abi.h>
+
+/*
+ * Trace points a CPU may be inside at once: the code it runs, then an
+ * interrupt, an NMI and a machine check nested over it (lttng-modules
+ * caps its ring buffer's nesting at 4 too).  A deeper event is dropped
+ * and counted as lost_nested in the CPU's buffer.
+ */
+#define LTTNG_XEN_MAX_NESTING   4
+
+/* Writers inside a trace point on CPU cpu now: read it on that CPU. */
+unsigned int lttng_xen_nesting(unsigned int cpu);
+
+#endif /* LTTNG_XEN_PROBE_H */
