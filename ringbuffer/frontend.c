@@ -324,11 +324,27 @@ int rb_get_subbuf(struct rb_buf *b, uint64_t *pos)
     return 0;
 }
 
+/*
+ * The consumer copied the sub-buffer at pos, then puts it back.  In
+ * overwrite mode a writer takes a held sub-buffer over in two steps: its
+ * reservation moves the write offset into the sub-buffer's next use,
+ * then push_reader() moves 'consumed'.  In between, it or a writer
+ * nested over it (interrupt, NMI, a flush) may already write there, so
+ * the copy is stale as soon as the offset is past pos + buf_size, even
+ * if 'consumed' is still pos.  The offset is read after the copy
+ * (rb_smp_rmb(): writers store the offset before what they write), so a
+ * copy that saw any such write sees that offset too.  A put before the
+ * reservation wins the cmpxchg, and the writer then finds nothing to
+ * push; after push_reader() the cmpxchg fails: -ESTALE either way.
+ */
 int rb_put_subbuf(struct rb_buf *b, uint64_t pos)
 {
     if ( !b->reader_holds || pos != b->reader_pos )
         return -LTTNG_XEN_EINVAL;
     b->reader_holds = 0;
+    rb_smp_rmb();
+    if ( rb_load(&b->ctl->offset) - pos > b->buf_size )
+        return -LTTNG_XEN_ESTALE;       /* push_reader() moves it */
     if ( rb_cmpxchg(&b->ctl->consumed, pos, pos + b->subbuf_size) != pos )
         return -LTTNG_XEN_ESTALE;
     return 0;

@@ -55,6 +55,8 @@ struct rb_buf *lttng_xen_cpu_buf(unsigned int cpu)
 	return cpu == 0 ? &buf : NULL;
 }
 
+static void window_hook(void);
+
 /* A flush every N wake-ups: as a flush IPI (a signal in the simulator)
  * arriving while the writer that completed the previous packet is still
  * opening the next one (its commit wakes the consumer first). */
@@ -62,6 +64,7 @@ static unsigned int flush_every, wakeups;
 
 void rb_platform_wakeup(struct rb_buf *b)
 {
+	window_hook();
 	wakeups++;
 	if (flush_every && wakeups % flush_every == 0 && depth < 2) {
 		depth++;
@@ -74,6 +77,7 @@ static void emit(void);
 
 uint64_t rb_platform_clock(void)
 {
+	window_hook();
 	reads++;
 	now += step;
 	if (jump_every && reads % jump_every == 0)
@@ -263,6 +267,106 @@ static void hostile(void)
 	printf("hostile      bad configurations and positions refused\n");
 }
 
+/*
+ * Issue 14, defect 3: in overwrite mode, PUT_SUBBUF reports -ESTALE
+ * whenever the sub-buffer may have changed while the consumer held it.
+ * The consumer takes the oldest sub-buffer of a full buffer and copies
+ * it; a writer goes on until its reservations are well into that
+ * sub-buffer's next use.  At hook point k of that writer (each clock
+ * read and each wake-up, where an interrupt or the consumer on another
+ * CPU could act: between the reservation's cmpxchg and push_reader()
+ * among them), optionally after a nested event, the consumer compares
+ * the sub-buffer with its copy and puts it back: a put that says 0 must
+ * find it unchanged.  Every k up to the last hook is tried.
+ */
+static struct {
+	int active;
+	unsigned int hooks, put_at, nest;
+	uint64_t pos;
+	uint8_t copy[4096];
+	int done, rc, changed;
+} window;
+
+static void window_put(void)
+{
+	window.changed = memcmp(window.copy,
+				data + (window.pos & (buf.buf_size - 1)),
+				sizeof(window.copy)) != 0;
+	window.rc = rb_put_subbuf(&buf, window.pos);
+	window.done = 1;
+}
+
+static void window_hook(void)
+{
+	if (!window.active || window.done || depth)
+		return;
+	if (++window.hooks != window.put_at)
+		return;
+	if (window.nest) {
+		depth++;
+		emit();		/* an interrupt writes first */
+		depth--;
+	}
+	window_put();
+}
+
+static void overwrite_window(void)
+{
+	struct rb_config cfg = { 4096, 2, LTTNG_XEN_MODE_OVERWRITE };
+	static const uint8_t uuid[16];
+	unsigned int k, nest, phase, tried = 0, torn = 0, stale = 0;
+
+	/* Event sizes go by seq % 8: each phase ends the sub-buffers at
+	 * another place, so that some reservations overflow one. */
+	for (phase = 0; phase < 8; phase++)
+	for (nest = 0; nest < 2; nest++) {
+		for (k = 1;; k++) {
+			next_seq = phase;
+			memset(ctl, 0, LTTNG_XEN_CTL_SIZE);
+			memset(data, 0, 2 * 4096);
+			rb_init(&buf, ctl, data, &cfg, 0, uuid, NULL);
+			memset(&window, 0, sizeof(window));
+			nest_every = backwards_every = jump_every = 0;
+			flush_every = 0;
+			while (ctl->offset < 2 * 4096 + 64)
+				emit();		/* full, into the 2nd use */
+			if (rb_get_subbuf(&buf, &window.pos))
+				fail("overwrite: no sub-buffer to take");
+			memcpy(window.copy,
+			       data + (window.pos & (buf.buf_size - 1)),
+			       sizeof(window.copy));
+			window.put_at = k;
+			window.nest = nest;
+			window.active = 1;
+			while (!window.done &&
+			       ctl->offset < window.pos + buf.buf_size + 2 * 4096)
+				emit();
+			window.active = 0;
+			if (!window.done)
+				break;		/* k is past the last hook */
+			tried++;
+			if (window.changed && window.rc != -LTTNG_XEN_ESTALE) {
+				fprintf(stderr,
+					"rb-unit: overwrite: put at hook %u "
+					"(phase %u, nested event: %s) returned "
+					"%d for a sub-buffer written while "
+					"held\n",
+					k, phase, nest ? "yes" : "no",
+					window.rc);
+				torn++;
+			}
+			stale += window.rc == -LTTNG_XEN_ESTALE;
+		}
+	}
+	if (torn)
+		fail("overwrite: a torn copy was vouched for");
+	if (!stale || stale == tried)
+		fail("overwrite: the window test did not cover both outcomes");
+	printf("overwrite-put %u interleavings, %u -ESTALE, none torn and "
+	       "vouched for\n",
+	       tried, stale);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct scenario scenarios[] = {
@@ -288,5 +392,6 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
 		run(argv[1], &scenarios[i]);
 	hostile();
+	overwrite_window();
 	return 0;
 }
