@@ -157,6 +157,7 @@ static int put_subbuf(struct lttd *l, struct lttd_cpu *c, uint64_t pos,
 
 	op_init(&op, LTTNG_XEN_OP_PUT_SUBBUF, c->cpu);
 	op.u.subbuf.pos = pos;
+	op.u.subbuf.generation = l->info.generation;
 	if (lttd_op(l, &op))
 		return -1;
 	*ret = op.ret;
@@ -243,6 +244,7 @@ int cpu_drain(struct lttd *l, struct lttd_cpu *c, uint64_t limit, int *more)
 		return 0;
 	for (n = 0; n < c->nr_subbufs; n++) {
 		op_init(&op, LTTNG_XEN_OP_GET_SUBBUF, c->cpu);
+		op.u.subbuf.generation = l->info.generation;
 		if (lttd_op(l, &op))
 			return -1;
 		if (op.ret == -LTTNG_XEN_EAGAIN)

@@ -49,6 +49,7 @@ static unsigned int nr_possible;
 static unsigned int nr_cpus_seen;       /* highest online CPU + 1, ever */
 
 static uint32_t state = LTTNG_XEN_STATE_UNCONFIGURED;
+static uint32_t generation;     /* of the configuration, from 1 */
 static struct rb_config config;
 static uint64_t cpu_mask[CPU_WORDS];
 static uint8_t trace_uuid[16];
@@ -243,6 +244,7 @@ static int op_get_info(struct lttng_xen_info *info)
         __builtin_memcpy(info->trace_uuid, trace_uuid, 16);
     }
     info->nr_events = LTTNG_XEN_NR_EVENTS;
+    info->generation = generation;
     info->tsc_hz = host->tsc_hz();
     info->metadata_hash = LTTNG_XEN_METADATA_HASH;
     for ( cpu = 0; cpu < nr_possible; cpu++ )
@@ -326,6 +328,8 @@ static int op_configure(const struct lttng_xen_config *c)
     config = cfg;
     __builtin_memcpy(cpu_mask, mask, sizeof(cpu_mask));
     host->make_uuid(trace_uuid);
+    if ( !++generation )
+        generation = 1;
     select_all_events();
     for ( cpu = 0; cpu < nr_possible; cpu++ )
         if ( bufs[cpu].mem && test_bit64(mask, cpu) )
@@ -505,8 +509,12 @@ static int per_cpu_op(struct lttng_xen_op *op)
         op->u.buffer.nr_frames = buffer_size() / FRAME_SIZE;
         return 0;
     case LTTNG_XEN_OP_GET_SUBBUF:
+        if ( op->u.subbuf.generation != generation )
+            return -LTTNG_XEN_ESRCH;
         return rb_get_subbuf(b, &op->u.subbuf.pos);
     case LTTNG_XEN_OP_PUT_SUBBUF:
+        if ( op->u.subbuf.generation != generation )
+            return -LTTNG_XEN_ESRCH;
         return rb_put_subbuf(b, op->u.subbuf.pos);
     case LTTNG_XEN_OP_GET_COUNTERS:
         rb_get_counters(b, &op->u.counters);

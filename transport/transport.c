@@ -153,6 +153,10 @@ const char *lx_strerror(int ret)
 	case LTTNG_XEN_ENOENT:
 		return "this CPU has no trace buffer (not in the CPU mask, or "
 		       "offline when the trace was configured)";
+	case LTTNG_XEN_ESRCH:
+		return "the trace was configured again since this consumer "
+		       "started (a new session, another generation): this "
+		       "consumer's trace ends before it";
 	case LTTNG_XEN_ENOMEM:
 		return "not enough memory for the trace buffers";
 	case LTTNG_XEN_EBUSY:

@@ -19,6 +19,10 @@
  *
  * Consumer protocol (all through control operations, below)
  * ---------------------------------------------------------
+ *  0. GET_INFO: the configuration's generation, which GET_SUBBUF and
+ *     PUT_SUBBUF carry.  Each CONFIGURE makes a new one; an operation
+ *     that carries another gets -ESRCH, so a consumer left over from an
+ *     earlier session never takes or puts away the new one's data.
  *  1. GET_SUBBUF(cpu) -> pos: the oldest unconsumed sub-buffer is
  *     complete (every reserved byte committed); it starts at pos.
  *     -EAGAIN: none is complete yet.  Wait for the wake-up (VIRQ in Xen,
@@ -59,7 +63,7 @@
 #include <stdint.h>
 #endif
 
-#define LTTNG_XEN_ABI_VERSION       1
+#define LTTNG_XEN_ABI_VERSION       2
 #define LTTNG_XEN_BUF_MAGIC         0x4c54584eU /* "NXTL" */
 
 #define LTTNG_XEN_CTL_SIZE          4096    /* the control page */
@@ -136,7 +140,7 @@ struct lttng_xen_info {
     uint32_t nr_subbufs;
     uint32_t mode;
     uint32_t nr_events;         /* events this producer was built with */
-    uint32_t pad;
+    uint32_t generation;        /* of the configuration; 0: none yet */
     uint64_t tsc_hz;            /* clock ticks per second */
     uint64_t metadata_hash;     /* of its ctf/events.tsdl (FNV-1a 64) */
     uint8_t trace_uuid[16];     /* of the current configuration */
@@ -227,6 +231,8 @@ struct lttng_xen_op {
         struct lttng_xen_buffer buffer;
         struct {
             uint64_t pos;
+            uint32_t generation;    /* GET_INFO's */
+            uint32_t pad;
         } subbuf;
         struct lttng_xen_counters counters;
         struct lttng_xen_domain_name domain_name;
@@ -238,6 +244,7 @@ struct lttng_xen_op {
 /* Error codes, as Linux and Xen number them. */
 #define LTTNG_XEN_EPERM     1
 #define LTTNG_XEN_ENOENT    2
+#define LTTNG_XEN_ESRCH     3
 #define LTTNG_XEN_ENOMEM    12
 #define LTTNG_XEN_EBUSY     16
 #define LTTNG_XEN_EINVAL    22

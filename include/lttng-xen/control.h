@@ -28,6 +28,8 @@
  *   ENOMEM  no memory for the buffers (nothing changed)
  *   EBUSY   also CONFIGURE or DESTROY when a CPU stays inside a trace
  *           point past the host's quiescence deadline (nothing changed)
+ *   ESRCH   GET_SUBBUF or PUT_SUBBUF of another configuration's
+ *           generation
  *   EAGAIN, ESTALE  GET_SUBBUF and PUT_SUBBUF, as <lttng-xen/abi.h> says
  * An operation that fails changes nothing.
  */

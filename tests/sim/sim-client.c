@@ -15,6 +15,11 @@
  *   sim-client hostile SOCKET
  *       Every malformed or out-of-state operation must get its error
  *       code and change nothing (a fresh, unconfigured simulator).
+ *   sim-client stale SOCKET
+ *       A consumer left over from a destroyed session (its GET_INFO
+ *       generation) can neither take nor put away the sub-buffers of the
+ *       session configured after it: -ESRCH, and the new session's
+ *       consumer gets them all, from position 0.
  *   sim-client quiesce SOCKET QUIESCE_MS
  *       A writer that stays inside a trace point (HOLD) past the
  *       producer's quiescence deadline QUIESCE_MS: CONFIGURE and DESTROY
@@ -65,12 +70,25 @@ static double now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
+static struct lttng_xen_info get_info(void);
+
+/* The configuration's generation GET_SUBBUF and PUT_SUBBUF carry:
+ * GET_INFO's, after each CONFIGURE this client makes. */
+static uint32_t generation;
 
 /* One operation; the producer's answer is returned, transport errors die. */
 static int op_ret(struct lttng_xen_op *op)
 {
+	uint32_t code = op->op;
+
 	if (lx_op(tp, op, &err))
 		die("%s", err.msg);
+	if (code == LTTNG_XEN_OP_CONFIGURE && op->ret == 0) {
+		int ret = op->ret;
+
+		generation = get_info().generation;
+		op->ret = ret;
+	}
 	return op->ret;
 }
 
@@ -81,6 +99,8 @@ static struct lttng_xen_op mkop(uint32_t code, uint32_t cpu)
 	memset(&op, 0, sizeof(op));
 	op.op = code;
 	op.cpu = cpu;
+	if (code == LTTNG_XEN_OP_GET_SUBBUF || code == LTTNG_XEN_OP_PUT_SUBBUF)
+		op.u.subbuf.generation = generation;
 	return op;
 }
 
@@ -425,6 +445,8 @@ static const char *err_name(int ret)
 		return "-EPERM";
 	case LTTNG_XEN_ENOENT:
 		return "-ENOENT";
+	case LTTNG_XEN_ESRCH:
+		return "-ESRCH";
 	case LTTNG_XEN_ENOMEM:
 		return "-ENOMEM";
 	case LTTNG_XEN_EBUSY:
@@ -528,6 +550,25 @@ static struct lttng_xen_op hold_op(uint32_t cpu, uint32_t ms)
 
 	op.u.hold.ms = ms;
 	return op;
+}
+
+static struct lttng_xen_counters get_counters(uint32_t cpu)
+{
+	struct lttng_xen_op op = mkop(LTTNG_XEN_OP_GET_COUNTERS, cpu);
+
+	if (op_ret(&op))
+		die("GET_COUNTERS CPU %u: %s", cpu, lx_strerror(op.ret));
+	return op.u.counters;
+}
+
+static uint64_t get_counters_offset(uint32_t cpu)
+{
+	return get_counters(cpu).offset;
+}
+
+static uint64_t get_counters_consumed(uint32_t cpu)
+{
+	return get_counters(cpu).consumed;
 }
 
 static void hold(const char *what, uint32_t cpu, uint32_t ms, int want)
@@ -792,6 +833,72 @@ static int hostile_main(const char *sock_path)
 	return failures ? 1 : 0;
 }
 
+/* ---- stale ---- */
+
+static int stale_main(void)
+{
+	const uint32_t sb = 16384;
+	struct lttng_xen_op op;
+	uint32_t old_gen;
+	uint64_t pos;
+
+	if (get_info().state != LTTNG_XEN_STATE_UNCONFIGURED)
+		die("the simulator must be fresh (unconfigured)");
+	configure("CONFIGURE (the first session)", sb, 4, 0, -1, 0);
+	old_gen = generation;
+	expect_simple("START", LTTNG_XEN_OP_START, 0, 0);
+	pos = wait_subbuf(0);
+	put("PUT_SUBBUF of the first session", 0, pos, 0);
+	expect_simple("STOP", LTTNG_XEN_OP_STOP, 0, 0);
+	expect_simple("DESTROY", LTTNG_XEN_OP_DESTROY, 0, 0);
+
+	configure("CONFIGURE (the second session)", sb, 4, 0, -1, 0);
+	if (generation == old_gen) {
+		printf("FAIL  the second session has the first one's "
+		       "generation %u\n",
+		       old_gen);
+		failures++;
+	} else {
+		printf("ok    generations %u, then %u\n", old_gen, generation);
+	}
+	expect_simple("START", LTTNG_XEN_OP_START, 0, 0);
+	while (get_counters_offset(0) < 2 * sb)
+		usleep(10000);
+
+	/* The leftover consumer, with the first session's generation. */
+	op = mkop(LTTNG_XEN_OP_GET_SUBBUF, 0);
+	op.u.subbuf.generation = old_gen;
+	expect("GET_SUBBUF with the first session's generation", &op,
+	       -LTTNG_XEN_ESRCH);
+	op = mkop(LTTNG_XEN_OP_GET_SUBBUF, 0);
+	op.u.subbuf.generation = 0;
+	expect("GET_SUBBUF with generation 0", &op, -LTTNG_XEN_ESRCH);
+
+	/* The new consumer holds position 0; the old one cannot put it. */
+	pos = wait_subbuf(0);
+	if (pos) {
+		printf("FAIL  the second session's first sub-buffer is at %" PRIu64
+		       ", not 0\n", pos);
+		failures++;
+	} else {
+		printf("ok    the second session's consumer gets position 0\n");
+	}
+	op = mkop(LTTNG_XEN_OP_PUT_SUBBUF, 0);
+	op.u.subbuf.pos = pos;
+	op.u.subbuf.generation = old_gen;
+	expect("PUT_SUBBUF 0 with the first session's generation", &op,
+	       -LTTNG_XEN_ESRCH);
+	if (get_counters_consumed(0) != 0) {
+		printf("FAIL  the refused put moved 'consumed'\n");
+		failures++;
+	}
+	put("PUT_SUBBUF 0 with the second session's generation", 0, pos, 0);
+	expect_simple("STOP", LTTNG_XEN_OP_STOP, 0, 0);
+	expect_simple("DESTROY", LTTNG_XEN_OP_DESTROY, 0, 0);
+	printf("%d failures\n", failures);
+	return failures ? 1 : 0;
+}
+
 /* ---- quiesce ---- */
 
 static double timed(const char *what, struct lttng_xen_op *op, int want)
@@ -895,6 +1002,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "hostile"))
 		return hostile_main(argv[2]);
+	if (!strcmp(argv[1], "stale"))
+		return stale_main();
 	if (!strcmp(argv[1], "quiesce") && argc == 4)
 		return quiesce_main(atoi(argv[3]));
 	die("unknown mode '%s'", argv[1]);

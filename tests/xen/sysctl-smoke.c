@@ -78,6 +78,9 @@ static void check(int ok, const char *what)
 		failures++;
 }
 
+/* The configuration's generation, for GET_SUBBUF and PUT_SUBBUF. */
+static uint32_t generation;
+
 /* Returns the hypercall's result: 0 or -errno. */
 static int op(uint32_t code, uint32_t cpu, struct lttng_xen_op *out,
 	      uint64_t frames, uint32_t room)
@@ -95,12 +98,21 @@ static int op(uint32_t code, uint32_t cpu, struct lttng_xen_op *out,
 	sc->u.lttng.op.cpu = cpu;
 	if (code == LTTNG_XEN_OP_GET_BUFFER)
 		sc->u.lttng.op.u.buffer.nr_frames = room;
+	if (code == LTTNG_XEN_OP_GET_SUBBUF || code == LTTNG_XEN_OP_PUT_SUBBUF)
+		sc->u.lttng.op.u.subbuf.generation = generation;
 	sc->u.lttng.frames = frames;
 	rc = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
 	if (rc < 0)
 		rc = -errno;
 	if (out)
 		*out = sc->u.lttng.op;
+	if (code == LTTNG_XEN_OP_CONFIGURE && rc == 0) {
+		struct lttng_xen_op info;
+
+		memset(&info, 0, sizeof(info));
+		if (op(LTTNG_XEN_OP_GET_INFO, 0, &info, 0, 0) == 0)
+			generation = info.u.info.generation;
+	}
 	return rc;
 }
 
