@@ -181,8 +181,13 @@ static void pace(const struct timespec *start, uint64_t k)
 		;
 }
 
-/* A hotplug CPU comes online once every boot CPU did 'after' events. */
-static void wait_for_hotplug(struct sim_cpu *c)
+/*
+ * A hotplug CPU comes online once every boot CPU did 'after' events, as
+ * Xen's does: the tracer first (CPU_UP_PREPARE), which may refuse it when
+ * its buffer cannot be had (it would record nothing, uncounted).  Returns
+ * whether it came online.
+ */
+static bool wait_for_hotplug(struct sim_cpu *c)
 {
 	struct timespec ms = {0, 1000 * 1000};
 	unsigned int i;
@@ -193,14 +198,19 @@ static void wait_for_hotplug(struct sim_cpu *c)
 			nanosleep(&ms, NULL);
 	}
 	pthread_mutex_lock(&sim_control_lock);
-	__atomic_store_n(&c->online, 1, __ATOMIC_RELEASE);
 	rc = lttng_xen_cpu_online(c->id);
+	if (rc != -LTTNG_XEN_ENOMEM)
+		__atomic_store_n(&c->online, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&sim_control_lock);
-	if (rc)
+	if (rc == -LTTNG_XEN_ENOMEM) {
 		fprintf(stderr,
-			"lttng-xen-sim: CPU %u came online without a buffer: "
-			"error %d\n",
-			c->id, rc);
+			"lttng-xen-sim: CPU %u stays offline: no memory for "
+			"its trace buffer\n",
+			c->id);
+		__atomic_store_n(&c->refused, 1, __ATOMIC_RELEASE);
+		return false;
+	}
+	return true;
 }
 
 static void run_workload(struct sim_cpu *c)
@@ -231,11 +241,11 @@ static void *cpu_thread(void *arg)
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
 	wait_for_start();
-	if (c->hotplug)
-		wait_for_hotplug(c);
-	arm_timer(c);
-	run_workload(c);
-	disarm_timer(c);
+	if (!c->hotplug || wait_for_hotplug(c)) {
+		arm_timer(c);
+		run_workload(c);
+		disarm_timer(c);
+	}
 
 	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
 	if (__atomic_add_fetch(&nr_done, 1, __ATOMIC_ACQ_REL) == nr_threads)

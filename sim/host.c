@@ -128,6 +128,9 @@ static void *alloc_buffer(unsigned int cpu, uint32_t size)
 	void *mem;
 	int fd;
 
+	if ((int)cpu == sim_opts.fail_alloc_cpu)
+		return NULL; /* --fail-alloc */
+
 	snprintf(name, sizeof(name), "lttng-xen-cpu%u", cpu);
 	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
@@ -185,7 +188,8 @@ static void run_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
 
 static unsigned int nr_possible_cpus(void)
 {
-	return sim_nr_possible;
+	return sim_opts.possible_cpus ? sim_opts.possible_cpus
+				      : sim_nr_possible;
 }
 
 static int cpu_online(unsigned int cpu)

@@ -25,6 +25,7 @@ struct sim_opts sim_opts = {
 	.events = 100000,
 	.nested_hz = 1000,
 	.quiesce_ms = 1000,
+	.fail_alloc_cpu = -1,
 };
 struct sim_cpu sim_cpus[LTTNG_XEN_MAX_CPUS];
 unsigned int sim_nr_possible;
@@ -40,6 +41,7 @@ static const char usage_text[] =
 "    lttng-xen-sim --socket PATH [--cpus N] [--events N] [--rate R]\n"
 "                  [--nested-rate HZ] [--clock-backwards] [--quiesce-ms MS]\n"
 "                  [--hotplug CPU:AFTER]... [--summary FILE]\n"
+"                  [--possible-cpus N] [--fail-alloc CPU]\n"
 "\n"
 "DESCRIPTION\n"
 "    Hosts lttng-xen's ring buffer, tracepoints and control operations in\n"
@@ -80,6 +82,14 @@ static const char usage_text[] =
 "        CPU CPU (>= N) comes online once every CPU online from the start\n"
 "        has emitted AFTER main-loop events, then runs the workload too.\n"
 "        May be repeated.\n"
+"    --possible-cpus N\n"
+"        Report N possible CPUs to the tracer (up to 4096; default: the\n"
+"        CPUs above), as a host with more CPUs than lttng-xen traces\n"
+"        (256) would; only the first 256 can run.\n"
+"    --fail-alloc CPU\n"
+"        Every allocation of CPU CPU's trace buffer fails, as a host out\n"
+"        of memory: CONFIGURE fails with ENOMEM while it is online, and a\n"
+"        --hotplug CPU stays offline (it would record nothing).\n"
 "    --summary FILE\n"
 "        Write a JSON summary (per CPU: events emitted, main and nested,\n"
 "        and the producer's counters) when every CPU has finished its\n"
@@ -153,6 +163,8 @@ static void parse_options(int argc, char **argv)
 		{"nested-rate", required_argument, NULL, 'n'},
 		{"clock-backwards", no_argument, NULL, 'b'},
 		{"quiesce-ms", required_argument, NULL, 'q'},
+		{"possible-cpus", required_argument, NULL, 'P'},
+		{"fail-alloc", required_argument, NULL, 'F'},
 		{"hotplug", required_argument, NULL, 'p'},
 		{"summary", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
@@ -189,6 +201,14 @@ static void parse_options(int argc, char **argv)
 		case 'q':
 			sim_opts.quiesce_ms =
 				parse_u64("--quiesce-ms", optarg, 1, 600000);
+			break;
+		case 'P':
+			sim_opts.possible_cpus =
+				parse_u64("--possible-cpus", optarg, 1, 4096);
+			break;
+		case 'F':
+			sim_opts.fail_alloc_cpu = parse_u64(
+				"--fail-alloc", optarg, 0, LTTNG_XEN_MAX_CPUS - 1);
 			break;
 		case 'p':
 			parse_hotplug(optarg);
@@ -230,6 +250,9 @@ static void parse_options(int argc, char **argv)
 				    num);
 		sim_nr_possible = cpu + 1;
 	}
+	if (sim_opts.possible_cpus && sim_opts.possible_cpus < sim_nr_possible)
+		usage_error("%s", "--possible-cpus: fewer than the CPUs "
+				  "--cpus and --hotplug name");
 }
 
 static const char *state_name(uint32_t state)
@@ -267,13 +290,16 @@ static void write_counters(FILE *f, unsigned int cpu)
 static void write_cpu(FILE *f, const struct sim_cpu *c, bool first)
 {
 	fprintf(f,
-		"%s\n    {\"cpu\": %u, \"online\": %s, \"done\": %s, "
+		"%s\n    {\"cpu\": %u, \"online\": %s, \"refused\": %s, "
+		"\"done\": %s, "
 		"\"iterations\": %" PRIu64 ", \"nested_calls\": %" PRIu64
 		", \"emitted_main\": %" PRIu64 ", \"emitted_nested\": %" PRIu64
 		", \"counters\": ",
 		first ? "" : ",", c->id,
 		__atomic_load_n(&c->online, __ATOMIC_ACQUIRE) ? "true"
 							      : "false",
+		__atomic_load_n(&c->refused, __ATOMIC_ACQUIRE) ? "true"
+							       : "false",
 		__atomic_load_n(&c->done, __ATOMIC_ACQUIRE) ? "true" : "false",
 		sim_load(&c->iterations), sim_load(&c->nested_calls),
 		sim_load(&c->emitted_main), sim_load(&c->emitted_nested));

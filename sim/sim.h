@@ -30,6 +30,8 @@ struct sim_opts {
 	unsigned int nested_hz; /* 0: no nested events */
 	bool clock_backwards;
 	unsigned int quiesce_ms; /* the core's quiescence deadline */
+	unsigned int possible_cpus; /* the host's, reported; 0: the CPUs */
+	int fail_alloc_cpu;	 /* this CPU's buffer allocation fails; -1 */
 	const char *summary;
 };
 
@@ -41,6 +43,7 @@ struct sim_cpu {
 	uint64_t hotplug_after; /* ... once the others did this many */
 	pthread_t thread;
 	int online;	       /* atomic */
+	int refused;	       /* atomic: could not come online */
 	int done;	       /* atomic: workload finished */
 	uint64_t iterations;   /* main-loop events so far (next k) */
 	uint64_t nested_calls; /* nested handler runs (next n) */

@@ -45,7 +45,8 @@ struct cpu_buf {
 };
 
 static const struct lttng_xen_host_ops *host;
-static unsigned int nr_possible;
+static unsigned int nr_possible;       /* traceable: at most MAX_CPUS */
+static unsigned int nr_host_cpus;      /* the host's possible CPUs */
 static unsigned int nr_cpus_seen;       /* highest online CPU + 1, ever */
 
 static uint32_t state = LTTNG_XEN_STATE_UNCONFIGURED;
@@ -179,9 +180,11 @@ int lttng_xen_control_init(const struct lttng_xen_host_ops *ops)
          !ops->cpu_online || !ops->tsc_hz || !ops->make_uuid ||
          !ops->wake_consumer || !ops->quiesce_ms )
         return -LTTNG_XEN_EINVAL;
-    nr_possible = ops->nr_possible_cpus();
-    if ( nr_possible == 0 || nr_possible > LTTNG_XEN_MAX_CPUS )
+    nr_host_cpus = ops->nr_possible_cpus();
+    if ( nr_host_cpus == 0 )
         return -LTTNG_XEN_EINVAL;
+    nr_possible = nr_host_cpus < LTTNG_XEN_MAX_CPUS ? nr_host_cpus
+                                                    : LTTNG_XEN_MAX_CPUS;
     host = ops;
     for ( cpu = 0; cpu < nr_possible; cpu++ )
         if ( host->cpu_online(cpu) )
@@ -267,9 +270,13 @@ static int read_cpu_mask(const struct lttng_xen_config *c,
     for ( cpu = nr_possible; cpu < LTTNG_XEN_MAX_CPUS; cpu++ )
         if ( test_bit64(mask, cpu) )
             return -LTTNG_XEN_ERANGE;
-    if ( !any )
-        for ( cpu = 0; cpu < nr_possible; cpu++ )
-            set_bit64(mask, cpu);
+    if ( any )
+        return 0;
+    /* "Every CPU" would leave those past the limit out, unsaid. */
+    if ( nr_host_cpus > LTTNG_XEN_MAX_CPUS )
+        return -LTTNG_XEN_E2BIG;
+    for ( cpu = 0; cpu < nr_possible; cpu++ )
+        set_bit64(mask, cpu);
     return 0;
 }
 
@@ -585,7 +592,6 @@ int lttng_xen_cpu_online(unsigned int cpu)
         return -LTTNG_XEN_ENOSYS;
     if ( cpu >= nr_possible )
         return -LTTNG_XEN_ERANGE;
-    note_online(cpu);
     cb = &bufs[cpu];
     if ( state != LTTNG_XEN_STATE_UNCONFIGURED && test_bit64(cpu_mask, cpu) &&
          !lttng_xen_cpu_buf(cpu) )
@@ -600,6 +606,7 @@ int lttng_xen_cpu_online(unsigned int cpu)
         }
         start_buffer(cpu);
     }
+    note_online(cpu);
     host->wake_consumer();
     return 0;
 }

@@ -153,6 +153,9 @@ const char *lx_strerror(int ret)
 	case LTTNG_XEN_ENOENT:
 		return "this CPU has no trace buffer (not in the CPU mask, or "
 		       "offline when the trace was configured)";
+	case LTTNG_XEN_E2BIG:
+		return "this host has more CPUs than lttng-xen can trace (256): "
+		       "name the CPUs to trace (at most 256)";
 	case LTTNG_XEN_ESRCH:
 		return "the trace was configured again since this consumer "
 		       "started (a new session, another generation): this "

@@ -290,9 +290,10 @@ static void cf_check run_on_cpu(unsigned int cpu, void (*fn)(void *),
         fn(arg);                /* Offline: nothing else writes there. */
 }
 
+/* All of them: control.c refuses "every CPU" past the ABI's 256. */
 static unsigned int cf_check nr_possible_cpus(void)
 {
-    return min_t(unsigned int, nr_cpu_ids, LTTNG_XEN_MAX_CPUS);
+    return nr_cpu_ids;
 }
 
 static int cf_check is_cpu_online(unsigned int cpu)
@@ -422,9 +423,18 @@ static int cf_check cpu_callback(struct notifier_block *nfb,
         spin_lock(&lttng_lock);
         rc = lttng_xen_cpu_online(cpu);
         spin_unlock(&lttng_lock);
-        if ( rc )
-            printk(XENLOG_WARNING "lttng: no trace buffer for CPU%u: %d\n",
-                   cpu, rc);
+        /*
+         * A traced CPU without its buffer would lose every event it
+         * records, uncounted: keep it offline (cpu_up() fails with
+         * -ENOMEM, which the toolstack reports).
+         */
+        if ( rc == -ENOMEM )
+        {
+            printk(XENLOG_WARNING
+                   "lttng: no memory for CPU%u's trace buffer: it stays offline\n",
+                   cpu);
+            return notifier_from_errno(rc);
+        }
         break;
 
     case CPU_ONLINE:

@@ -153,7 +153,9 @@ struct lttng_xen_config {
     uint32_t mode;
     uint32_t pad;
     /* CPUs to trace; all 0: every possible CPU, including those that
-       come online later.  A bit of a CPU that cannot exist: -ERANGE. */
+       come online later (-E2BIG on a host with more possible CPUs than
+       LTTNG_XEN_MAX_CPUS: name the ones to trace).  A bit of a CPU that
+       cannot exist: -ERANGE. */
     uint64_t cpu_mask[LTTNG_XEN_MAX_CPUS / 64];
 };
 
@@ -245,6 +247,7 @@ struct lttng_xen_op {
 #define LTTNG_XEN_EPERM     1
 #define LTTNG_XEN_ENOENT    2
 #define LTTNG_XEN_ESRCH     3
+#define LTTNG_XEN_E2BIG     7
 #define LTTNG_XEN_ENOMEM    12
 #define LTTNG_XEN_EBUSY     16
 #define LTTNG_XEN_EINVAL    22

@@ -25,7 +25,10 @@
  *           empty, unterminated or with a control character
  *   ENOENT  the CPU has no buffer (not in the CPU mask, or offline at
  *           CONFIGURE and not back yet); DOMAIN_NAME: no online CPU has one
- *   ENOMEM  no memory for the buffers (nothing changed)
+ *   ENOMEM  no memory for the buffers (nothing changed); a CPU coming
+ *           online that needs one: the host must keep it offline
+ *   E2BIG   CONFIGURE of every CPU on a host with more than
+ *           LTTNG_XEN_MAX_CPUS possible CPUs
  *   EBUSY   also CONFIGURE or DESTROY when a CPU stays inside a trace
  *           point past the host's quiescence deadline (nothing changed)
  *   ESRCH   GET_SUBBUF or PUT_SUBBUF of another configuration's
@@ -46,10 +49,13 @@ int lttng_xen_control_init(const struct lttng_xen_host_ops *ops);
 int lttng_xen_control(struct lttng_xen_op *op);
 
 /*
- * CPU cpu came (or is about to come) online: before it runs a
- * tracepoint, and where allocation is allowed.  If a trace is configured
- * and cpu is in its mask, the CPU gets a buffer; GET_INFO.nr_cpus grows to
- * cover it; the consumer is woken.  0 or -LTTNG_XEN_E*.
+ * CPU cpu is about to come online: before it runs a trace point, and
+ * where allocation is allowed.  If a trace is configured and cpu is in
+ * its mask, the CPU gets a buffer; GET_INFO.nr_cpus grows to cover it;
+ * the consumer is woken.  0, or -LTTNG_XEN_ENOMEM: no memory for its
+ * buffer, and the host must not bring the CPU online (its events would
+ * be lost without a count); -LTTNG_XEN_ERANGE: a CPU past
+ * LTTNG_XEN_MAX_CPUS, which no trace can include.
  */
 int lttng_xen_cpu_online(unsigned int cpu);
 

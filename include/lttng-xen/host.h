@@ -63,7 +63,11 @@ struct lttng_xen_host_ops {
      * control core reads a CPU's nesting count this way (quiescence).
      */
     void (*run_on_cpu)(unsigned int cpu, void (*fn)(void *), void *arg);
-    /* CPUs that may ever come online (at most LTTNG_XEN_MAX_CPUS). */
+    /*
+     * CPUs that may ever come online, all of them: the core traces the
+     * first LTTNG_XEN_MAX_CPUS, and refuses to trace "every CPU" on a
+     * host with more (-E2BIG) rather than miss some silently.
+     */
     unsigned int (*nr_possible_cpus)(void);
     int (*cpu_online)(unsigned int cpu);
     /* Ticks per second of rb_platform_clock(). */
