@@ -8,11 +8,16 @@
  * drained packet by packet; a buffer destroyed while still mapped stays
  * readable and is freed later; a CPU offline at configuration time, then
  * online, offline and online again while tracing, keeps being traced;
- * VIRQ_TBUF wakes the consumer when a sub-buffer fills.
+ * VIRQ_TBUF wakes the consumer when a sub-buffer fills; a CPU held
+ * inside a trace point past the quiescence deadline makes DESTROY and
+ * CONFIGURE fail with EBUSY (issue 14, defect 1).
  * One line per check; exit status 0 when all pass.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <time.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -179,6 +184,75 @@ static int virq_wakes(void)
 	op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0);
 	close(efd);
 	return rc;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/*
+ * Issue 14, defect 1, in Xen: a physical CPU held inside a trace point
+ * (LTTNG_XEN_OP_HOLD: a timer spinning in one, interrupts on) past the
+ * quiescence deadline (lttng-quiesce-ms, 1000 by default) makes DESTROY
+ * and CONFIGURE fail with EBUSY, changing nothing, and Xen stays up;
+ * once it has left, DESTROY succeeds.  This process stays on its vCPU
+ * and holds the other physical CPU (Xen refuses to hold the one the
+ * hypercall runs on).  Called configured and stopped; leaves it so.
+ */
+static void quiesce(void)
+{
+	const unsigned int hold_ms = 4000, deadline_ms = 1000;
+	struct lttng_xen_op o;
+	cpu_set_t set;
+	double t0, waited;
+	int rc, held, tries;
+
+	CPU_ZERO(&set);
+	CPU_SET(sched_getcpu(), &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	for (held = 1; held >= 0; held--) {
+		memset(&o, 0, sizeof(o));
+		o.u.hold.ms = hold_ms;
+		rc = op(LTTNG_XEN_OP_HOLD, held, &o, 0, 0);
+		if (rc != -ENOENT)
+			break;
+	}
+	t0 = now();
+	printf("HOLD of physical CPU %d for %u ms: rc=%d\n", held, hold_ms, rc);
+	check(rc == 0, "HOLD: a physical CPU is inside a trace point");
+	if (rc)
+		return;
+	rc = op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0);
+	waited = now() - t0;
+	printf("DESTROY rc=%d after %.0f ms\n", rc, waited * 1000);
+	check(rc == -EBUSY && waited * 1000 >= deadline_ms,
+	      "DESTROY while a CPU is inside: EBUSY after the deadline");
+	memset(&o, 0, sizeof(o));
+	check(op(LTTNG_XEN_OP_GET_INFO, 0, &o, 0, 0) == 0 &&
+	      o.u.info.state == LTTNG_XEN_STATE_STOPPED,
+	      "still configured");
+	memset(&o, 0, sizeof(o));
+	check(op(LTTNG_XEN_OP_CONFIGURE, 0, &o, 0, 0) == -EBUSY,
+	      "CONFIGURE (a reset) while a CPU is inside: EBUSY");
+	for (tries = 0; tries < 100; tries++) {
+		rc = op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0);
+		if (rc != -EBUSY)
+			break;
+	}
+	waited = now() - t0;
+	printf("DESTROY rc=%d %.0f ms after HOLD\n", rc, waited * 1000);
+	check(rc == 0 && waited * 1000 >= hold_ms,
+	      "DESTROY succeeds once the CPU has left, not before");
+	memset(&o, 0, sizeof(o));
+	check(op(LTTNG_XEN_OP_CONFIGURE, 0, &o, 0, 0) == 0, "CONFIGURE");
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	CPU_SET(1, &set);
+	sched_setaffinity(0, sizeof(set), &set);
 }
 
 int main(void)
@@ -374,6 +448,7 @@ int main(void)
 	memset(&o, 0, sizeof(o));
 	check(op(LTTNG_XEN_OP_CONFIGURE, 0, &o, 0, 0) == 0,
 	      "CONFIGURE again (frees the old pages)");
+	quiesce();
 	check(op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0) == 0, "DESTROY");
 
 	/* CPU hotplug: CPU 1 offline at CONFIGURE, back, away and back while
