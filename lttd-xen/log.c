@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,14 +24,39 @@ int lttd_quiet;
 
 static int log_fd = -1;
 
-/* Append to DIR/.lttd-xen.log from now on (daemon mode). */
-void lttd_log_open(int dir_fd, const char *dir)
+/*
+ * Append to DIR/.lttd-xen.log from now on (daemon mode).  A symbolic
+ * link, a hard link or anything but a plain file there is refused (-1):
+ * lttd-xen runs as root and must not append to a file someone pointed it
+ * at.  A log that cannot be opened otherwise is only worth a note.
+ */
+int lttd_log_open(int dir_fd, const char *dir)
 {
+	const char *why = NULL;
+	struct stat st;
+
 	log_fd = openat(dir_fd, LTTD_LOG_NAME,
-			O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-	if (log_fd < 0)
+			O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
+				O_NONBLOCK,
+			0640);
+	if (log_fd < 0 && errno == ELOOP)
+		why = "it is a symbolic link";
+	else if (log_fd < 0)
 		lttd_note("cannot open %s/%s: %s; logging to stderr only", dir,
 			  LTTD_LOG_NAME, strerror(errno));
+	else if (fstat(log_fd, &st) || !S_ISREG(st.st_mode))
+		why = "it is not a regular file";
+	else if (st.st_nlink != 1)
+		why = "it has other names (hard links)";
+	if (!why)
+		return 0;
+	if (log_fd >= 0)
+		close(log_fd);
+	log_fd = -1;
+	lttd_err("cannot use %s/%s: %s; lttd-xen appends only to a log it "
+		 "created: remove it, or choose another output directory",
+		 dir, LTTD_LOG_NAME, why);
+	return -1;
 }
 
 static void to_log(const char *fmt, va_list ap)

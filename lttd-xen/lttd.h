@@ -40,7 +40,7 @@
 /* log.c; lttng-xen-import sets lttd_name to its own. */
 extern const char *lttd_name;
 extern int lttd_quiet;
-void lttd_log_open(int dir_fd, const char *dir);
+int lttd_log_open(int dir_fd, const char *dir);
 void lttd_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lttd_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lttd_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -265,8 +265,8 @@ static int start(struct lttd *l)
 
 	if (session_connect(l) || open_output(l))
 		return -1;
-	if (l->opt.daemon)
-		lttd_log_open(l->dir_fd, l->opt.dir);
+	if (l->opt.daemon && lttd_log_open(l->dir_fd, l->opt.dir))
+		return -1;
 	if (metadata_prepare(l) || session_refresh(l))
 		return -1;
 	for (i = 0; i < l->nr_cpus; i++)

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -206,13 +207,22 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* Write .metadata.tmp, flush it, rename it over metadata (a dot file:
- * babeltrace2 would take any other name for a stream). */
+/*
+ * Write .metadata.tmp, flush it, rename it over metadata (a dot file:
+ * babeltrace2 would take any other name for a stream).  Whatever has the
+ * temporary name (left by a crash, or planted: a symbolic link to a file
+ * elsewhere) is removed first, never written through, and the file is
+ * created anew (O_EXCL).
+ */
 static int write_file(int dir_fd, const char *dir, const char *text, size_t len)
 {
-	int fd = openat(dir_fd, ".metadata.tmp",
-			O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	int fd = -1;
 
+	if (unlinkat(dir_fd, ".metadata.tmp", 0) == 0 || errno == ENOENT)
+		fd = openat(dir_fd, ".metadata.tmp",
+			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				    O_CLOEXEC,
+			    0640);
 	if (fd < 0) {
 		lttd_err("cannot create %s/.metadata.tmp: %s", dir,
 			 strerror(errno));
@@ -353,10 +363,18 @@ static int metadata_check(struct lttd *l, const char *text, size_t len)
 
 static int metadata_reuse(struct lttd *l, int fd)
 {
+	struct stat st;
 	size_t len;
-	char *text = read_text(fd, &len);
+	char *text;
 	int ret;
 
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		lttd_err("cannot use %s/metadata: it is not a regular file; "
+			 "choose another output directory",
+			 l->opt.dir);
+		return -1;
+	}
+	text = read_text(fd, &len);
 	if (!text) {
 		lttd_err("cannot read %s/metadata: %s", l->opt.dir,
 			 strerror(errno));
@@ -395,11 +413,18 @@ int metadata_prepare(struct lttd *l)
 	char name[256];
 	int fd, ret;
 
-	fd = openat(l->dir_fd, "metadata", O_RDONLY | O_CLOEXEC);
+	fd = openat(l->dir_fd, "metadata",
+		    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd >= 0) {
 		ret = metadata_reuse(l, fd);
 		close(fd);
 		return ret;
+	}
+	if (errno == ELOOP) {
+		lttd_err("cannot use %s/metadata: it is a symbolic link; "
+			 "choose another output directory",
+			 l->opt.dir);
+		return -1;
 	}
 	if (errno != ENOENT) {
 		lttd_err("cannot open %s/metadata: %s", l->opt.dir,

@@ -49,6 +49,7 @@ void packet_parse(const uint8_t *hdr, struct lttd_packet *p)
 
 static const char why_other_trace[] =
 	"a packet of another trace (its uuid differs)";
+static const char why_not_ctf[] = "not a CTF packet (bad magic number)";
 
 /*
  * NULL when the header describes a packet of this trace and CPU no larger
@@ -58,7 +59,7 @@ const char *packet_check(const struct lttd_packet *p, const uint8_t uuid[16],
 			 uint32_t cpu, uint64_t max_bytes)
 {
 	if (p->magic != CTF_MAGIC)
-		return "not a CTF packet (bad magic number)";
+		return why_not_ctf;
 	if (memcmp(p->uuid, uuid, 16))
 		return why_other_trace;
 	if (p->cpu != cpu)
@@ -73,6 +74,78 @@ const char *packet_check(const struct lttd_packet *p, const uint8_t uuid[16],
 	return NULL;
 }
 
+/*
+ * Why st is no file lttd-xen may write as a stream: a symbolic link, a
+ * FIFO or device, or a file with another name (a hard link).  lttd-xen
+ * runs as root: whoever can write the output directory must not make
+ * it truncate or append to anything else.  NULL: a plain file.
+ */
+static const char *unsafe_file(const struct stat *st, char *buf, size_t len)
+{
+	if (S_ISLNK(st->st_mode))
+		return "it is a symbolic link";
+	if (!S_ISREG(st->st_mode))
+		return "it is not a regular file";
+	if (st->st_nlink != 1) {
+		snprintf(buf, len, "it has %ju links (another name for the "
+			 "same file)", (uintmax_t)st->st_nlink);
+		return buf;
+	}
+	return NULL;
+}
+
+static int refuse_unsafe(const char *path, const char *why)
+{
+	lttd_err("cannot use %s: %s; lttd-xen writes only stream files it "
+		 "created: remove it, or choose another output directory",
+		 path, why);
+	return -1;
+}
+
+/*
+ * Open DIR/name, creating it if it does not exist.  An existing name
+ * must be a plain file (see unsafe_file), checked before it is opened
+ * (opening a FIFO or a device may block or act) and again after (it may
+ * have been replaced in between); O_NOFOLLOW refuses a link put there
+ * meanwhile.
+ */
+static int open_stream_file(struct lttd_stream *s, int dir_fd)
+{
+	int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+	char buf[96];
+	const char *why;
+	struct stat st;
+	int fd;
+
+	if (fstatat(dir_fd, s->name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		why = unsafe_file(&st, buf, sizeof(buf));
+		if (why)
+			return refuse_unsafe(s->path, why);
+		fd = openat(dir_fd, s->name, flags);
+	} else if (errno == ENOENT) {
+		fd = openat(dir_fd, s->name, flags | O_CREAT | O_EXCL, 0640);
+	} else {
+		fd = -1;
+	}
+	if (fd < 0) {
+		if (errno == ELOOP)
+			return refuse_unsafe(s->path, "it is a symbolic link");
+		lttd_err("cannot open %s: %s", s->path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st)) {
+		lttd_err("cannot stat %s: %s", s->path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	why = unsafe_file(&st, buf, sizeof(buf));
+	if (why) {
+		close(fd);
+		return refuse_unsafe(s->path, why);
+	}
+	return fd;
+}
+
 int stream_open(struct lttd_stream *s, int dir_fd, const char *dir,
 		uint32_t cpu, const uint8_t uuid[16])
 {
@@ -80,12 +153,15 @@ int stream_open(struct lttd_stream *s, int dir_fd, const char *dir,
 	s->cpu = cpu;
 	snprintf(s->name, sizeof(s->name), "channel0_%" PRIu32, cpu);
 	snprintf(s->path, sizeof(s->path), "%s/%s", dir, s->name);
-	s->fd = openat(dir_fd, s->name, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-	if (s->fd < 0) {
-		lttd_err("cannot open %s: %s", s->path, strerror(errno));
+	s->fd = open_stream_file(s, dir_fd);
+	if (s->fd < 0)
+		return -1;
+	if (stream_recover(s, uuid)) {
+		close(s->fd);
+		s->fd = -1;
 		return -1;
 	}
-	return stream_recover(s, uuid);
+	return 0;
 }
 
 static int read_full(int fd, uint8_t *buf, size_t len, uint64_t off)
@@ -105,6 +181,27 @@ static int read_full(int fd, uint8_t *buf, size_t len, uint64_t off)
 }
 
 /*
+ * A file shorter than a packet header: ours (a first packet cut short
+ * by a crash) only if what it holds is how this trace's packets begin.
+ */
+static const char *check_short(struct lttd_stream *s, const uint8_t uuid[16],
+			       uint64_t file_size)
+{
+	uint8_t have[20], want[20];
+	size_t n = file_size < sizeof(want) ? (size_t)file_size : sizeof(want);
+	int r = read_full(s->fd, have, n, 0);
+
+	if (r < 0)
+		return "cannot be read";
+	ctf_put32(want, CTF_MAGIC);
+	memcpy(want + 4, uuid, 16);
+	if (r == 0 || memcmp(have, want, n))
+		return n < 4 || memcmp(have, want, 4) ? why_not_ctf
+						       : why_other_trace;
+	return NULL;
+}
+
+/*
  * Walk the packets from the start; return the end of the last complete
  * one.  Sets *why when something other than a short tail stops the walk.
  */
@@ -117,6 +214,8 @@ static int scan(struct lttd_stream *s, const uint8_t uuid[16],
 	int r;
 
 	*why = NULL;
+	if (file_size && file_size < CTF_PACKET_HEADER_SIZE)
+		*why = check_short(s, uuid, file_size);
 	while (file_size - off >= CTF_PACKET_HEADER_SIZE) {
 		r = read_full(s->fd, hdr, sizeof(hdr), off);
 		if (r < 0) {
@@ -146,8 +245,8 @@ static int scan(struct lttd_stream *s, const uint8_t uuid[16],
 
 /*
  * Make the file end at its last complete packet and remember that
- * packet.  A file that starts with a packet of another trace is refused
- * rather than cut: it is not ours to shorten.
+ * packet.  A file that does not start with a packet of this trace and
+ * CPU is refused rather than cut: it is not ours to shorten.
  */
 int stream_recover(struct lttd_stream *s, const uint8_t uuid[16])
 {
@@ -162,7 +261,7 @@ int stream_recover(struct lttd_stream *s, const uint8_t uuid[16])
 	}
 	if (scan(s, uuid, (uint64_t)st.st_size, &end, &why))
 		return -1;
-	if (end == 0 && why == why_other_trace) {
+	if (end == 0 && why) {
 		lttd_err("%s: %s at byte 0; it does not belong to this trace: "
 			 "choose another output directory",
 			 s->path, why);

@@ -170,10 +170,21 @@ static void test_crafted(const char *work)
 	snprintf(dir, sizeof(dir), "%s/crafted-backwards", work);
 	CHECK(recover(dir, buf, len, &s) == 0 && s.size == 2 * n);
 
-	/* Zeros (a file system that lost its data): cut to nothing. */
+	/* Zeros (a file system that lost its data), or a few bytes that do
+	 * not start a packet of this trace: no stream of this trace, so
+	 * refused and left alone, not cut to nothing. */
 	memset(buf, 0, 4096);
 	snprintf(dir, sizeof(dir), "%s/crafted-zeros", work);
-	CHECK(recover(dir, buf, 4096, &s) == 0 && s.size == 0);
+	CHECK(recover(dir, buf, 4096, &s) == -1);
+	snprintf(path, sizeof(path), "%s/channel0_0", dir);
+	CHECK(file_size(path) == 4096);
+	snprintf(dir, sizeof(dir), "%s/crafted-tiny", work);
+	CHECK(recover(dir, (const uint8_t *)"notes", 5, &s) == -1);
+
+	/* The start of this trace's first packet, cut short: cut to nothing. */
+	make_packet(buf, uuid_a, 0, 150);
+	snprintf(dir, sizeof(dir), "%s/crafted-first-cut", work);
+	CHECK(recover(dir, buf, 30, &s) == 0 && s.size == 0);
 
 	/* Another trace's file is refused and left alone. */
 	make_packet(buf, uuid_b, 0, 150);
