@@ -66,13 +66,13 @@ static int map_buffer(struct lttd *l, struct lttd_cpu *c)
 
 	c->map = lx_map_buffer(l->t, c->cpu, &c->map_size, &err);
 	if (!c->map) {
-		lttd_err("cannot map the buffer of CPU %" PRIu32 ": %s", c->cpu,
+		ctfw_err("cannot map the buffer of CPU %" PRIu32 ": %s", c->cpu,
 			 err.msg);
 		return -1;
 	}
 	why = check_ctl(l, c);
 	if (why) {
-		lttd_err("the buffer of CPU %" PRIu32 " is not usable: %s",
+		ctfw_err("the buffer of CPU %" PRIu32 " is not usable: %s",
 			 c->cpu, why);
 		lx_unmap_buffer(l->t, c->map, c->map_size);
 		c->map = NULL;
@@ -96,14 +96,14 @@ int cpu_attach(struct lttd *l, struct lttd_cpu *c)
 		return 0;
 	}
 	if (op.ret) {
-		lttd_err("cannot get the buffer of CPU %" PRIu32 ": %s", c->cpu,
+		ctfw_err("cannot get the buffer of CPU %" PRIu32 ": %s", c->cpu,
 			 lx_strerror(op.ret));
 		return -1;
 	}
 	if (map_buffer(l, c))
 		return -1;
-	if (stream_open(&c->stream, l->dir_fd, l->opt.dir, c->cpu,
-			l->info.trace_uuid)) {
+	if (ctfw_stream_open(&c->stream, l->dir_fd, l->opt.dir, c->cpu,
+			     l->info.trace_uuid)) {
 		lx_unmap_buffer(l->t, c->map, c->map_size);
 		c->map = NULL;
 		return -1;
@@ -131,14 +131,15 @@ static size_t copy_out(struct lttd *l, struct lttd_cpu *c, uint64_t pos,
 	uint64_t buf_size = (uint64_t)c->subbuf_size * c->nr_subbufs;
 	const uint8_t *src =
 		c->map + LTTNG_XEN_CTL_SIZE + (pos & (buf_size - 1));
-	struct lttd_packet p;
+	struct ctfw_packet p;
 	size_t len;
 
 	/* Pairs with the producer's commit barrier (GET_SUBBUF said so). */
 	rb_smp_rmb();
 	memcpy(l->copy, src, CTF_PACKET_HEADER_SIZE);
-	packet_parse(l->copy, &p);
-	*why = packet_check(&p, l->info.trace_uuid, c->cpu, c->subbuf_size);
+	ctfw_packet_parse(l->copy, &p);
+	*why = ctfw_packet_check(&p, l->info.trace_uuid, c->cpu,
+				 c->subbuf_size);
 	if (!*why && p.seq != pos / c->subbuf_size)
 		*why = "its packet_seq_num does not match its position";
 	if (*why)
@@ -161,7 +162,7 @@ static int put_subbuf(struct lttd *l, struct lttd_cpu *c, uint64_t pos,
 		return -1;
 	*ret = op.ret;
 	if (op.ret && op.ret != -LTTNG_XEN_ESTALE) {
-		lttd_err("the producer refused to take back the sub-buffer at "
+		ctfw_err("the producer refused to take back the sub-buffer at "
 			 "position %" PRIu64 " of CPU %" PRIu32 ": %s",
 			 pos, c->cpu, lx_strerror(op.ret));
 		return -1;
@@ -171,7 +172,7 @@ static int put_subbuf(struct lttd *l, struct lttd_cpu *c, uint64_t pos,
 
 static int bad_packet(const struct lttd_cpu *c, uint64_t pos, const char *why)
 {
-	lttd_err("the sub-buffer at position %" PRIu64 " of CPU %" PRIu32
+	ctfw_err("the sub-buffer at position %" PRIu64 " of CPU %" PRIu32
 		 " does not hold a valid packet: %s; stopping with the trace "
 		 "complete up to it",
 		 pos, c->cpu, why);
@@ -187,7 +188,7 @@ static int take_discard(struct lttd *l, struct lttd_cpu *c, uint64_t pos)
 
 	if (!len)
 		return bad_packet(c, pos, why);
-	if (stream_append(&c->stream, l->copy, len))
+	if (ctfw_stream_append(&c->stream, l->copy, len))
 		return -1;
 	if (put_subbuf(l, c, pos, &ret))
 		return -1;
@@ -211,14 +212,14 @@ static int take_overwrite(struct lttd *l, struct lttd_cpu *c, uint64_t pos)
 	}
 	if (!len)
 		return bad_packet(c, pos, why);
-	return stream_append(&c->stream, l->copy, len);
+	return ctfw_stream_append(&c->stream, l->copy, len);
 }
 
 static int take(struct lttd *l, struct lttd_cpu *c, uint64_t pos)
 {
 	int ret;
 
-	if (stream_is_written(&c->stream, pos / c->subbuf_size)) {
+	if (ctfw_stream_is_written(&c->stream, pos / c->subbuf_size)) {
 		/* Written before a restart, never put back: skip it. */
 		c->skipped++;
 		return put_subbuf(l, c, pos, &ret);
@@ -248,14 +249,14 @@ int cpu_drain(struct lttd *l, struct lttd_cpu *c, uint64_t limit, int *more)
 		if (op.ret == -LTTNG_XEN_EAGAIN)
 			return 0;
 		if (op.ret) {
-			lttd_err("cannot get a sub-buffer of CPU %" PRIu32
+			ctfw_err("cannot get a sub-buffer of CPU %" PRIu32
 				 ": %s",
 				 c->cpu, lx_strerror(op.ret));
 			return -1;
 		}
 		if (op.u.subbuf.pos % c->subbuf_size) {
 			/* Copying from there would run off the mapping. */
-			lttd_err("GET_SUBBUF (CPU %" PRIu32 ") gave position "
+			ctfw_err("GET_SUBBUF (CPU %" PRIu32 ") gave position "
 				 "%" PRIu64 ": not a sub-buffer boundary",
 				 c->cpu, op.u.subbuf.pos);
 			return -1;
@@ -280,7 +281,7 @@ int cpu_flush(struct lttd *l, struct lttd_cpu *c)
 	if (lttd_op(l, &op))
 		return -1;
 	if (op.ret) {
-		lttd_err("cannot flush the buffer of CPU %" PRIu32 ": %s",
+		ctfw_err("cannot flush the buffer of CPU %" PRIu32 ": %s",
 			 c->cpu, lx_strerror(op.ret));
 		return -1;
 	}
@@ -296,7 +297,7 @@ int cpu_counters(struct lttd *l, struct lttd_cpu *c,
 	if (lttd_op(l, &op))
 		return -1;
 	if (op.ret) {
-		lttd_err("cannot read the counters of CPU %" PRIu32 ": %s",
+		ctfw_err("cannot read the counters of CPU %" PRIu32 ": %s",
 			 c->cpu, lx_strerror(op.ret));
 		return -1;
 	}
@@ -311,7 +312,7 @@ int cpu_detach(struct lttd *l, struct lttd_cpu *c)
 
 	if (c->state != LTTD_CPU_MAPPED)
 		return 0;
-	ret = stream_close(&c->stream);
+	ret = ctfw_stream_close(&c->stream);
 	lx_unmap_buffer(l->t, c->map, c->map_size);
 	c->map = NULL;
 	c->state = LTTD_CPU_NONE;

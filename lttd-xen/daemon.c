@@ -75,12 +75,12 @@ int daemon_start(void)
 
 	fflush(NULL);
 	if (pipe2(fds, O_CLOEXEC)) {
-		lttd_err("cannot start the daemon: pipe: %s", strerror(errno));
+		ctfw_err("cannot start the daemon: pipe: %s", strerror(errno));
 		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
-		lttd_err("cannot start the daemon: fork: %s", strerror(errno));
+		ctfw_err("cannot start the daemon: fork: %s", strerror(errno));
 		return -1;
 	}
 	if (pid > 0) {
@@ -92,7 +92,7 @@ int daemon_start(void)
 	setsid();
 	if (dup2(ready_fd, STDERR_FILENO) < 0 || to_null(STDIN_FILENO) ||
 	    to_null(STDOUT_FILENO)) {
-		lttd_err("cannot start the daemon: %s", strerror(errno));
+		ctfw_err("cannot start the daemon: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -122,13 +122,13 @@ int pidfile_write(const char *path)
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	f = fopen(tmp, "we");
 	if (!f) {
-		lttd_err("cannot create the pid file %s: %s", tmp,
+		ctfw_err("cannot create the pid file %s: %s", tmp,
 			 strerror(errno));
 		return -1;
 	}
 	fprintf(f, "%d\n", (int)getpid());
 	if (fclose(f) || rename(tmp, path)) {
-		lttd_err("cannot write the pid file %s: %s", path,
+		ctfw_err("cannot write the pid file %s: %s", path,
 			 strerror(errno));
 		unlink(tmp);
 		return -1;

@@ -86,7 +86,7 @@ static int record(struct lttd *l, uint32_t domid, const char *name)
 	if (op.ret == -LTTNG_XEN_EPERM)
 		return 0; /* the session stopped meanwhile */
 	if (op.ret) {
-		lttd_note("cannot record the name of domain %" PRIu32
+		ctfw_note("cannot record the name of domain %" PRIu32
 			  " (\"%s\"): %s",
 			  domid, name, lx_strerror(op.ret));
 		return -1;
@@ -153,7 +153,7 @@ static int fd_readable(int fd)
 
 static void names_lost(struct lttd *l, const char *why)
 {
-	lttd_note("domain names: %s; none recorded until it is back", why);
+	ctfw_note("domain names: %s; none recorded until it is back", why);
 	lx_domains_close(l->t);
 	l->names.open = 0;
 	l->names.next_try = now_ms() + RETRY_MS;
@@ -175,14 +175,14 @@ void names_update(struct lttd *l)
 			return;
 		if (lx_domains_open(l->t, &err)) {
 			if (!nm->said_missing)
-				lttd_note("no domain names in the trace for "
+				ctfw_note("no domain names in the trace for "
 					  "now: %s; tried again every second",
 					  err.msg);
 			nm->said_missing = 1;
 			nm->next_try = now_ms() + RETRY_MS;
 			return;
 		}
-		lttd_note("domain names: recording them from %s",
+		ctfw_note("domain names: recording them from %s",
 			  !strcmp(lx_transport_name(l->t), "xen")
 				  ? "xenstore"
 				  : "$LTTNG_XEN_SIM_DOMAINS");

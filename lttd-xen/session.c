@@ -84,7 +84,7 @@ int lttd_op(struct lttd *l, struct lttng_xen_op *op)
 
 	if (lx_op(l->t, op, &err) == 0)
 		return 0;
-	lttd_err("%s (CPU %" PRIu32 ") failed: %s", lttd_op_name(code), cpu,
+	ctfw_err("%s (CPU %" PRIu32 ") failed: %s", lttd_op_name(code), cpu,
 		 err.msg);
 	return -1;
 }
@@ -97,7 +97,7 @@ static int get_info(struct lttd *l, struct lttng_xen_info *info)
 	if (lttd_op(l, &op))
 		return -1;
 	if (op.ret) {
-		lttd_err("the producer refused GET_INFO: %s",
+		ctfw_err("the producer refused GET_INFO: %s",
 			 lx_strerror(op.ret));
 		return -1;
 	}
@@ -114,14 +114,14 @@ static int is_pow2(uint32_t v)
 static int check_build(const struct lttng_xen_info *info)
 {
 	if (info->abi_version != LTTNG_XEN_ABI_VERSION) {
-		lttd_err("the producer speaks ABI version %" PRIu32
+		ctfw_err("the producer speaks ABI version %" PRIu32
 			 ", this lttd-xen version %d: build both from the "
 			 "same lttng-xen sources",
 			 info->abi_version, LTTNG_XEN_ABI_VERSION);
 		return -1;
 	}
 	if (info->metadata_hash != LTTNG_XEN_METADATA_HASH) {
-		lttd_err("the producer was built from different facility files "
+		ctfw_err("the producer was built from different facility files "
 			 "(metadata hash %#" PRIx64 ", this lttd-xen's %#llx): "
 			 "its events could not be decoded; build both from "
 			 "the same facilities/",
@@ -154,7 +154,7 @@ static int check_layout(const struct lttng_xen_info *info)
 		why = "unknown buffer mode";
 	if (!why)
 		return 0;
-	lttd_err("the producer's GET_INFO makes no sense: %s", why);
+	ctfw_err("the producer's GET_INFO makes no sense: %s", why);
 	return -1;
 }
 
@@ -163,7 +163,7 @@ static int check_info(const struct lttng_xen_info *info)
 	if (check_build(info))
 		return -1;
 	if (info->state == LTTNG_XEN_STATE_UNCONFIGURED) {
-		lttd_err("no tracing session is configured; run lttctl-xen "
+		ctfw_err("no tracing session is configured; run lttctl-xen "
 			 "create");
 		return -1;
 	}
@@ -177,20 +177,20 @@ int session_connect(struct lttd *l)
 
 	l->t = lx_transport_open(l->opt.transport, &err);
 	if (!l->t) {
-		lttd_err("cannot reach the producer: %s", err.msg);
+		ctfw_err("cannot reach the producer: %s", err.msg);
 		return -1;
 	}
 	if (get_info(l, &l->info) || check_info(&l->info))
 		return -1;
 	l->wake_fd = lx_wakeup_fd(l->t, &err);
 	if (l->wake_fd < 0) {
-		lttd_err("cannot get the producer's wake-up channel: %s",
+		ctfw_err("cannot get the producer's wake-up channel: %s",
 			 err.msg);
 		return -1;
 	}
 	l->copy = malloc(l->info.subbuf_size);
 	if (!l->copy) {
-		lttd_err("cannot allocate %" PRIu32 " bytes for a sub-buffer "
+		ctfw_err("cannot allocate %" PRIu32 " bytes for a sub-buffer "
 			 "copy: out of memory",
 			 l->info.subbuf_size);
 		return -1;
@@ -209,7 +209,7 @@ static int try_attach(struct lttd *l, struct lttd_cpu *c)
 	if (cpu_attach(l, c))
 		return -1;
 	if (c->state == LTTD_CPU_MAPPED && l->running)
-		lttd_note("CPU %" PRIu32 " came online: writing %s", c->cpu,
+		ctfw_note("CPU %" PRIu32 " came online: writing %s", c->cpu,
 			  c->stream.path);
 	return 0;
 }
@@ -252,15 +252,15 @@ int session_refresh(struct lttd *l)
 	if (get_info(l, &info))
 		return -1;
 	if (info.state == LTTNG_XEN_STATE_UNCONFIGURED) {
-		lttd_err("the tracing session was destroyed while lttd-xen was "
+		ctfw_err("the tracing session was destroyed while lttd-xen was "
 			 "reading it; %s holds what was read",
 			 l->opt.dir);
 		return -1;
 	}
 	if (memcmp(info.trace_uuid, l->info.trace_uuid, 16)) {
-		uuid_format(l->info.trace_uuid, have);
-		uuid_format(info.trace_uuid, now);
-		lttd_err("the tracing session changed under lttd-xen (trace "
+		ctfw_uuid_format(l->info.trace_uuid, have);
+		ctfw_uuid_format(info.trace_uuid, now);
+		ctfw_err("the tracing session changed under lttd-xen (trace "
 			 "%s is now %s); %s holds what was read of the first",
 			 have, now, l->opt.dir);
 		return -1;
@@ -363,7 +363,7 @@ static void report_cpu(struct lttd *l, struct lttd_cpu *c)
 	if (c->skipped)
 		snprintf(extra + n, sizeof(extra) - n,
 			 ", %" PRIu64 " already on disk", c->skipped);
-	lttd_say("CPU %" PRIu32 ": %" PRIu64 " packets, %" PRIu64
+	ctfw_say("CPU %" PRIu32 ": %" PRIu64 " packets, %" PRIu64
 		 " bytes written to %s; %" PRIu64 " events lost%s",
 		 c->cpu, c->stream.packets, c->stream.bytes, c->stream.path,
 		 c->stream.lost, extra);
@@ -431,10 +431,10 @@ static int stopped_at_start(struct lttd *l)
 		return -1;
 	l->end_pending = !drained;
 	if (!drained)
-		lttd_note("the session is stopped and its buffers hold the end "
+		ctfw_note("the session is stopped and its buffers hold the end "
 			  "of a trace: writing it");
 	else
-		lttd_note("the session is stopped, its buffers are empty: "
+		ctfw_note("the session is stopped, its buffers are empty: "
 			  "waiting for it to start");
 	return 0;
 }
@@ -457,7 +457,7 @@ static int read_signal(struct lttd *l)
 	ssize_t n = read(l->sig_fd, &si, sizeof(si));
 
 	if (n == (ssize_t)sizeof(si))
-		lttd_note("received %s: writing what is complete and stopping",
+		ctfw_note("received %s: writing what is complete and stopping",
 			  strsignal((int)si.ssi_signo));
 	return WAIT_SIGNAL;
 }
@@ -479,7 +479,7 @@ static int wait_event(struct lttd *l, int timeout)
 		n = poll(fds, fds[2].fd >= 0 ? 3 : 2, timeout);
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
-		lttd_err("cannot wait for the producer: poll: %s",
+		ctfw_err("cannot wait for the producer: poll: %s",
 			 strerror(errno));
 		return -1;
 	}
@@ -492,7 +492,7 @@ static int wait_event(struct lttd *l, int timeout)
 	if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
 		/* GET_INFO will tell why, if the producer has gone. */
 		if (session_refresh(l) == 0)
-			lttd_err("the producer's wake-up channel failed");
+			ctfw_err("the producer's wake-up channel failed");
 		return -1;
 	}
 	return WAIT_TIMEOUT;
@@ -508,7 +508,7 @@ static int setup_signals(struct lttd *l)
 	sigaddset(&set, SIGHUP);
 	l->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (l->sig_fd < 0) {
-		lttd_err("cannot watch for signals: signalfd: %s",
+		ctfw_err("cannot watch for signals: signalfd: %s",
 			 strerror(errno));
 		return -1;
 	}

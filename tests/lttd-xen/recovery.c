@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * recovery.c: lttd-xen's own consumer code (lttd-xen/stream.c, consume.c,
- * session.c, metadata.c) against crafted stream files and an in-process
- * producer (fake-producer.c), no simulator needed.
+ * recovery.c: lttd-xen's own consumer code (consume.c, session.c,
+ * metadata.c, and ctf-writer's stream.c) against crafted stream files and
+ * an in-process producer (fake-producer.c), no simulator needed.
  *
  *   crafted   stream files cut short, with garbage, with a foreign first
  *             packet, with a sequence number going backwards: each is cut
@@ -109,9 +109,10 @@ static off_t file_size(const char *path)
 	return stat(path, &st) ? -1 : st.st_size;
 }
 
-/* Write buf as DIR/channel0_0, recover it; returns stream_open's result. */
+/* Write buf as DIR/channel0_0, recover it; returns ctfw_stream_open's result.
+ */
 static int recover(const char *dir, const uint8_t *buf, size_t len,
-		   struct lttd_stream *s)
+		   struct ctfw_stream *s)
 {
 	char path[512];
 	int dfd, ret;
@@ -120,9 +121,9 @@ static int recover(const char *dir, const uint8_t *buf, size_t len,
 	snprintf(path, sizeof(path), "%s/channel0_0", dir);
 	write_file(path, buf, len);
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	ret = stream_open(s, dfd, dir, 0, uuid_a);
+	ret = ctfw_stream_open(s, dfd, dir, 0, uuid_a);
 	if (!ret)
-		stream_close(s);
+		ctfw_stream_close(s);
 	close(dfd);
 	return ret;
 }
@@ -130,7 +131,7 @@ static int recover(const char *dir, const uint8_t *buf, size_t len,
 static void test_crafted(const char *work)
 {
 	static uint8_t buf[8 * 4096];
-	struct lttd_stream s;
+	struct ctfw_stream s;
 	char dir[512], path[600];
 	size_t n, len = 0;
 
@@ -146,8 +147,8 @@ static void test_crafted(const char *work)
 	snprintf(dir, sizeof(dir), "%s/crafted-whole", work);
 	CHECK(recover(dir, buf, len, &s) == 0 && s.size == len && s.have_seq &&
 	      s.last_seq == 2);
-	CHECK(stream_is_written(&s, 0) && stream_is_written(&s, 2));
-	CHECK(!stream_is_written(&s, 3));
+	CHECK(ctfw_stream_is_written(&s, 0) && ctfw_stream_is_written(&s, 2));
+	CHECK(!ctfw_stream_is_written(&s, 3));
 
 	/* A fourth packet cut short by a crash, then one cut in its header. */
 	make_packet(buf + len, uuid_a, 3, 150);
@@ -206,7 +207,8 @@ static int run_start(const char *dir)
 	L.opt.quiet = 0;
 	mkdir(dir, 0755);
 	L.dir_fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (session_connect(&L) || metadata_prepare(&L) || session_refresh(&L))
+	if (session_connect(&L) || lttd_metadata_prepare(&L) ||
+	    session_refresh(&L))
 		return -1;
 	return 0;
 }
@@ -466,6 +468,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: recovery WORKDIR\n");
 		return 2;
 	}
+	ctfw_prog = "lttd-xen";
 	test_crafted(argv[1]);
 	test_killed(argv[1]);
 	test_efbig(argv[1]);

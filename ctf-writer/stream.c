@@ -3,16 +3,20 @@
  * stream.c: one CPU's stream file, DIR/channel0_<cpu>: a sequence of
  * complete CTF packets and nothing else.
  *
- * Every packet lttd-xen writes has packet_size == content_size, so a file
- * is walked packet by packet from its headers alone.  A file only ever
- * grows by whole packets; when a write fails half-way, the file is cut
- * back to the end of the last complete packet before lttd-xen stops.
+ * Every packet a writer appends has packet_size == content_size (lttd-xen
+ * sets it so in its copy), so a file is walked packet by packet from its
+ * headers alone.  A file only ever grows by whole packets; when a write
+ * fails half-way, the file is cut back to the end of the last complete
+ * packet before the writer stops.
  *
- * On start-up an existing file (lttd-xen restarted in the same directory
- * after a crash or kill -9) is walked the same way and cut after its last
+ * An existing file (lttd-xen restarted in the same directory after a
+ * crash or kill -9) is walked the same way and cut after its last
  * complete packet; that packet's packet_seq_num tells the consumer which
- * sub-buffers are already on disk.
+ * sub-buffers are already on disk.  Only a file that starts with a packet
+ * of this trace is ever cut, and only a plain file with one name is
+ * opened: the writer may run as root, in a directory others can write.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -21,9 +25,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <lttng-xen/abi.h>
 #include <rb-platform.h>
 #include "client-ctf.h"
-#include "lttd.h"
+#include "ctfw.h"
 
 static uint32_t get32(const uint8_t *p)
 {
@@ -36,7 +41,7 @@ static uint64_t get64(const uint8_t *p)
 	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
-void packet_parse(const uint8_t *hdr, struct lttd_packet *p)
+void ctfw_packet_parse(const uint8_t *hdr, struct ctfw_packet *p)
 {
 	p->magic = get32(hdr);
 	memcpy(p->uuid, hdr + 4, 16);
@@ -51,12 +56,9 @@ static const char why_other_trace[] =
 	"a packet of another trace (its uuid differs)";
 static const char why_not_ctf[] = "not a CTF packet (bad magic number)";
 
-/*
- * NULL when the header describes a packet of this trace and CPU no larger
- * than max_bytes, else why not.
- */
-const char *packet_check(const struct lttd_packet *p, const uint8_t uuid[16],
-			 uint32_t cpu, uint64_t max_bytes)
+const char *ctfw_packet_check(const struct ctfw_packet *p,
+			      const uint8_t uuid[16], uint32_t cpu,
+			      uint64_t max_bytes)
 {
 	if (p->magic != CTF_MAGIC)
 		return why_not_ctf;
@@ -87,8 +89,10 @@ static const char *unsafe_file(const struct stat *st, char *buf, size_t len)
 	if (!S_ISREG(st->st_mode))
 		return "it is not a regular file";
 	if (st->st_nlink != 1) {
-		snprintf(buf, len, "it has %ju links (another name for the "
-			 "same file)", (uintmax_t)st->st_nlink);
+		snprintf(buf, len,
+			 "it has %ju links (another name for the "
+			 "same file)",
+			 (uintmax_t)st->st_nlink);
 		return buf;
 	}
 	return NULL;
@@ -96,9 +100,9 @@ static const char *unsafe_file(const struct stat *st, char *buf, size_t len)
 
 static int refuse_unsafe(const char *path, const char *why)
 {
-	lttd_err("cannot use %s: %s; lttd-xen writes only stream files it "
-		 "created: remove it, or choose another output directory",
-		 path, why);
+	ctfw_err("cannot use %s: %s; %s writes only stream files it created: "
+		 "remove it, or choose another output directory",
+		 path, why, ctfw_prog);
 	return -1;
 }
 
@@ -109,7 +113,7 @@ static int refuse_unsafe(const char *path, const char *why)
  * have been replaced in between); O_NOFOLLOW refuses a link put there
  * meanwhile.
  */
-static int open_stream_file(struct lttd_stream *s, int dir_fd)
+static int open_stream_file(struct ctfw_stream *s, int dir_fd)
 {
 	int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
 	char buf[96];
@@ -130,11 +134,11 @@ static int open_stream_file(struct lttd_stream *s, int dir_fd)
 	if (fd < 0) {
 		if (errno == ELOOP)
 			return refuse_unsafe(s->path, "it is a symbolic link");
-		lttd_err("cannot open %s: %s", s->path, strerror(errno));
+		ctfw_err("cannot open %s: %s", s->path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st)) {
-		lttd_err("cannot stat %s: %s", s->path, strerror(errno));
+		ctfw_err("cannot stat %s: %s", s->path, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -146,8 +150,8 @@ static int open_stream_file(struct lttd_stream *s, int dir_fd)
 	return fd;
 }
 
-int stream_open(struct lttd_stream *s, int dir_fd, const char *dir,
-		uint32_t cpu, const uint8_t uuid[16])
+int ctfw_stream_open(struct ctfw_stream *s, int dir_fd, const char *dir,
+		     uint32_t cpu, const uint8_t uuid[16])
 {
 	memset(s, 0, sizeof(*s));
 	s->cpu = cpu;
@@ -156,7 +160,7 @@ int stream_open(struct lttd_stream *s, int dir_fd, const char *dir,
 	s->fd = open_stream_file(s, dir_fd);
 	if (s->fd < 0)
 		return -1;
-	if (stream_recover(s, uuid)) {
+	if (ctfw_stream_recover(s, uuid)) {
 		close(s->fd);
 		s->fd = -1;
 		return -1;
@@ -184,7 +188,7 @@ static int read_full(int fd, uint8_t *buf, size_t len, uint64_t off)
  * A file shorter than a packet header: ours (a first packet cut short
  * by a crash) only if what it holds is how this trace's packets begin.
  */
-static const char *check_short(struct lttd_stream *s, const uint8_t uuid[16],
+static const char *check_short(struct ctfw_stream *s, const uint8_t uuid[16],
 			       uint64_t file_size)
 {
 	uint8_t have[20], want[20];
@@ -197,7 +201,7 @@ static const char *check_short(struct lttd_stream *s, const uint8_t uuid[16],
 	memcpy(want + 4, uuid, 16);
 	if (r == 0 || memcmp(have, want, n))
 		return n < 4 || memcmp(have, want, 4) ? why_not_ctf
-						       : why_other_trace;
+						      : why_other_trace;
 	return NULL;
 }
 
@@ -205,11 +209,11 @@ static const char *check_short(struct lttd_stream *s, const uint8_t uuid[16],
  * Walk the packets from the start; return the end of the last complete
  * one.  Sets *why when something other than a short tail stops the walk.
  */
-static int scan(struct lttd_stream *s, const uint8_t uuid[16],
+static int scan(struct ctfw_stream *s, const uint8_t uuid[16],
 		uint64_t file_size, uint64_t *end, const char **why)
 {
 	uint8_t hdr[CTF_PACKET_HEADER_SIZE];
-	struct lttd_packet p;
+	struct ctfw_packet p;
 	uint64_t off = 0;
 	int r;
 
@@ -219,15 +223,15 @@ static int scan(struct lttd_stream *s, const uint8_t uuid[16],
 	while (file_size - off >= CTF_PACKET_HEADER_SIZE) {
 		r = read_full(s->fd, hdr, sizeof(hdr), off);
 		if (r < 0) {
-			lttd_err("cannot read %s: %s", s->path,
+			ctfw_err("cannot read %s: %s", s->path,
 				 strerror(errno));
 			return -1;
 		}
 		if (r == 0)
 			break;
-		packet_parse(hdr, &p);
-		*why = packet_check(&p, uuid, s->cpu,
-				    LTTNG_XEN_MAX_SUBBUF_SIZE);
+		ctfw_packet_parse(hdr, &p);
+		*why = ctfw_packet_check(&p, uuid, s->cpu,
+					 LTTNG_XEN_MAX_SUBBUF_SIZE);
 		if (!*why && s->have_seq && p.seq <= s->last_seq)
 			*why = "packet_seq_num goes backwards";
 		if (*why)
@@ -248,7 +252,7 @@ static int scan(struct lttd_stream *s, const uint8_t uuid[16],
  * packet.  A file that does not start with a packet of this trace and
  * CPU is refused rather than cut: it is not ours to shorten.
  */
-int stream_recover(struct lttd_stream *s, const uint8_t uuid[16])
+int ctfw_stream_recover(struct ctfw_stream *s, const uint8_t uuid[16])
 {
 	const char *why;
 	struct stat st;
@@ -256,13 +260,13 @@ int stream_recover(struct lttd_stream *s, const uint8_t uuid[16])
 
 	s->have_seq = 0;
 	if (fstat(s->fd, &st)) {
-		lttd_err("cannot stat %s: %s", s->path, strerror(errno));
+		ctfw_err("cannot stat %s: %s", s->path, strerror(errno));
 		return -1;
 	}
 	if (scan(s, uuid, (uint64_t)st.st_size, &end, &why))
 		return -1;
 	if (end == 0 && why) {
-		lttd_err("%s: %s at byte 0; it does not belong to this trace: "
+		ctfw_err("%s: %s at byte 0; it does not belong to this trace: "
 			 "choose another output directory",
 			 s->path, why);
 		return -1;
@@ -271,12 +275,12 @@ int stream_recover(struct lttd_stream *s, const uint8_t uuid[16])
 	if (end == (uint64_t)st.st_size)
 		return 0;
 	if (ftruncate(s->fd, (off_t)end)) {
-		lttd_err("cannot truncate %s to its last complete packet "
+		ctfw_err("cannot truncate %s to its last complete packet "
 			 "(%" PRIu64 " bytes): %s",
 			 s->path, end, strerror(errno));
 		return -1;
 	}
-	lttd_note("%s: removed %" PRIu64 " bytes after its last complete "
+	ctfw_note("%s: removed %" PRIu64 " bytes after its last complete "
 		  "packet (byte %" PRIu64 ": %s)",
 		  s->path, (uint64_t)st.st_size - end, end,
 		  why ? why : "incomplete packet");
@@ -284,23 +288,23 @@ int stream_recover(struct lttd_stream *s, const uint8_t uuid[16])
 }
 
 /* Cut the file back to the last complete packet after a failed write. */
-static void cut_back(struct lttd_stream *s, int err)
+static void cut_back(struct ctfw_stream *s, int err)
 {
 	if (ftruncate(s->fd, (off_t)s->size) == 0) {
-		lttd_err("cannot write %s: %s; the trace is kept up to the "
+		ctfw_err("cannot write %s: %s; the trace is kept up to the "
 			 "last complete packet",
 			 s->path, strerror(err));
 		return;
 	}
-	lttd_err("cannot write %s: %s; and cannot truncate it back to its "
+	ctfw_err("cannot write %s: %s; and cannot truncate it back to its "
 		 "last complete packet (%" PRIu64 " bytes): %s",
 		 s->path, strerror(err), s->size, strerror(errno));
 }
 
 /* Write one complete packet at the end of the file. */
-int stream_append(struct lttd_stream *s, const uint8_t *pkt, size_t len)
+int ctfw_stream_append(struct ctfw_stream *s, const uint8_t *pkt, size_t len)
 {
-	struct lttd_packet p;
+	struct ctfw_packet p;
 	uint64_t off = s->size;
 	size_t done = 0;
 
@@ -316,7 +320,7 @@ int stream_append(struct lttd_stream *s, const uint8_t *pkt, size_t len)
 		}
 		done += (size_t)n;
 	}
-	packet_parse(pkt, &p);
+	ctfw_packet_parse(pkt, &p);
 	s->size += len;
 	s->have_seq = 1;
 	s->last_seq = p.seq;
@@ -327,27 +331,48 @@ int stream_append(struct lttd_stream *s, const uint8_t *pkt, size_t len)
 }
 
 /* Is the packet with this sequence number already in the file? */
-int stream_is_written(const struct lttd_stream *s, uint64_t seq)
+int ctfw_stream_is_written(const struct ctfw_stream *s, uint64_t seq)
 {
 	return s->have_seq && seq <= s->last_seq;
 }
 
 /* Flush to disk and close; an error here is a write error too. */
-int stream_close(struct lttd_stream *s)
+int ctfw_stream_close(struct ctfw_stream *s)
 {
 	int ret = 0;
 
 	if (s->fd < 0)
 		return 0;
 	if (fsync(s->fd)) {
-		lttd_err("cannot write %s: %s (while flushing it to disk)",
+		ctfw_err("cannot write %s: %s (while flushing it to disk)",
 			 s->path, strerror(errno));
 		ret = -1;
 	}
 	if (close(s->fd) && !ret) {
-		lttd_err("cannot close %s: %s", s->path, strerror(errno));
+		ctfw_err("cannot close %s: %s", s->path, strerror(errno));
 		ret = -1;
 	}
 	s->fd = -1;
 	return ret;
+}
+
+int ctfw_dir_holds_streams(int dir_fd, char *name, size_t len)
+{
+	int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *e;
+	DIR *d;
+	int found = 0;
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while (!found && (e = readdir(d)))
+		if (!strncmp(e->d_name, "channel0_", 9)) {
+			snprintf(name, len, "%s", e->d_name);
+			found = 1;
+		}
+	closedir(d);
+	return found;
 }
