@@ -68,7 +68,7 @@ static int to_null(int fd)
 }
 
 /* Fork; only the child returns (0), or -1 when fork is impossible. */
-int daemon_start(void)
+int lttd_daemon_start(void)
 {
 	int fds[2];
 	pid_t pid;
@@ -99,7 +99,7 @@ int daemon_start(void)
 }
 
 /* Start-up succeeded: release the parent and leave the terminal. */
-void daemon_ready(void)
+void lttd_daemon_ready(void)
 {
 	char nul = '\0';
 
@@ -114,7 +114,7 @@ void daemon_ready(void)
 }
 
 /* Write our pid to path, atomically (temporary file, then rename). */
-int pidfile_write(const char *path)
+int lttd_pidfile_write(const char *path)
 {
 	char tmp[4200];
 	FILE *f;
@@ -138,7 +138,7 @@ int pidfile_write(const char *path)
 }
 
 /* Remove the pid file at exit, unless another process has replaced it. */
-void pidfile_remove(void)
+void lttd_pidfile_remove(void)
 {
 	FILE *f;
 	int pid = 0;

@@ -5,11 +5,15 @@
  *
  *   main.c      options, --help, the start-up sequence, exit codes
  *   daemon.c    --daemon: fork, readiness pipe, pid file
- *   session.c   the producer: connection, GET_INFO checks, the main loop,
+ *   session.c   the session: connection, CPUs appearing, the main loop,
  *               the end of the trace
  *   consume.c   one CPU's buffer: map, drain (get, copy, write, put), flush
- *   metadata.c  DIR/metadata: written for a new trace, checked on restart
  *   names.c     domain names (xenstore) recorded in the trace
+ *   producer.c  one control operation, its failure reported
+ *   metadata.c  DIR/metadata: written for a new trace, checked on restart
+ *
+ * Each file calls only those below it in this list (main.c: all), the
+ * producer client (transport/producer.h) and ctf-writer/.
  *
  * The trace directory's files (metadata, stream files, the log) and the
  * messages are ctf-writer's (ctf-writer/ctfw.h).  Functions that can fail
@@ -25,7 +29,7 @@
 
 #include <lttng-xen/abi.h>
 #include "ctfw.h"
-#include "transport.h"
+#include "producer.h"
 
 #define LTTD_NAME "lttd-xen"
 /* In the trace directory: hidden, or babeltrace2 reads it as a stream. */
@@ -82,8 +86,7 @@ struct lttd_opts {
 
 struct lttd {
 	struct lttd_opts opt;
-	struct lx_transport *t;
-	struct lttng_xen_info info;
+	struct lx_producer p; /* p.info: the session as lttd-xen reads it */
 	int dir_fd;
 	int wake_fd;
 	int sig_fd;
@@ -97,33 +100,34 @@ struct lttd {
 };
 
 /* session.c */
-int session_connect(struct lttd *l);
-int session_refresh(struct lttd *l);
-int session_run(struct lttd *l);
+int lttd_connect(struct lttd *l);
+int lttd_refresh(struct lttd *l);
+int lttd_run(struct lttd *l);
+
+/* producer.c */
 int lttd_op(struct lttd *l, struct lttng_xen_op *op);
-void op_init(struct lttng_xen_op *op, uint32_t code, uint32_t cpu);
-const char *lttd_op_name(uint32_t code);
 
 /* consume.c */
-int cpu_attach(struct lttd *l, struct lttd_cpu *c);
-int cpu_drain(struct lttd *l, struct lttd_cpu *c, uint64_t limit, int *more);
-int cpu_flush(struct lttd *l, struct lttd_cpu *c);
-int cpu_counters(struct lttd *l, struct lttd_cpu *c,
-		 struct lttng_xen_counters *cnt);
-int cpu_detach(struct lttd *l, struct lttd_cpu *c);
+int lttd_cpu_attach(struct lttd *l, struct lttd_cpu *c);
+int lttd_cpu_drain(struct lttd *l, struct lttd_cpu *c, uint64_t limit,
+		   int *more);
+int lttd_cpu_flush(struct lttd *l, struct lttd_cpu *c);
+int lttd_cpu_counters(struct lttd *l, struct lttd_cpu *c,
+		      struct lttng_xen_counters *cnt);
+int lttd_cpu_detach(struct lttd *l, struct lttd_cpu *c);
 
 /* metadata.c */
 int lttd_metadata_prepare(struct lttd *l);
 
 /* names.c */
-void names_update(struct lttd *l);
-int names_fd(struct lttd *l);
-void names_close(struct lttd *l);
+void lttd_names_update(struct lttd *l);
+int lttd_names_fd(struct lttd *l);
+void lttd_names_close(struct lttd *l);
 
 /* daemon.c */
-int daemon_start(void);
-void daemon_ready(void);
-int pidfile_write(const char *path);
-void pidfile_remove(void);
+int lttd_daemon_start(void);
+void lttd_daemon_ready(void);
+int lttd_pidfile_write(const char *path);
+void lttd_pidfile_remove(void);
 
 #endif /* LTTD_H */

@@ -263,19 +263,19 @@ static int start(struct lttd *l)
 {
 	uint32_t i, mapped = 0;
 
-	if (session_connect(l) || open_output(l))
+	if (lttd_connect(l) || open_output(l))
 		return -1;
 	if (l->opt.daemon &&
 	    ctfw_log_open(l->dir_fd, l->opt.dir, LTTD_LOG_NAME))
 		return -1;
-	if (lttd_metadata_prepare(l) || session_refresh(l))
+	if (lttd_metadata_prepare(l) || lttd_refresh(l))
 		return -1;
 	for (i = 0; i < l->nr_cpus; i++)
 		mapped += l->cpus[i].state == LTTD_CPU_MAPPED;
 	if (!mapped)
 		ctfw_note("the producer has no buffer for any CPU yet; waiting "
 			  "for one");
-	if (l->opt.pidfile && pidfile_write(l->opt.pidfile))
+	if (l->opt.pidfile && lttd_pidfile_write(l->opt.pidfile))
 		return -1;
 	return 0;
 }
@@ -290,14 +290,14 @@ int main(int argc, char **argv)
 	ctfw_quiet = l->opt.quiet;
 	l->dir_fd = l->wake_fd = l->sig_fd = -1;
 	block_signals();
-	if (l->opt.daemon && daemon_start())
+	if (l->opt.daemon && lttd_daemon_start())
 		return LTTD_EXIT_ERROR;
 	ret = start(l);
 	if (!ret) {
-		daemon_ready();
-		ret = session_run(l);
+		lttd_daemon_ready();
+		ret = lttd_run(l);
 	}
-	names_close(l);
-	pidfile_remove();
+	lttd_names_close(l);
+	lttd_pidfile_remove();
 	return ret ? LTTD_EXIT_ERROR : LTTD_EXIT_OK;
 }

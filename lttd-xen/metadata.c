@@ -19,7 +19,7 @@ static int metadata_create(struct lttd *l)
 	struct ctfw_metadata m;
 	int64_t origin;
 
-	ctfw_metadata_init(&m, l->info.trace_uuid, l->info.tsc_hz);
+	ctfw_metadata_init(&m, l->p.info.trace_uuid, l->p.info.tsc_hz);
 	if (ctfw_clock_origin(m.freq, &origin)) {
 		ctfw_err("cannot place the producer's clock on the Unix epoch: "
 			 "the TSC (at %" PRIu64 " Hz) counts more time than "
@@ -28,7 +28,7 @@ static int metadata_create(struct lttd *l)
 		return -1;
 	}
 	ctfw_clock_offset(&m, origin);
-	ctfw_clock_uuid(l->info.trace_uuid, m.clock_uuid);
+	ctfw_clock_uuid(l->p.info.trace_uuid, m.clock_uuid);
 	return ctfw_metadata_write(l->dir_fd, l->opt.dir, &m);
 }
 
@@ -37,7 +37,7 @@ static int metadata_check(struct lttd *l, const char *text, size_t len)
 {
 	char have[37], want[37];
 
-	ctfw_uuid_format(l->info.trace_uuid, want);
+	ctfw_uuid_format(l->p.info.trace_uuid, want);
 	if (ctfw_metadata_trace_uuid(text, have)) {
 		ctfw_err("%s/metadata is not a trace's metadata written by "
 			 "lttd-xen (no trace uuid); choose another output "

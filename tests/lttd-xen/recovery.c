@@ -207,8 +207,8 @@ static int run_start(const char *dir)
 	L.opt.quiet = 0;
 	mkdir(dir, 0755);
 	L.dir_fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (session_connect(&L) || lttd_metadata_prepare(&L) ||
-	    session_refresh(&L))
+	if (lttd_connect(&L) || lttd_metadata_prepare(&L) ||
+	    lttd_refresh(&L))
 		return -1;
 	return 0;
 }
@@ -231,7 +231,7 @@ static int run_drain(void)
 
 	for (i = 0; i < L.nr_cpus; i++)
 		do
-			if (cpu_drain(&L, &L.cpus[i], UINT64_MAX, &more))
+			if (lttd_cpu_drain(&L, &L.cpus[i], UINT64_MAX, &more))
 				return -1;
 		while (more);
 	return 0;
@@ -243,7 +243,7 @@ static int run_finish(void)
 	int ret = 0;
 
 	for (i = 0; i < L.nr_cpus; i++)
-		ret |= cpu_detach(&L, &L.cpus[i]);
+		ret |= lttd_cpu_detach(&L, &L.cpus[i]);
 	close(L.dir_fd);
 	return ret;
 }
@@ -397,7 +397,7 @@ static void test_stopped(const char *work)
 	fake_stop();
 	CHECK(fake_lost(0) > 0);
 	CHECK(run_start(dir) == 0);
-	CHECK(session_run(&L) == 0);
+	CHECK(lttd_run(&L) == 0);
 	CHECK(L.cpus[0].state == LTTD_CPU_NONE); /* detached */
 	CHECK(fake_consumed(0) == L.cpus[0].stream.packets * 4096);
 	close(L.dir_fd);
@@ -424,7 +424,7 @@ static void test_sigterm(const char *work)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	raise(SIGTERM);
 	CHECK(run_start(dir) == 0);
-	CHECK(session_run(&L) == 0);
+	CHECK(lttd_run(&L) == 0);
 	CHECK(L.cpus[0].stream.packets == 2);
 	CHECK(fake_consumed(0) == 2 * 4096);
 	close(L.dir_fd);

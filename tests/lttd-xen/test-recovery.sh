@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # lttd-xen's recovery and error paths, without the simulator: its own
-# consumer code (consume.c, session.c, metadata.c, and ctf-writer/) linked
-# with an in-process producer (fake-producer.c, over the real ring buffer).
+# consumer code (consume.c, session.c, metadata.c, and ctf-writer/) and the
+# producer client (transport/producer.c) linked with an in-process producer
+# (fake-producer.c, over the real ring buffer).
 # Crafted stream files are cut after their last complete packet; a run
 # "killed" between write and put, or by a write error half-way through a
 # packet, is continued by a restart with neither a duplicate nor a hole;
@@ -20,6 +21,8 @@ gcc -O1 -g -Wall -Wextra -Werror -std=gnu11 -fsanitize=address,undefined \
 	"$here/recovery.c" "$here/fake-producer.c" \
 	"$TOP/lttd-xen/consume.c" "$TOP/lttd-xen/session.c" \
 	"$TOP/lttd-xen/metadata.c" "$TOP/lttd-xen/names.c" \
+	"$TOP/lttd-xen/producer.c" "$TOP/transport/producer.c" \
+	"$TOP/transport/abi-text.c" \
 	"$TOP"/ctf-writer/*.c "$BUILD/gen/ctfw-embed.c" \
 	"$TOP/ringbuffer/frontend.c"
 
