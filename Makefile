@@ -61,7 +61,7 @@ PROGRAMS := $(GENEVENT) \
 	$(BUILD)/bin/lttng-xen-compare \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
-.PHONY: all deps deps-demo deps-check deps-bench deps-bench-xen gen docs check e2e demo demo-sim bench bench-xen fuzz xen clean
+.PHONY: all deps deps-demo deps-check deps-bench deps-bench-xen gen docs check e2e demo demo-sim bench bench-xen fuzz xen man install clean
 all: $(PROGRAMS)
 
 deps:
@@ -129,6 +129,50 @@ $(BUILD)/bin/lttng-xen-import: $(IMPORT_SRCS) $(CORE_SRCS) $(CORE_HDRS) $(CTFW_S
 		$(IMPORT_SRCS) ringbuffer/frontend.c tracer/probe.c \
 		tracer/xentrace-remap.c $(GEN)/xen/events.c \
 		$(GEN)/xen/xentrace-map.c $(CTFW_SRCS)
+
+# The manual pages: each program's --help is written as one
+# (mk/help2man.sh); lttctl-xen has a page per verb, as lttng has.
+LTTCTL_VERBS := create start stop status snapshot destroy list
+MAN_PAGES := $(addprefix $(BUILD)/man/,$(addsuffix .1,lttd-xen lttctl-xen \
+	$(addprefix lttctl-xen-,$(LTTCTL_VERBS)) lttng-xen-import \
+	lttng-xen-compare))
+COMPARE_SUMMARY := compare a lttng-xen trace with a xentrace file of the same workload
+
+$(BUILD)/man/lttctl-xen-%.1: $(BUILD)/bin/lttctl-xen mk/help2man.sh
+	@mkdir -p $(@D)
+	$< $* --help > $@.txt && mk/help2man.sh lttctl-xen-$* < $@.txt > $@.tmp
+	@rm -f $@.txt && mv $@.tmp $@
+$(BUILD)/man/%.1: $(BUILD)/bin/% mk/help2man.sh
+	@mkdir -p $(@D)
+	$< --help > $@.txt && \
+		mk/help2man.sh $* $(if $(filter lttng-xen-compare,$*),"$(COMPARE_SUMMARY)") < $@.txt > $@.tmp
+	@rm -f $@.txt && mv $@.tmp $@
+man: $(MAN_PAGES)
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the dom0 programs into
+# PREFIX/bin, their manual pages into PREFIX/share/man/man1.
+# lttng-xen-compare reads genevent's output next to it (../gen, as in
+# build/): the script and that output go to PREFIX/lib/lttng-xen/{bin,gen},
+# and PREFIX/bin/lttng-xen-compare runs it from there (mk/compare-wrapper.sh,
+# relative, so DESTDIR and a moved tree work).  lttd-xen sits beside
+# lttctl-xen, which runs it from there.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  := $(PREFIX)/bin
+LIBDIR  := $(PREFIX)/lib/lttng-xen
+MAN1DIR := $(PREFIX)/share/man/man1
+INSTALL ?= install
+
+install: all $(MAN_PAGES)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/bin $(DESTDIR)$(MAN1DIR)
+	$(INSTALL) -m 755 $(BUILD)/bin/lttd-xen $(BUILD)/bin/lttctl-xen \
+		$(BUILD)/bin/lttng-xen-import $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 755 $(BUILD)/bin/lttng-xen-compare $(DESTDIR)$(LIBDIR)/bin
+	$(INSTALL) -m 755 mk/compare-wrapper.sh $(DESTDIR)$(BINDIR)/lttng-xen-compare
+	rm -rf $(DESTDIR)$(LIBDIR)/gen
+	cp -R $(GEN) $(DESTDIR)$(LIBDIR)/gen
+	rm -f $(DESTDIR)$(LIBDIR)/gen/.stamp $(DESTDIR)$(LIBDIR)/gen/*.c
+	$(INSTALL) -m 644 $(MAN_PAGES) $(DESTDIR)$(MAN1DIR)
 
 # Everything generated from the facilities.
 $(GEN)/.stamp: $(GENEVENT) $(FACILITIES)

@@ -107,7 +107,13 @@ static const char main_help[] =
 	"    A flight recorder, written out when something goes wrong:\n"
 	"        lttctl-xen create --mode overwrite\n"
 	"        lttctl-xen start\n"
-	"        lttctl-xen snapshot\n";
+	"        lttctl-xen snapshot\n"
+	"\n"
+	"SEE ALSO\n"
+	"    lttctl-xen-create(1), lttctl-xen-start(1), lttctl-xen-stop(1),\n"
+	"    lttctl-xen-status(1), lttctl-xen-snapshot(1),\n"
+	"    lttctl-xen-destroy(1), lttctl-xen-list(1), lttd-xen(1),\n"
+	"    babeltrace2(1)\n";
 
 static const char create_help[] =
 	"NAME\n"
