@@ -77,10 +77,10 @@ const char *ctfw_packet_check(const struct ctfw_packet *p,
 }
 
 /*
- * Why st is no file lttd-xen may write as a stream: a symbolic link, a
- * FIFO or device, or a file with another name (a hard link).  lttd-xen
- * runs as root: whoever can write the output directory must not make
- * it truncate or append to anything else.  NULL: a plain file.
+ * Why st is no file a writer may use as a stream: a symbolic link, a FIFO
+ * or device, or a file with another name (a hard link).  lttd-xen runs as
+ * root: whoever can write the output directory must not make it truncate
+ * or append to anything else.  NULL: a plain file.
  */
 static const char *unsafe_file(const struct stat *st, char *buf, size_t len)
 {
