@@ -49,8 +49,11 @@ TRANSPORT_SRCS := $(wildcard transport/*.c)
 LTTD_SRCS      := $(wildcard lttd-xen/*.c)
 LTTCTL_SRCS    := $(wildcard lttctl-xen/*.c)
 IMPORT_SRCS    := $(wildcard xentrace-import/*.c)
-# lttng-xen-import writes its trace with lttd-xen's own code.
-IMPORT_LTTD    := lttd-xen/metadata.c lttd-xen/stream.c lttd-xen/log.c
+# ctf-writer/: the trace directory as lttd-xen writes it, with the metadata
+# template and genevent's event declarations built in; lttd-xen and
+# lttng-xen-import write their traces with it (tests and bench/ too).
+CTFW_SRCS      := $(wildcard ctf-writer/*.c) $(BUILD)/gen/ctfw-embed.c
+CTFW_HDRS      := ctf-writer/ctfw.h
 PROGRAMS := $(GENEVENT) \
 	$(if $(SIM_SRCS),$(BUILD)/bin/lttng-xen-sim) \
 	$(if $(LTTD_SRCS),$(BUILD)/bin/lttd-xen) \
@@ -58,7 +61,7 @@ PROGRAMS := $(GENEVENT) \
 	$(BUILD)/bin/lttng-xen-compare \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
-.PHONY: all deps deps-demo deps-check deps-bench deps-bench-xen gen docs check e2e demo demo-sim bench bench-xen fuzz xen xen-export clean
+.PHONY: all deps deps-demo deps-check deps-bench deps-bench-xen gen docs check e2e demo demo-sim bench bench-xen fuzz xen xen-export man install clean
 all: $(PROGRAMS)
 
 deps:
@@ -91,21 +94,20 @@ $(BUILD)/bin/genevent-fuzz: $(GENEVENT_LIB) genevent/fuzz.c $(GENEVENT_HDRS) $(B
 fuzz: $(BUILD)/bin/genevent-fuzz
 
 # The metadata a trace writer puts in front of its packets: the stream
-# header and genevent's events, carried inside lttd-xen.
-$(BUILD)/gen/embed-metadata.c: ctf/stream-header.tsdl.in $(GEN)/.stamp mk/embed.sh
-	( mk/embed.sh lx_stream_header ctf/stream-header.tsdl.in; \
-	  mk/embed.sh lx_events_tsdl $(GEN)/ctf/events.tsdl ) > $@.tmp && mv $@.tmp $@
+# header and genevent's events, carried inside ctf-writer's users.
+$(BUILD)/gen/ctfw-embed.c: ctf/stream-header.tsdl.in $(GEN)/.stamp mk/embed.sh
+	( mk/embed.sh ctfw_stream_header ctf/stream-header.tsdl.in; \
+	  mk/embed.sh ctfw_events_tsdl $(GEN)/ctf/events.tsdl ) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/bin/lttng-xen-sim: $(SIM_SRCS) $(CORE_SRCS) $(CORE_HDRS) $(wildcard sim/*.h) $(GEN)/.stamp
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Isim -pthread -o $@ \
 		$(SIM_SRCS) $(CORE_SRCS)
 
-$(BUILD)/bin/lttd-xen: $(LTTD_SRCS) $(TRANSPORT_SRCS) $(CORE_HDRS) $(wildcard lttd-xen/*.h transport/*.h) $(BUILD)/gen/embed-metadata.c
+$(BUILD)/bin/lttd-xen: $(LTTD_SRCS) $(TRANSPORT_SRCS) $(CTFW_SRCS) $(CORE_HDRS) $(CTFW_HDRS) $(wildcard lttd-xen/*.h transport/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ilttd-xen -o $@ \
-		$(LTTD_SRCS) $(TRANSPORT_SRCS) $(BUILD)/gen/embed-metadata.c \
-		$(XEN_TRANSPORT)
+	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ictf-writer -Ilttd-xen -o $@ \
+		$(LTTD_SRCS) $(TRANSPORT_SRCS) $(CTFW_SRCS) $(XEN_TRANSPORT)
 
 $(BUILD)/bin/lttctl-xen: $(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(CORE_HDRS) $(wildcard lttctl-xen/*.h transport/*.h) $(GEN)/.stamp
 	@mkdir -p $(@D)
@@ -120,14 +122,57 @@ $(BUILD)/bin/lttng-xen-compare: compare/lttng-xen-compare $(GEN)/.stamp
 	install -m 755 $< $@
 
 # xentrace files -> CTF: the tracer's remap and ring buffer as the
-# producer, lttd-xen's stream and metadata code as the writer.
-$(BUILD)/bin/lttng-xen-import: $(IMPORT_SRCS) $(CORE_SRCS) $(CORE_HDRS) $(IMPORT_LTTD) $(wildcard xentrace-import/*.h lttd-xen/*.h) $(BUILD)/gen/embed-metadata.c
+# producer, ctf-writer as the writer.
+$(BUILD)/bin/lttng-xen-import: $(IMPORT_SRCS) $(CORE_SRCS) $(CORE_HDRS) $(CTFW_SRCS) $(CTFW_HDRS) $(wildcard xentrace-import/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ixentrace-import -Ilttd-xen -o $@ \
+	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ictf-writer -Ixentrace-import -o $@ \
 		$(IMPORT_SRCS) ringbuffer/frontend.c tracer/probe.c \
 		tracer/xentrace-remap.c $(GEN)/xen/events.c \
-		$(GEN)/xen/xentrace-map.c $(IMPORT_LTTD) \
-		$(BUILD)/gen/embed-metadata.c
+		$(GEN)/xen/xentrace-map.c $(CTFW_SRCS)
+
+# The manual pages: each program's --help is written as one
+# (mk/help2man.sh); lttctl-xen has a page per verb, as lttng has.
+LTTCTL_VERBS := create start stop status snapshot destroy list
+MAN_PAGES := $(addprefix $(BUILD)/man/,$(addsuffix .1,lttd-xen lttctl-xen \
+	$(addprefix lttctl-xen-,$(LTTCTL_VERBS)) lttng-xen-import \
+	lttng-xen-compare))
+COMPARE_SUMMARY := compare a lttng-xen trace with a xentrace file of the same workload
+
+$(BUILD)/man/lttctl-xen-%.1: $(BUILD)/bin/lttctl-xen mk/help2man.sh
+	@mkdir -p $(@D)
+	$< $* --help > $@.txt && mk/help2man.sh lttctl-xen-$* < $@.txt > $@.tmp
+	@rm -f $@.txt && mv $@.tmp $@
+$(BUILD)/man/%.1: $(BUILD)/bin/% mk/help2man.sh
+	@mkdir -p $(@D)
+	$< --help > $@.txt && \
+		mk/help2man.sh $* $(if $(filter lttng-xen-compare,$*),"$(COMPARE_SUMMARY)") < $@.txt > $@.tmp
+	@rm -f $@.txt && mv $@.tmp $@
+man: $(MAN_PAGES)
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the dom0 programs into
+# PREFIX/bin, their manual pages into PREFIX/share/man/man1.
+# lttng-xen-compare reads genevent's output next to it (../gen, as in
+# build/): the script and that output go to PREFIX/lib/lttng-xen/{bin,gen},
+# and PREFIX/bin/lttng-xen-compare runs it from there (mk/compare-wrapper.sh,
+# relative, so DESTDIR and a moved tree work).  lttd-xen sits beside
+# lttctl-xen, which runs it from there.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  := $(PREFIX)/bin
+LIBDIR  := $(PREFIX)/lib/lttng-xen
+MAN1DIR := $(PREFIX)/share/man/man1
+INSTALL ?= install
+
+install: all $(MAN_PAGES)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/bin $(DESTDIR)$(MAN1DIR)
+	$(INSTALL) -m 755 $(BUILD)/bin/lttd-xen $(BUILD)/bin/lttctl-xen \
+		$(BUILD)/bin/lttng-xen-import $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 755 $(BUILD)/bin/lttng-xen-compare $(DESTDIR)$(LIBDIR)/bin
+	$(INSTALL) -m 755 mk/compare-wrapper.sh $(DESTDIR)$(BINDIR)/lttng-xen-compare
+	rm -rf $(DESTDIR)$(LIBDIR)/gen
+	cp -R $(GEN) $(DESTDIR)$(LIBDIR)/gen
+	rm -f $(DESTDIR)$(LIBDIR)/gen/.stamp $(DESTDIR)$(LIBDIR)/gen/*.c
+	$(INSTALL) -m 644 $(MAN_PAGES) $(DESTDIR)$(MAN1DIR)
 
 # Everything generated from the facilities.
 $(GEN)/.stamp: $(GENEVENT) $(FACILITIES)

@@ -9,8 +9,9 @@
  * rb_platform_wakeup() writes (as the simulator does) and runs the
  * consumer protocol on the ring buffer directly, without a transport:
  * rb_get_subbuf, copy the sub-buffer into private memory, rb_put_subbuf.
- * With --out it also writes each packet's content to DIR/channel0_<i>,
- * as lttd-xen does, so the stream's size on disk can be measured.
+ * With --out it also writes the trace as lttd-xen does, with ctf-writer/:
+ * each packet's content to DIR/channel0_<i>, and DIR/metadata, so the
+ * stream's size on disk can be measured and babeltrace2 reads it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +27,7 @@
 
 #include "frontend.h"
 #include "client-ctf.h"
+#include "ctfw.h"
 #include "tracepoints.h"
 #include "harness.h"
 
@@ -40,7 +42,8 @@ struct xbuf {
 	uint8_t *data;
 	uint8_t *copy; /* the consumer's private sub-buffer */
 	int efd;       /* wake-up: -1 with an inline consumer */
-	int out_fd;    /* stream file, or -1 */
+	int out;       /* the stream file is open */
+	struct ctfw_stream stream;
 	int stop;
 	pthread_t consumer;
 	int64_t content_bytes;
@@ -90,22 +93,6 @@ static void *map_zeroed(size_t size)
 	return p;
 }
 
-static void write_all(struct xbuf *x, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(x->out_fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			perror("bench-xen: cannot write a stream file");
-			exit(1);
-		}
-		p += n;
-		len -= n;
-	}
-}
-
 /* Take every complete sub-buffer: get, copy, put (then write the copy). */
 static void drain(struct xbuf *x)
 {
@@ -120,11 +107,12 @@ static void drain(struct xbuf *x)
 		content /= 8;
 		x->content_bytes += content;
 		x->packets++;
-		if (x->out_fd >= 0) {
+		if (x->out) {
 			/* No padding on disk, as lttd-xen writes it. */
 			memcpy(x->copy + CTF_OFF_PACKET_SIZE,
 			       x->copy + CTF_OFF_CONTENT_SIZE, 8);
-			write_all(x, x->copy, content);
+			if (ctfw_stream_append(&x->stream, x->copy, content))
+				exit(1);
 		}
 	}
 }
@@ -158,6 +146,26 @@ static void *consumer_main(void *arg)
 	}
 }
 
+static int out_fd = -1;
+
+/* The trace directory of --out: its metadata, written once. */
+static int open_out(const char *dir)
+{
+	struct ctfw_metadata m;
+
+	if (out_fd >= 0)
+		return 0;
+	ctfw_prog = "bench-xen";
+	out_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (out_fd < 0) {
+		fprintf(stderr, "bench-xen: cannot open %s: %s\n", dir,
+			strerror(errno));
+		return -1;
+	}
+	ctfw_metadata_init(&m, bench_uuid, bench_tsc_hz());
+	return ctfw_metadata_write(out_fd, dir, &m);
+}
+
 static int xen_run_begin(unsigned int nr, int inl, const char *out_dir)
 {
 	const struct rb_config cfg = {
@@ -166,10 +174,12 @@ static int xen_run_begin(unsigned int nr, int inl, const char *out_dir)
 		.mode = LTTNG_XEN_MODE_DISCARD,
 	};
 	unsigned int i;
-	char path[4096];
+	char name[32];
 
 	nr_bufs = nr;
 	inline_consumer = inl;
+	if (out_dir && open_out(out_dir))
+		return -1;
 	for (i = 0; i < nr; i++) {
 		struct xbuf *x = &bufs[i];
 
@@ -183,18 +193,17 @@ static int xen_run_begin(unsigned int nr, int inl, const char *out_dir)
 		x->content_bytes = 0;
 		x->packets = 0;
 		x->stop = 0;
-		x->out_fd = -1;
+		x->out = 0;
 		if (out_dir) {
-			snprintf(path, sizeof(path), "%s/channel0_%u", out_dir,
-				 i);
-			x->out_fd =
-				open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-			if (x->out_fd < 0) {
-				fprintf(stderr,
-					"bench-xen: cannot create %s: %s\n",
-					path, strerror(errno));
+			/* Each run writes its trace anew. */
+			snprintf(name, sizeof(name), "channel0_%u", i);
+			if (unlinkat(out_fd, name, 0) && errno != ENOENT)
+				perror("bench-xen: cannot remove a stream "
+				       "file");
+			if (ctfw_stream_open(&x->stream, out_fd, out_dir, i,
+					     bench_uuid))
 				return -1;
-			}
+			x->out = 1;
 		}
 		x->efd = -1;
 		if (inl)
@@ -250,10 +259,9 @@ static void xen_run_end(struct bench_stats *st)
 			pthread_join(x->consumer, NULL);
 			close(x->efd);
 		}
-		if (x->out_fd >= 0 && close(x->out_fd)) {
-			perror("bench-xen: cannot close a stream file");
+		if (x->out && ctfw_stream_close(&x->stream))
 			exit(1);
-		}
+		x->out = 0;
 		st->produced += c->produced;
 		st->discarded +=
 			c->discarded + c->lost_too_big + c->lost_nested;

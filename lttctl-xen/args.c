@@ -66,7 +66,7 @@ static int parse_scaled(const char *s, uint64_t *out, const char **why)
 	return 0;
 }
 
-int lx_parse_size(const char *s, uint32_t *out, const char **why)
+int lttctl_parse_size(const char *s, uint32_t *out, const char **why)
 {
 	uint64_t v;
 
@@ -88,7 +88,7 @@ int lx_parse_size(const char *s, uint32_t *out, const char **why)
 	return 0;
 }
 
-int lx_parse_count(const char *s, uint32_t *out, const char **why)
+int lttctl_parse_count(const char *s, uint32_t *out, const char **why)
 {
 	uint64_t v;
 	const char *p;
@@ -115,7 +115,7 @@ int lx_parse_count(const char *s, uint32_t *out, const char **why)
 	return 0;
 }
 
-int lx_parse_mode(const char *s, uint32_t *out)
+int lttctl_parse_mode(const char *s, uint32_t *out)
 {
 	if (!strcmp(s, "discard")) {
 		*out = LTTNG_XEN_MODE_DISCARD;
@@ -126,11 +126,6 @@ int lx_parse_mode(const char *s, uint32_t *out)
 		return 0;
 	}
 	return -1;
-}
-
-const char *lx_mode_name(uint32_t mode)
-{
-	return mode == LTTNG_XEN_MODE_OVERWRITE ? "overwrite" : "discard";
 }
 
 /* One CPU number of a list, 0..LTTNG_XEN_MAX_CPUS-1. */
@@ -152,7 +147,7 @@ static int parse_cpu(const char **p, unsigned long *cpu)
  * "all", or a comma-separated list of CPUs and ranges: 0,2-3.  Sets the
  * bits of mask (LTTNG_XEN_MAX_CPUS bits).
  */
-int lx_parse_cpus(const char *s, uint64_t *mask, char *why, size_t len)
+int lttctl_parse_cpus(const char *s, uint64_t *mask, char *why, size_t len)
 {
 	const char *p = s, *item;
 	unsigned long a, b, c;
@@ -207,7 +202,7 @@ syntax:
 }
 
 /* The mask back as a list: 0,2-3, or "all". */
-void lx_format_cpus(const uint64_t *mask, char *buf, size_t len)
+void lttctl_format_cpus(const uint64_t *mask, char *buf, size_t len)
 {
 	size_t n = 0;
 	int c, start = -1, all = 1;
@@ -238,7 +233,7 @@ void lx_format_cpus(const uint64_t *mask, char *buf, size_t len)
 	}
 }
 
-int lx_check_name(const char *s, const char **why)
+int lttctl_check_name(const char *s, const char **why)
 {
 	const char *p;
 
@@ -246,7 +241,7 @@ int lx_check_name(const char *s, const char **why)
 		*why = "it is empty";
 		return -1;
 	}
-	if (strlen(s) > LX_NAME_MAX) {
+	if (strlen(s) > LTTCTL_NAME_MAX) {
 		*why = "it is longer than 64 characters";
 		return -1;
 	}
@@ -263,7 +258,7 @@ int lx_check_name(const char *s, const char **why)
 	return 0;
 }
 
-int lx_check_transport(const char *spec, const char **why)
+int lttctl_check_transport(const char *spec, const char **why)
 {
 	if (!strcmp(spec, "xen"))
 		return 0;
@@ -280,7 +275,7 @@ int lx_check_transport(const char *spec, const char **why)
 }
 
 /* 262144 -> "256 KiB". */
-void lx_format_size(uint64_t bytes, char *buf, size_t len)
+void lttctl_format_size(uint64_t bytes, char *buf, size_t len)
 {
 	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
 	unsigned int u = 0;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * events.c: event selection (--events) and the `list` verb, from the
- * generated event table (build/gen/xen/events.c): the names there are
- * the ones in the facility XML, the CTF metadata and the trace.
+ * events.c: event selection (--events), from the generated event table
+ * (build/gen/xen/events.c): the names there are the ones in the facility XML,
+ * the CTF metadata and the trace.
  *
  * A selection is a comma-separated list, applied left to right:
  *   all, *         every event
@@ -22,7 +22,7 @@
 #include "event-ids.h"
 #include "lttctl.h"
 
-static void set_bit(struct lx_event_set *set, unsigned int id, bool on)
+static void set_bit(struct lttctl_event_set *set, unsigned int id, bool on)
 {
 	if (on)
 		set->bits[id / 64] |= 1ULL << (id % 64);
@@ -30,7 +30,7 @@ static void set_bit(struct lx_event_set *set, unsigned int id, bool on)
 		set->bits[id / 64] &= ~(1ULL << (id % 64));
 }
 
-static bool test_bit(const struct lx_event_set *set, unsigned int id)
+static bool test_bit(const struct lttctl_event_set *set, unsigned int id)
 {
 	return set->bits[id / 64] >> (id % 64) & 1;
 }
@@ -76,7 +76,7 @@ static bool item_selects(const char *item, unsigned int id)
 static void explain_no_match(const char *item, char *why, size_t len)
 {
 	const char *colon = strchr(item, ':');
-	char fac[LX_SPEC_MAX];
+	char fac[LTTCTL_SPEC_MAX];
 	unsigned int id;
 	size_t n;
 	int f;
@@ -123,7 +123,7 @@ static void explain_no_match(const char *item, char *why, size_t len)
 			 colon + 1);
 }
 
-static int apply_item(const char *item, struct lx_event_set *set, char *why,
+static int apply_item(const char *item, struct lttctl_event_set *set, char *why,
 		      size_t len)
 {
 	bool on = item[0] != '-';
@@ -148,10 +148,10 @@ static int apply_item(const char *item, struct lx_event_set *set, char *why,
 	return 0;
 }
 
-int lx_parse_events(const char *spec, struct lx_event_set *set, char *why,
-		    size_t len)
+int lttctl_parse_events(const char *spec, struct lttctl_event_set *set,
+			char *why, size_t len)
 {
-	char buf[LX_SPEC_MAX], *item, *save = NULL;
+	char buf[LTTCTL_SPEC_MAX], *item, *save = NULL;
 	unsigned int id;
 
 	memset(set, 0, sizeof(*set));
@@ -174,14 +174,14 @@ int lx_parse_events(const char *spec, struct lx_event_set *set, char *why,
 		if (apply_item(item, set, why, len))
 			return -1;
 	}
-	if (!lx_event_count(set)) {
+	if (!lttctl_event_count(set)) {
 		snprintf(why, len, "'%s' leaves no event selected", spec);
 		return -1;
 	}
 	return 0;
 }
 
-unsigned int lx_event_count(const struct lx_event_set *set)
+unsigned int lttctl_event_count(const struct lttctl_event_set *set)
 {
 	unsigned int id, n = 0;
 
@@ -194,7 +194,8 @@ unsigned int lx_event_count(const struct lx_event_set *set)
  * The classes a selection covers: "sched, hvm" for whole facilities,
  * "pv (3 of 5)" for part of one.
  */
-void lx_event_classes(const struct lx_event_set *set, char *buf, size_t len)
+void lttctl_event_classes(const struct lttctl_event_set *set, char *buf,
+			  size_t len)
 {
 	unsigned int on[LTTNG_XEN_NR_FACILITIES] = {0};
 	unsigned int all[LTTNG_XEN_NR_FACILITIES] = {0};
@@ -219,38 +220,4 @@ void lx_event_classes(const struct lx_event_set *set, char *buf, size_t len)
 				      n ? ", " : "", lttng_xen_facilities[f],
 				      on[f], all[f]);
 	}
-}
-
-int lx_cmd_list(struct lx_opts *o)
-{
-	unsigned int id, n;
-	int f;
-
-	printf("%d events in %d facilities (select them with create "
-	       "--events):\n",
-	       LTTNG_XEN_NR_EVENTS, LTTNG_XEN_NR_FACILITIES);
-	for (f = 0; f < LTTNG_XEN_NR_FACILITIES; f++) {
-		n = 0;
-		for (id = 0; id < LTTNG_XEN_NR_EVENTS; id++)
-			n += lttng_xen_events[id].facility == f;
-		printf("\n%s (%u event%s)\n", lttng_xen_facilities[f], n,
-		       n == 1 ? "" : "s");
-		for (id = 0; id < LTTNG_XEN_NR_EVENTS; id++) {
-			const struct lttng_xen_event_desc *e =
-				&lttng_xen_events[id];
-
-			if (e->facility != f)
-				continue;
-			if (o->verbose)
-				printf("  %-34s id %3u, fixed payload %2u "
-				       "bytes%s\n",
-				       e->name, id, e->fixed_size,
-				       id < LTTNG_XEN_NR_COMPACT_IDS
-					       ? ", compact header"
-					       : "");
-			else
-				printf("  %s\n", e->name);
-		}
-	}
-	return EXIT_OK;
 }

@@ -1,9 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * lttctl-xen: the sysadmin's control tool.  Declarations shared by its
- * files: main.c (dispatch, help), args.c (value parsing), events.c (event
- * selection, `list`), session.c (the session file), producer.c (talking
- * to the producer), lttd.c (running lttd-xen), verb-*.c (the verbs).
+ * lttctl-xen: the sysadmin's control tool.  What its files offer each
+ * other, layer by layer: a file calls only files of the layers below its
+ * own (README.md; tests/layers/test-dom0-layers.sh checks it), and the
+ * producer client of transport/ (producer.h).
+ *
+ *   main.c                   the command line, help texts; runs a verb
+ *   verb-*.c                 one verb each; never call one another
+ *   tracing.c, counters.c    what several verbs do: set a session's
+ *                            buffers up, stop tracing; the counter table
+ *   options.c                a new session from create's options
+ *   session.c, producer.c,   the session file and lock; the producer's
+ *   lttd.c                   operations; running lttd-xen
+ *   msg.c, args.c, events.c, messages; option values; event selection;
+ *   files.c                  paths and directories
  */
 #ifndef LTTCTL_H
 #define LTTCTL_H
@@ -15,35 +25,38 @@
 
 #include <lttng-xen/abi.h>
 
-#include "transport.h"
+#include "producer.h"
 
 /* Exit statuses. */
 #define EXIT_OK	     0
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE   2
 
-#define LX_NAME_MAX 64
-#define LX_PATH_MAX 4096
-#define LX_SPEC_MAX 1024
+#define LTTCTL_NAME_MAX 64
+#define LTTCTL_PATH_MAX 4096
+#define LTTCTL_SPEC_MAX 1024
+
+/* How long stop waits for lttd-xen to write the rest of the trace. */
+#define LTTCTL_STOP_TIMEOUT_S 60
 
 /* The event bitmap, by event id. */
-#define LX_MASK_WORDS (LTTNG_XEN_MAX_EVENTS / 64)
+#define LTTCTL_MASK_WORDS (LTTNG_XEN_MAX_EVENTS / 64)
 
-struct lx_event_set {
-	uint64_t bits[LX_MASK_WORDS];
+struct lttctl_event_set {
+	uint64_t bits[LTTCTL_MASK_WORDS];
 };
 
 /* Everything `create` decides; saved in the session file. */
-struct lx_session {
-	char name[LX_NAME_MAX + 1];
-	char output[LX_PATH_MAX];      /* the trace directory being written */
-	char base_output[LX_PATH_MAX]; /* as chosen at create */
-	uint32_t mode;		       /* enum lttng_xen_mode */
+struct lttctl_session {
+	char name[LTTCTL_NAME_MAX + 1];
+	char output[LTTCTL_PATH_MAX]; /* the trace directory being written */
+	char base_output[LTTCTL_PATH_MAX]; /* as chosen at create */
+	uint32_t mode;			   /* enum lttng_xen_mode */
 	uint32_t subbuf_size;
 	uint32_t nr_subbufs;
-	char cpus[LX_SPEC_MAX];	  /* "all" or a list: 0,2-3 */
-	char events[LX_SPEC_MAX]; /* "all" or a selection */
-	char transport[LX_SPEC_MAX];
+	char cpus[LTTCTL_SPEC_MAX];   /* "all" or a list: 0,2-3 */
+	char events[LTTCTL_SPEC_MAX]; /* "all" or a selection */
+	char transport[LTTCTL_SPEC_MAX];
 	bool running;
 	long long created; /* Unix time */
 	long long started; /* Unix time of the last start */
@@ -53,7 +66,7 @@ struct lx_session {
 };
 
 /* The options every verb accepts, and the ones of create. */
-struct lx_opts {
+struct lttctl_opts {
 	const char *transport; /* --transport, else NULL */
 	const char *name;
 	const char *output;
@@ -67,91 +80,112 @@ struct lx_opts {
 	bool output_dir_only; /* status --output-dir */
 };
 
-/* main.c */
-extern const char *lx_prog;
-void lx_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void lx_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void lx_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void lx_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ---- the bottom layer ---- */
+
+/* msg.c: "lttctl-xen: ..." on stderr; a usage error names the verb. */
+extern const char *lttctl_prog;
+void lttctl_set_verb(const char *verb);
+void lttctl_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+void lttctl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void lttctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void lttctl_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* args.c: 0 or -1 with *why set to a static explanation. */
-int lx_parse_size(const char *s, uint32_t *out, const char **why);
-int lx_parse_count(const char *s, uint32_t *out, const char **why);
-int lx_parse_mode(const char *s, uint32_t *out);
-const char *lx_mode_name(uint32_t mode);
-int lx_parse_cpus(const char *s, uint64_t *mask, char *why, size_t len);
-int lx_check_name(const char *s, const char **why);
-int lx_check_transport(const char *spec, const char **why);
-void lx_format_size(uint64_t bytes, char *buf, size_t len);
-void lx_format_cpus(const uint64_t *mask, char *buf, size_t len);
+int lttctl_parse_size(const char *s, uint32_t *out, const char **why);
+int lttctl_parse_count(const char *s, uint32_t *out, const char **why);
+int lttctl_parse_mode(const char *s, uint32_t *out);
+int lttctl_parse_cpus(const char *s, uint64_t *mask, char *why, size_t len);
+int lttctl_check_name(const char *s, const char **why);
+int lttctl_check_transport(const char *spec, const char **why);
+void lttctl_format_size(uint64_t bytes, char *buf, size_t len);
+void lttctl_format_cpus(const uint64_t *mask, char *buf, size_t len);
 
 /* events.c */
-int lx_parse_events(const char *spec, struct lx_event_set *set, char *why,
-		    size_t len);
-unsigned int lx_event_count(const struct lx_event_set *set);
-void lx_event_classes(const struct lx_event_set *set, char *buf, size_t len);
-int lx_list_events(bool verbose);
+int lttctl_parse_events(const char *spec, struct lttctl_event_set *set,
+			char *why, size_t len);
+unsigned int lttctl_event_count(const struct lttctl_event_set *set);
+void lttctl_event_classes(const struct lttctl_event_set *set, char *buf,
+			  size_t len);
+
+/* files.c */
+int lttctl_make_dirs(const char *path);
+int lttctl_absolute_path(const char *path, char *buf, size_t len);
+int lttctl_check_output(const char *dir, bool usage);
+uint64_t lttctl_dir_size(const char *dir);
+void lttctl_timestamp(char *buf, size_t len);
+void lttctl_format_time(long long t, char *buf, size_t len);
+
+/* ---- the session, the producer, lttd-xen ---- */
 
 /* session.c */
-const char *lx_home(void);
-int lx_home_prepare(void);
-int lx_make_dirs(const char *path);
-int lx_lock(void);
-void lx_signals_block(bool block);
-int lx_session_load(struct lx_session *s);
-int lx_session_save(const struct lx_session *s);
-int lx_session_remove(void);
-const char *lx_session_path(void);
+const char *lttctl_home(void);
+int lttctl_home_prepare(void);
+int lttctl_lock(void);
+void lttctl_signals_block(bool block);
+int lttctl_session_load(struct lttctl_session *s);
+int lttctl_session_save(const struct lttctl_session *s);
+int lttctl_session_remove(void);
+const char *lttctl_session_path(void);
+const char *lttctl_transport_of(const struct lttctl_opts *o);
+int lttctl_check_transport_match(const struct lttctl_opts *o,
+				 const struct lttctl_session *s);
+int lttctl_session_exists_error(const struct lttctl_session *s);
+
+/* lttctl_session_open() flags and results. */
+#define LTTCTL_LOCK	     1 /* hold the lock (commands that change state) */
+#define LTTCTL_NONE_OK	     2 /* no session is an answer, not an error */
+#define LTTCTL_ANY_TRANSPORT 4 /* do not compare --transport */
+#define LTTCTL_BROKEN	     (-2) /* the session file is unreadable */
+int lttctl_session_open(const struct lttctl_opts *o, struct lttctl_session *s,
+			unsigned int flags, const char *none,
+			const char *none_hint);
 
 /* producer.c */
-struct lx_producer {
-	struct lx_transport *t;
-	const char *spec;
-	struct lttng_xen_info info;
-};
-int lx_producer_open(struct lx_producer *p, const char *spec);
-void lx_producer_close(struct lx_producer *p);
-int lx_producer_op(struct lx_producer *p, struct lttng_xen_op *op,
-		   const char *what);
-int lx_producer_info(struct lx_producer *p);
-int lx_producer_configure(struct lx_producer *p, const struct lx_session *s);
-int lx_producer_counters(struct lx_producer *p, uint32_t cpu,
-			 struct lttng_xen_counters *c, int *ret);
-const char *lx_state_name(uint32_t state);
+int lttctl_producer_open(struct lx_producer *p, const char *spec);
+int lttctl_producer_op(struct lx_producer *p, struct lttng_xen_op *op,
+		       const char *what);
+int lttctl_producer_info(struct lx_producer *p);
+int lttctl_producer_configure(struct lx_producer *p,
+			      const struct lttctl_session *s);
+int lttctl_producer_counters(struct lx_producer *p, uint32_t cpu,
+			     struct lttng_xen_counters *c, int *ret);
+int lttctl_producer_start(struct lx_producer *p);
+int lttctl_producer_stop(struct lx_producer *p);
+int lttctl_producer_destroy(struct lx_producer *p);
+void lttctl_producer_undo(struct lx_producer *p);
 
 /* lttd.c */
-int lx_lttd_start(struct lx_session *s);
-int lx_lttd_wait(struct lx_session *s, int timeout_s, char *how, size_t len);
-void lx_lttd_kill(struct lx_session *s);
-bool lx_lttd_alive(pid_t pid);
-void lx_lttd_status(char *buf, size_t len);
-void lx_lttd_log_path(const char *dir, char *buf, size_t len);
-int lx_lttd_snapshot(const struct lx_session *s, const char *dir);
-uint64_t lx_dir_size(const char *dir);
+int lttctl_lttd_start(struct lttctl_session *s);
+int lttctl_lttd_wait(struct lttctl_session *s, int timeout_s, char *how,
+		     size_t len);
+void lttctl_lttd_kill(struct lttctl_session *s);
+bool lttctl_lttd_alive(pid_t pid);
+void lttctl_lttd_status(char *buf, size_t len);
+void lttctl_lttd_log_path(const char *dir, char *buf, size_t len);
+int lttctl_lttd_snapshot(const struct lttctl_session *s, const char *dir);
+void lttctl_lttd_forget(void);
 
-/* verb-*.c */
-int lx_cmd_create(struct lx_opts *o);
-int lx_cmd_start(struct lx_opts *o);
-int lx_cmd_stop(struct lx_opts *o);
-int lx_cmd_destroy(struct lx_opts *o);
-int lx_cmd_status(struct lx_opts *o);
-int lx_cmd_snapshot(struct lx_opts *o);
-int lx_cmd_list(struct lx_opts *o);
+/* options.c: checks every option of create; usage errors reported. */
+int lttctl_session_from_opts(struct lttctl_opts *o, struct lttctl_session *s);
 
-/* verb-create.c, shared with start's implicit session. */
-int lx_session_from_opts(struct lx_opts *o, struct lx_session *s);
-int lx_session_setup(struct lx_session *s);
-int lx_session_exists_error(const struct lx_session *s);
-void lx_timestamp(char *buf, size_t len);
-int lx_absolute_path(const char *path, char *buf, size_t len);
-int lx_check_output(const char *dir, bool usage);
-const char *lx_transport_of(const struct lx_opts *o);
-int lx_check_transport_match(const struct lx_opts *o,
-			     const struct lx_session *s);
-int lx_do_stop(struct lx_session *s, struct lx_producer *p);
+/* ---- what several verbs do ---- */
 
-/* verb-status.c, shared with stop. */
-void lx_print_counters(struct lx_producer *p, const struct lx_session *s,
-		       bool summary);
+/* counters.c */
+void lttctl_print_counters(struct lx_producer *p,
+			   const struct lttctl_session *s, bool summary);
+
+/* tracing.c */
+int lttctl_session_setup(struct lttctl_session *s);
+int lttctl_stop_tracing(struct lttctl_session *s, struct lx_producer *p);
+
+/* ---- the verbs (verb-*.c) ---- */
+int lttctl_cmd_create(struct lttctl_opts *o);
+int lttctl_cmd_start(struct lttctl_opts *o);
+int lttctl_cmd_stop(struct lttctl_opts *o);
+int lttctl_cmd_destroy(struct lttctl_opts *o);
+int lttctl_cmd_status(struct lttctl_opts *o);
+int lttctl_cmd_snapshot(struct lttctl_opts *o);
+int lttctl_cmd_list(struct lttctl_opts *o);
 
 #endif /* LTTCTL_H */

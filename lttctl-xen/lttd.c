@@ -13,6 +13,7 @@
  * $LTTNG_XEN_HOME/lttd-xen.status ("exited 0", "killed by signal 9").
  * `stop` waits for the watcher and reads that file: lttd-xen
  * dying mid-trace is reported, never silently taken for success.
+ * Calls msg.c, args.c, files.c and session.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,35 +36,36 @@
 
 #define LTTD_READY_TIMEOUT_S 30
 
-static char lttd_path[LX_PATH_MAX + 16];
+static char lttd_path[LTTCTL_PATH_MAX + 16];
 
 static void home_file(char *buf, size_t len, const char *name)
 {
-	snprintf(buf, len, "%s/%s", lx_home(), name);
+	snprintf(buf, len, "%s/%s", lttctl_home(), name);
 }
 
 /* $LTTD_XEN, else lttd-xen next to our own executable. */
 static const char *find_lttd(void)
 {
 	const char *env = getenv("LTTD_XEN");
-	char self[LX_PATH_MAX], *slash;
+	char self[LTTCTL_PATH_MAX], *slash;
 	ssize_t n;
 
 	if (env && *env) {
 		snprintf(lttd_path, sizeof(lttd_path), "%s", env);
 		if (access(lttd_path, X_OK)) {
-			lx_error("cannot run lttd-xen at %s ($LTTD_XEN): %s",
-				 lttd_path, strerror(errno));
+			lttctl_error(
+				"cannot run lttd-xen at %s ($LTTD_XEN): %s",
+				lttd_path, strerror(errno));
 			return NULL;
 		}
 		return lttd_path;
 	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n < 0) {
-		lx_error("cannot find lttctl-xen's own path "
-			 "(/proc/self/exe): %s",
-			 strerror(errno));
-		lx_hint("set LTTD_XEN to the path of lttd-xen");
+		lttctl_error("cannot find lttctl-xen's own path "
+			     "(/proc/self/exe): %s",
+			     strerror(errno));
+		lttctl_hint("set LTTD_XEN to the path of lttd-xen");
 		return NULL;
 	}
 	self[n] = '\0';
@@ -71,9 +73,10 @@ static const char *find_lttd(void)
 	*slash = '\0';
 	snprintf(lttd_path, sizeof(lttd_path), "%s/lttd-xen", self);
 	if (access(lttd_path, X_OK)) {
-		lx_error("cannot run lttd-xen at %s (next to lttctl-xen): %s",
-			 lttd_path, strerror(errno));
-		lx_hint("build it ('make'), or set LTTD_XEN to its path");
+		lttctl_error(
+			"cannot run lttd-xen at %s (next to lttctl-xen): %s",
+			lttd_path, strerror(errno));
+		lttctl_hint("build it ('make'), or set LTTD_XEN to its path");
 		return NULL;
 	}
 	return lttd_path;
@@ -127,7 +130,7 @@ static bool alive_as(pid_t pid, const char *what)
 	return strstr(comm, what) != NULL;
 }
 
-bool lx_lttd_alive(pid_t pid)
+bool lttctl_lttd_alive(pid_t pid)
 {
 	return alive_as(pid, "lttd-xen");
 }
@@ -145,7 +148,7 @@ static void describe_status(int st, char *buf, size_t len)
 
 static void write_status(const char *text)
 {
-	char path[LX_PATH_MAX], tmp[LX_PATH_MAX + 8];
+	char path[LTTCTL_PATH_MAX], tmp[LTTCTL_PATH_MAX + 8];
 	FILE *f;
 
 	home_file(path, sizeof(path), "lttd-xen.status");
@@ -160,7 +163,7 @@ static void write_status(const char *text)
 
 static pid_t read_pidfile(void)
 {
-	char path[LX_PATH_MAX];
+	char path[LTTCTL_PATH_MAX];
 	long pid = 0;
 	FILE *f;
 
@@ -189,7 +192,7 @@ watcher(int ready_fd, int msg_fd, char *const argv[])
 	int st, fd;
 
 	setsid();
-	lx_signals_block(false);
+	lttctl_signals_block(false);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	prctl(PR_SET_NAME, "lttctl-watch");
 	signal(SIGPIPE, SIG_IGN);
@@ -240,7 +243,7 @@ watcher(int ready_fd, int msg_fd, char *const argv[])
  * babeltrace2 takes every other file for a stream), or lttd-xen.log from
  * older builds.
  */
-void lx_lttd_log_path(const char *dir, char *buf, size_t len)
+void lttctl_lttd_log_path(const char *dir, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/lttd-xen.log", dir);
 	if (!access(buf, F_OK))
@@ -250,15 +253,15 @@ void lx_lttd_log_path(const char *dir, char *buf, size_t len)
 
 static void print_log(const char *dir)
 {
-	char path[LX_PATH_MAX + 32], line[1024];
+	char path[LTTCTL_PATH_MAX + 32], line[1024];
 	unsigned int n = 0;
 	FILE *f;
 
-	lx_lttd_log_path(dir, path, sizeof(path));
+	lttctl_lttd_log_path(dir, path, sizeof(path));
 	f = fopen(path, "re");
 	if (!f)
 		return;
-	fprintf(stderr, "%s: lttd-xen's log, %s:\n", lx_prog, path);
+	fprintf(stderr, "%s: lttd-xen's log, %s:\n", lttctl_prog, path);
 	while (fgets(line, sizeof(line), f) && n++ < 40)
 		fprintf(stderr, "    | %s", line);
 	fclose(f);
@@ -326,22 +329,23 @@ static void close_pair(int fds[2])
 }
 
 /* lttd-xen did not start: say why, leave nothing running. */
-static int start_failed(struct lx_session *s, pid_t w, int ret, int st)
+static int start_failed(struct lttctl_session *s, pid_t w, int ret, int st)
 {
 	char text[128] = "ended without reporting";
 
 	if (ret == 0) {
-		lx_error("lttd-xen did not get ready within %d s",
-			 LTTD_READY_TIMEOUT_S);
+		lttctl_error("lttd-xen did not get ready within %d s",
+			     LTTD_READY_TIMEOUT_S);
 		kill(-w, SIGKILL);
 		s->lttd_pid = read_pidfile();
-		lx_lttd_kill(s);
+		lttctl_lttd_kill(s);
 		print_log(s->output);
 		return -1;
 	}
 	if (ret > 0)
 		describe_status(st, text, sizeof(text));
-	lx_error("lttd-xen could not start (%s); its messages are above", text);
+	lttctl_error("lttd-xen could not start (%s); its messages are above",
+		     text);
 	return -1;
 }
 
@@ -349,9 +353,9 @@ static int start_failed(struct lx_session *s, pid_t w, int ret, int st)
  * Start lttd-xen for s, writing s->output; sets s->lttd_pid and
  * s->watch_pid.  Returns once lttd-xen is writing the trace.
  */
-int lx_lttd_start(struct lx_session *s)
+int lttctl_lttd_start(struct lttctl_session *s)
 {
-	char pidfile[LX_PATH_MAX], status[LX_PATH_MAX];
+	char pidfile[LTTCTL_PATH_MAX], status[LTTCTL_PATH_MAX];
 	char *argv[] = {NULL,	       "--daemon",   "--pidfile",
 			pidfile,       "--output",   s->output,
 			"--transport", s->transport, NULL};
@@ -366,7 +370,7 @@ int lx_lttd_start(struct lx_session *s)
 	unlink(pidfile);
 	unlink(status);
 	if (pipe2(ready, O_CLOEXEC) || pipe2(msg, O_CLOEXEC)) {
-		lx_error("cannot create a pipe: %s", strerror(errno));
+		lttctl_error("cannot create a pipe: %s", strerror(errno));
 		close_pair(ready);
 		close_pair(msg);
 		return -1;
@@ -374,7 +378,7 @@ int lx_lttd_start(struct lx_session *s)
 	fflush(NULL);
 	w = fork();
 	if (w < 0) {
-		lx_error("cannot fork: %s", strerror(errno));
+		lttctl_error("cannot fork: %s", strerror(errno));
 		close_pair(ready);
 		close_pair(msg);
 		return -1;
@@ -390,10 +394,10 @@ int lx_lttd_start(struct lx_session *s)
 		return start_failed(s, w, ret, st);
 	s->watch_pid = w;
 	s->lttd_pid = read_pidfile();
-	if (!s->lttd_pid || !lx_lttd_alive(s->lttd_pid)) {
-		lx_error("lttd-xen reported ready but is not running (pid "
-			 "file %s: %d)",
-			 pidfile, (int)s->lttd_pid);
+	if (!s->lttd_pid || !lttctl_lttd_alive(s->lttd_pid)) {
+		lttctl_error("lttd-xen reported ready but is not running (pid "
+			     "file %s: %d)",
+			     pidfile, (int)s->lttd_pid);
 		print_log(s->output);
 		s->lttd_pid = 0;
 		s->watch_pid = 0;
@@ -403,9 +407,9 @@ int lx_lttd_start(struct lx_session *s)
 }
 
 /* Stop lttd-xen at once (undoing a failed start). */
-void lx_lttd_kill(struct lx_session *s)
+void lttctl_lttd_kill(struct lttctl_session *s)
 {
-	if (!lx_lttd_alive(s->lttd_pid))
+	if (!lttctl_lttd_alive(s->lttd_pid))
 		return;
 	kill(s->lttd_pid, SIGTERM);
 	if (wait_exit(s->lttd_pid, 5000) == 0) {
@@ -416,9 +420,9 @@ void lx_lttd_kill(struct lx_session *s)
 }
 
 /* How lttd-xen ended, from the watcher's status file; "" if unknown. */
-void lx_lttd_status(char *buf, size_t len)
+void lttctl_lttd_status(char *buf, size_t len)
 {
-	char path[LX_PATH_MAX];
+	char path[LTTCTL_PATH_MAX];
 	FILE *f;
 
 	buf[0] = '\0';
@@ -440,21 +444,21 @@ static double now_s(void)
 }
 
 /* "waiting for lttd-xen": rewritten in place on a terminal. */
-static void show_progress(const struct lx_session *s, int elapsed)
+static void show_progress(const struct lttctl_session *s, int elapsed)
 {
 	char size[32];
 
-	lx_format_size(lx_dir_size(s->output), size, sizeof(size));
+	lttctl_format_size(lttctl_dir_size(s->output), size, sizeof(size));
 	if (isatty(2))
 		fprintf(stderr,
 			"\r%s: waiting for lttd-xen to finish writing: %s, "
 			"%d s  ",
-			lx_prog, size, elapsed);
+			lttctl_prog, size, elapsed);
 	else
 		fprintf(stderr,
 			"%s: waiting for lttd-xen to finish writing: %s, "
 			"%d s\n",
-			lx_prog, size, elapsed);
+			lttctl_prog, size, elapsed);
 }
 
 /*
@@ -464,29 +468,31 @@ static void show_progress(const struct lx_session *s, int elapsed)
  * Returns 0: it exited 0; 1: it failed or died (reported, with its log);
  * -1: still running after timeout_s (reported).
  */
-int lx_lttd_wait(struct lx_session *s, int timeout_s, char *how, size_t len)
+int lttctl_lttd_wait(struct lttctl_session *s, int timeout_s, char *how,
+		     size_t len)
 {
 	double t0 = now_s(), next = 2, elapsed = 0;
 	bool shown = false;
 
 	how[0] = '\0';
 	/* The session file is up to date: an interrupt is harmless here. */
-	lx_signals_block(false);
-	while (lx_lttd_alive(s->lttd_pid)) {
+	lttctl_signals_block(false);
+	while (lttctl_lttd_alive(s->lttd_pid)) {
 		if (wait_exit(s->lttd_pid,
 			      next > elapsed ? (int)((next - elapsed) * 1000)
 					     : 0))
 			break;
 		elapsed = now_s() - t0;
 		if (elapsed >= timeout_s) {
-			lx_signals_block(true);
+			lttctl_signals_block(true);
 			if (shown && isatty(2))
 				fputc('\n', stderr);
-			lx_error("lttd-xen (pid %d) is still writing %s after "
-				 "%d s",
-				 (int)s->lttd_pid, s->output, timeout_s);
-			lx_hint("'lttctl-xen status' shows its progress; "
-				"'lttctl-xen stop' waits again");
+			lttctl_error(
+				"lttd-xen (pid %d) is still writing %s after "
+				"%d s",
+				(int)s->lttd_pid, s->output, timeout_s);
+			lttctl_hint("'lttctl-xen status' shows its progress; "
+				    "'lttctl-xen stop' waits again");
 			return -1;
 		}
 		if (elapsed >= next) {
@@ -497,26 +503,26 @@ int lx_lttd_wait(struct lx_session *s, int timeout_s, char *how, size_t len)
 				next = timeout_s;
 		}
 	}
-	lx_signals_block(true);
+	lttctl_signals_block(true);
 	if (shown && isatty(2))
 		fputc('\n', stderr);
 	/* The watcher writes the status after reaping lttd-xen, then exits. */
 	if (alive_as(s->watch_pid, "lttctl-watch"))
 		wait_exit(s->watch_pid, 5000);
-	lx_lttd_status(how, len);
+	lttctl_lttd_status(how, len);
 	s->lttd_pid = 0;
 	s->watch_pid = 0;
 	if (!strcmp(how, "exited 0"))
 		return 0;
 	if (!how[0])
 		snprintf(how, len, "ended; how is unknown");
-	lx_error("lttd-xen %s while writing %s", how, s->output);
+	lttctl_error("lttd-xen %s while writing %s", how, s->output);
 	print_log(s->output);
 	return 1;
 }
 
 /* `snapshot`: lttd-xen --snapshot in the foreground. */
-int lx_lttd_snapshot(const struct lx_session *s, const char *dir)
+int lttctl_lttd_snapshot(const struct lttctl_session *s, const char *dir)
 {
 	char *argv[] = {NULL,	     "--snapshot",  "--output",
 			(char *)dir, "--transport", (char *)s->transport,
@@ -531,47 +537,38 @@ int lx_lttd_snapshot(const struct lx_session *s, const char *dir)
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
-		lx_error("cannot fork: %s", strerror(errno));
+		lttctl_error("cannot fork: %s", strerror(errno));
 		return -1;
 	}
 	if (pid == 0) {
-		lx_signals_block(false);
+		lttctl_signals_block(false);
 		execv(argv[0], argv);
-		fprintf(stderr, "%s: cannot run %s: %s\n", lx_prog, argv[0],
+		fprintf(stderr, "%s: cannot run %s: %s\n", lttctl_prog, argv[0],
 			strerror(errno));
 		_exit(127);
 	}
 	while (waitpid(pid, &st, 0) < 0) {
 		if (errno != EINTR) {
-			lx_error("cannot wait for lttd-xen: %s",
-				 strerror(errno));
+			lttctl_error("cannot wait for lttd-xen: %s",
+				     strerror(errno));
 			return -1;
 		}
 	}
 	if (st == 0)
 		return 0;
 	describe_status(st, text, sizeof(text));
-	lx_error("lttd-xen --snapshot %s; %s may hold a partial trace", text,
-		 dir);
+	lttctl_error("lttd-xen --snapshot %s; %s may hold a partial trace",
+		     text, dir);
 	return -1;
 }
 
-/* Bytes in the regular files of dir (a trace directory is flat). */
-uint64_t lx_dir_size(const char *dir)
+/* The session ends: forget lttd-xen's pid and status files. */
+void lttctl_lttd_forget(void)
 {
-	char path[LX_PATH_MAX + 256];
-	struct dirent *d;
-	struct stat st;
-	uint64_t total = 0;
-	DIR *dp = opendir(dir);
+	char path[LTTCTL_PATH_MAX];
 
-	if (!dp)
-		return 0;
-	while ((d = readdir(dp))) {
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		if (!stat(path, &st) && S_ISREG(st.st_mode))
-			total += st.st_size;
-	}
-	closedir(dp);
-	return total;
+	home_file(path, sizeof(path), "lttd-xen.pid");
+	unlink(path);
+	home_file(path, sizeof(path), "lttd-xen.status");
+	unlink(path);
 }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * lttctl-xen: the sysadmin's control tool for lttng-xen.  This file: the
- * command line (global options, verbs and their options), the help texts
- * and the message helpers.  Every option value is checked before
- * lttctl-xen talks to the producer.
+ * command line (global options, verbs and their options) and the help
+ * texts, which are the manual pages (make install makes them into
+ * lttctl-xen(1) and lttctl-xen-VERB(1)).  Every option value is checked
+ * before lttctl-xen talks to the producer.  Runs one verb (verb-*.c).
  */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +14,7 @@
 #include "event-ids.h"
 #include "lttctl.h"
 
-#define LX_VERSION "0.1"
-
-const char *lx_prog = "lttctl-xen";
-static const char *verb_name;
+#define LTTCTL_VERSION "0.1"
 
 /* Options, as bits of a verb's allowed set. */
 enum {
@@ -30,9 +27,9 @@ enum {
 	OPT_OUTPUT_DIR = 1 << 6,
 };
 
-struct lx_verb {
+struct lttctl_verb {
 	const char *name;
-	int (*fn)(struct lx_opts *o);
+	int (*fn)(struct lttctl_opts *o);
 	unsigned int opts;
 	const char *help;
 };
@@ -110,7 +107,13 @@ static const char main_help[] =
 	"    A flight recorder, written out when something goes wrong:\n"
 	"        lttctl-xen create --mode overwrite\n"
 	"        lttctl-xen start\n"
-	"        lttctl-xen snapshot\n";
+	"        lttctl-xen snapshot\n"
+	"\n"
+	"SEE ALSO\n"
+	"    lttctl-xen-create(1), lttctl-xen-start(1), lttctl-xen-stop(1),\n"
+	"    lttctl-xen-status(1), lttctl-xen-snapshot(1),\n"
+	"    lttctl-xen-destroy(1), lttctl-xen-list(1), lttd-xen(1),\n"
+	"    babeltrace2(1)\n";
 
 static const char create_help[] =
 	"NAME\n"
@@ -322,75 +325,22 @@ static const char list_help[] =
 
 /* clang-format on */
 
-static const struct lx_verb verbs[] = {
-	{"create", lx_cmd_create, OPT_TRANSPORT | OPT_CREATE | OPT_NAME,
+static const struct lttctl_verb verbs[] = {
+	{"create", lttctl_cmd_create, OPT_TRANSPORT | OPT_CREATE | OPT_NAME,
 	 create_help},
-	{"start", lx_cmd_start, OPT_TRANSPORT | OPT_CREATE | OPT_NAME,
+	{"start", lttctl_cmd_start, OPT_TRANSPORT | OPT_CREATE | OPT_NAME,
 	 start_help},
-	{"stop", lx_cmd_stop, OPT_TRANSPORT, stop_help},
-	{"status", lx_cmd_status, OPT_TRANSPORT | OPT_OUTPUT_DIR, status_help},
-	{"snapshot", lx_cmd_snapshot, OPT_TRANSPORT | OPT_OUTPUT,
+	{"stop", lttctl_cmd_stop, OPT_TRANSPORT, stop_help},
+	{"status", lttctl_cmd_status, OPT_TRANSPORT | OPT_OUTPUT_DIR,
+	 status_help},
+	{"snapshot", lttctl_cmd_snapshot, OPT_TRANSPORT | OPT_OUTPUT,
 	 snapshot_help},
-	{"destroy", lx_cmd_destroy, OPT_TRANSPORT | OPT_FORCE, destroy_help},
-	{"list", lx_cmd_list, OPT_VERBOSE, list_help},
+	{"destroy", lttctl_cmd_destroy, OPT_TRANSPORT | OPT_FORCE,
+	 destroy_help},
+	{"list", lttctl_cmd_list, OPT_VERBOSE, list_help},
 };
 
-static void vmessage(const char *kind, const char *fmt, va_list ap)
-{
-	fflush(stdout);
-	fprintf(stderr, "%s: %s", lx_prog, kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
-void lx_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage("", fmt, ap);
-	va_end(ap);
-}
-
-void lx_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage("warning: ", fmt, ap);
-	va_end(ap);
-}
-
-void lx_hint(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage("hint: ", fmt, ap);
-	va_end(ap);
-}
-
-/* Report a usage error, with where to find help.  The caller exits 2. */
-void lx_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	va_start(ap, fmt);
-	if (verb_name)
-		fprintf(stderr, "%s %s: ", lx_prog, verb_name);
-	else
-		fprintf(stderr, "%s: ", lx_prog);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (verb_name)
-		fprintf(stderr, "Try '%s %s --help'.\n", lx_prog, verb_name);
-	else
-		fprintf(stderr, "Try '%s --help'.\n", lx_prog);
-}
-
-static const struct lx_verb *find_verb(const char *name)
+static const struct lttctl_verb *find_verb(const char *name)
 {
 	size_t i;
 
@@ -463,7 +413,7 @@ static const char *current_option(char **argv)
 static int set_once(const char **dst, const char *val, const char *opt)
 {
 	if (*dst) {
-		lx_usage_error("--%s given twice", opt);
+		lttctl_usage_error("--%s given twice", opt);
 		return -1;
 	}
 	*dst = val;
@@ -471,9 +421,9 @@ static int set_once(const char **dst, const char *val, const char *opt)
 }
 
 /* --events may be given several times: the lists add up. */
-static int add_events(struct lx_opts *o, const char *val)
+static int add_events(struct lttctl_opts *o, const char *val)
 {
-	static char joined[LX_SPEC_MAX];
+	static char joined[LTTCTL_SPEC_MAX];
 	size_t len;
 
 	if (!o->events) {
@@ -484,7 +434,7 @@ static int add_events(struct lx_opts *o, const char *val)
 		snprintf(joined, sizeof(joined), "%s", o->events);
 	len = strlen(joined);
 	if (len + 1 + strlen(val) >= sizeof(joined)) {
-		lx_usage_error("--events: the list is too long");
+		lttctl_usage_error("--events: the list is too long");
 		return -1;
 	}
 	snprintf(joined + len, sizeof(joined) - len, ",%s", val);
@@ -492,8 +442,8 @@ static int add_events(struct lx_opts *o, const char *val)
 	return 0;
 }
 
-static int parse_verb_options(const struct lx_verb *v, int argc, char **argv,
-			      struct lx_opts *o)
+static int parse_verb_options(const struct lttctl_verb *v, int argc,
+			      char **argv, struct lttctl_opts *o)
 {
 	const char *short_opts = ":o:m:s:n:c:e:vfh";
 	int opt, idx;
@@ -510,17 +460,18 @@ static int parse_verb_options(const struct lx_verb *v, int argc, char **argv,
 			exit(EXIT_OK);
 		}
 		if (opt == '?') {
-			lx_usage_error("unknown option '%s'", argv[optind - 1]);
+			lttctl_usage_error("unknown option '%s'",
+					   argv[optind - 1]);
 			return -1;
 		}
 		if (opt == ':') {
-			lx_usage_error("%s needs a value",
-				       option_text(argv[optind - 1]));
+			lttctl_usage_error("%s needs a value",
+					   option_text(argv[optind - 1]));
 			return -1;
 		}
 		if (!(option_group(opt) & v->opts)) {
-			lx_usage_error("'%s' is not an option of %s",
-				       current_option(argv), v->name);
+			lttctl_usage_error("'%s' is not an option of %s",
+					   current_option(argv), v->name);
 			return -1;
 		}
 		for (idx = 0; verb_longopts[idx].name; idx++) {
@@ -565,7 +516,7 @@ static int parse_verb_options(const struct lx_verb *v, int argc, char **argv,
 	if (optind < argc && (v->opts & OPT_NAME) && !o->name)
 		o->name = argv[optind++];
 	if (optind < argc) {
-		lx_usage_error("unexpected argument '%s'", argv[optind]);
+		lttctl_usage_error("unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
 	return 0;
@@ -576,13 +527,13 @@ static void print_version(void)
 	printf("lttctl-xen (lttng-xen) %s\n"
 	       "ABI version %d, %d events in %d facilities, metadata hash "
 	       "%016llx\n",
-	       LX_VERSION, LTTNG_XEN_ABI_VERSION, LTTNG_XEN_NR_EVENTS,
+	       LTTCTL_VERSION, LTTNG_XEN_ABI_VERSION, LTTNG_XEN_NR_EVENTS,
 	       LTTNG_XEN_NR_FACILITIES,
 	       (unsigned long long)LTTNG_XEN_METADATA_HASH);
 }
 
 /* Global options, up to the verb: --transport, --help, --version. */
-static int parse_global(int argc, char **argv, struct lx_opts *o)
+static int parse_global(int argc, char **argv, struct lttctl_opts *o)
 {
 	static const struct option longopts[] = {
 		{"transport", required_argument, NULL, LONG_TRANSPORT},
@@ -605,13 +556,14 @@ static int parse_global(int argc, char **argv, struct lx_opts *o)
 			o->transport = optarg;
 			break;
 		case ':':
-			lx_usage_error("%s needs a value",
-				       option_text(argv[optind - 1]));
+			lttctl_usage_error("%s needs a value",
+					   option_text(argv[optind - 1]));
 			return -1;
 		default:
-			lx_usage_error("unknown option '%s' (options go after "
-				       "the verb, except --transport)",
-				       argv[optind - 1]);
+			lttctl_usage_error(
+				"unknown option '%s' (options go after "
+				"the verb, except --transport)",
+				argv[optind - 1]);
 			return -1;
 		}
 	}
@@ -620,8 +572,8 @@ static int parse_global(int argc, char **argv, struct lx_opts *o)
 
 int main(int argc, char **argv)
 {
-	struct lx_opts o = {0};
-	const struct lx_verb *v;
+	struct lttctl_opts o = {0};
+	const struct lttctl_verb *v;
 	const char *global_transport, *why;
 	int first;
 
@@ -629,31 +581,32 @@ int main(int argc, char **argv)
 	if (first < 0)
 		return EXIT_USAGE;
 	if (first == argc) {
-		lx_usage_error("no verb given (create, start, stop, status, "
-			       "snapshot, destroy, list)");
+		lttctl_usage_error(
+			"no verb given (create, start, stop, status, "
+			"snapshot, destroy, list)");
 		return EXIT_USAGE;
 	}
 	v = find_verb(argv[first]);
 	if (!v) {
-		lx_usage_error("unknown verb '%s' (create, start, stop, "
-			       "status, snapshot, destroy, list)",
-			       argv[first]);
+		lttctl_usage_error("unknown verb '%s' (create, start, stop, "
+				   "status, snapshot, destroy, list)",
+				   argv[first]);
 		return EXIT_USAGE;
 	}
-	verb_name = v->name;
+	lttctl_set_verb(v->name);
 	global_transport = o.transport;
 	o.transport = NULL;
 	if (parse_verb_options(v, argc - first, argv + first, &o))
 		return EXIT_USAGE;
 	if (global_transport && o.transport &&
 	    strcmp(global_transport, o.transport)) {
-		lx_usage_error("--transport given twice, differently");
+		lttctl_usage_error("--transport given twice, differently");
 		return EXIT_USAGE;
 	}
 	if (!o.transport)
 		o.transport = global_transport;
-	if (o.transport && lx_check_transport(o.transport, &why)) {
-		lx_usage_error("--transport %s: %s", o.transport, why);
+	if (o.transport && lttctl_check_transport(o.transport, &why)) {
+		lttctl_usage_error("--transport %s: %s", o.transport, why);
 		return EXIT_USAGE;
 	}
 	return v->fn(&o);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * producer.c: lttctl-xen's side of the control operations
- * (include/lttng-xen/abi.h), through the transport (transport/): open and
- * check the producer, configure it from a session, read its counters.
- * Every failure is reported here, in words that say what to do.
+ * producer.c: lttctl-xen's control operations (include/lttng-xen/abi.h)
+ * through the producer client (transport/producer.h): open and check the
+ * producer, configure it from a session, start, stop, free, read its
+ * counters.  Every failure is reported here, in words that say what to
+ * do.  Calls msg.c, args.c, events.c and session.c (for the hints).
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,168 +12,125 @@
 #include "event-ids.h"
 #include "lttctl.h"
 
-const char *lx_state_name(uint32_t state)
-{
-	switch (state) {
-	case LTTNG_XEN_STATE_UNCONFIGURED:
-		return "unconfigured";
-	case LTTNG_XEN_STATE_STOPPED:
-		return "stopped";
-	case LTTNG_XEN_STATE_RUNNING:
-		return "running";
-	}
-	return "unknown";
-}
-
 /* The Xen transport's own messages say what to do; the simulator's
  * cannot know it was meant to be running. */
 static void hint_transport(const char *spec)
 {
 	if (!strncmp(spec, "sim:", 4))
-		lx_hint("is the simulator running? Start it with "
+		lttctl_hint(
+			"is the simulator running? Start it with "
 			"'lttng-xen-sim --socket %s', or point lttctl-xen at "
 			"its socket with --transport sim:PATH or "
 			"LTTNG_XEN_TRANSPORT",
 			spec + 4);
 }
 
-int lx_producer_op(struct lx_producer *p, struct lttng_xen_op *op,
-		   const char *what)
+/* A failure of the producer client: its sentence, and what to try. */
+static int report(struct lx_producer *p, int ret, const struct lx_error *err)
 {
-	struct lx_error err = {{0}};
-
-	if (lx_op(p->t, op, &err)) {
-		lx_error("lost contact with the producer (transport '%s') "
-			 "while %s: %s",
-			 p->spec, what, err.msg);
+	lttctl_error("%s", err->msg);
+	if (ret == LX_UNREACHABLE)
 		hint_transport(p->spec);
-		return -1;
-	}
-	return 0;
-}
-
-int lx_producer_info(struct lx_producer *p)
-{
-	struct lttng_xen_op op = {.op = LTTNG_XEN_OP_GET_INFO};
-
-	if (lx_producer_op(p, &op, "reading its state"))
-		return -1;
-	if (op.ret) {
-		lx_error("the producer refused GET_INFO: %s",
-			 lx_strerror(op.ret));
-		return -1;
-	}
-	p->info = op.u.info;
-	return 0;
+	return -1;
 }
 
 /*
  * Connect and check that the producer speaks our ABI and numbers its
  * events as we do: --events becomes a bitmap of event ids.
  */
-int lx_producer_open(struct lx_producer *p, const char *spec)
+int lttctl_producer_open(struct lx_producer *p, const char *spec)
+{
+	struct lx_error err;
+	int ret = lx_producer_open(p, spec, lttctl_prog, &err);
+
+	return ret ? report(p, ret, &err) : 0;
+}
+
+/* GET_INFO again, into p->info. */
+int lttctl_producer_info(struct lx_producer *p)
+{
+	struct lx_error err;
+	int ret = lx_producer_info(p, &p->info, &err);
+
+	return ret ? report(p, ret, &err) : 0;
+}
+
+int lttctl_producer_op(struct lx_producer *p, struct lttng_xen_op *op,
+		       const char *what)
 {
 	struct lx_error err = {{0}};
 
-	memset(p, 0, sizeof(*p));
-	p->spec = spec;
-	p->t = lx_transport_open(spec, &err);
-	if (!p->t) {
-		lx_error("cannot reach the producer through transport '%s': %s",
-			 spec, err.msg);
-		hint_transport(spec);
+	if (lx_op(p->t, op, &err)) {
+		lttctl_error("lost contact with the producer (transport '%s') "
+			     "while %s: %s",
+			     p->spec, what, err.msg);
+		hint_transport(p->spec);
 		return -1;
 	}
-	if (lx_producer_info(p))
-		goto fail;
-	if (p->info.abi_version != LTTNG_XEN_ABI_VERSION) {
-		lx_error("the producer speaks ABI version %u, lttctl-xen "
-			 "version %d: rebuild them from the same tree",
-			 p->info.abi_version, LTTNG_XEN_ABI_VERSION);
-		goto fail;
-	}
-	if (p->info.metadata_hash != LTTNG_XEN_METADATA_HASH ||
-	    p->info.nr_events != LTTNG_XEN_NR_EVENTS) {
-		lx_error("the producer was built from different facility "
-			 "files (%u events, metadata hash %016llx; lttctl-xen: "
-			 "%d events, %016llx): rebuild them from the same tree",
-			 p->info.nr_events,
-			 (unsigned long long)p->info.metadata_hash,
-			 LTTNG_XEN_NR_EVENTS,
-			 (unsigned long long)LTTNG_XEN_METADATA_HASH);
-		goto fail;
-	}
 	return 0;
-fail:
-	lx_producer_close(p);
-	return -1;
-}
-
-void lx_producer_close(struct lx_producer *p)
-{
-	if (p->t)
-		lx_transport_close(p->t);
-	p->t = NULL;
 }
 
 static void report_configure_error(struct lx_producer *p,
-				   const struct lx_session *s, int ret)
+				   const struct lttctl_session *s, int ret)
 {
 	char want[64], have[64];
 	uint64_t total = (uint64_t)s->subbuf_size * s->nr_subbufs;
 
-	if (ret == -LTTNG_XEN_EBUSY && !lx_producer_info(p)) {
+	if (ret == -LTTNG_XEN_EBUSY && !lttctl_producer_info(p)) {
 		if (p->info.state == LTTNG_XEN_STATE_RUNNING) {
-			lx_error("the producer is already tracing, for a "
-				 "session lttctl-xen does not know about");
-			lx_hint("another LTTNG_XEN_HOME may own it (this one "
+			lttctl_error("the producer is already tracing, for a "
+				     "session lttctl-xen does not know about");
+			lttctl_hint(
+				"another LTTNG_XEN_HOME may own it (this one "
 				"is %s); 'lttctl-xen destroy --force' "
 				"stops it and frees its buffers",
-				lx_home());
+				lttctl_home());
 			return;
 		}
-		lx_format_size(s->subbuf_size, want, sizeof(want));
-		lx_format_size(p->info.subbuf_size, have, sizeof(have));
-		lx_error("the producer still holds buffers of another "
-			 "configuration (%u x %s, %s mode); this session "
-			 "wants %u x %s",
-			 p->info.nr_subbufs, have, lx_mode_name(p->info.mode),
-			 s->nr_subbufs, want);
-		lx_hint("another LTTNG_XEN_HOME may own them (this one is "
-			"%s); 'lttctl-xen destroy --force' frees them",
-			lx_home());
+		lttctl_format_size(s->subbuf_size, want, sizeof(want));
+		lttctl_format_size(p->info.subbuf_size, have, sizeof(have));
+		lttctl_error("the producer still holds buffers of another "
+			     "configuration (%u x %s, %s mode); this session "
+			     "wants %u x %s",
+			     p->info.nr_subbufs, have,
+			     lx_mode_name(p->info.mode), s->nr_subbufs, want);
+		lttctl_hint("another LTTNG_XEN_HOME may own them (this one is "
+			    "%s); 'lttctl-xen destroy --force' frees them",
+			    lttctl_home());
 		return;
 	}
 	if (ret == -LTTNG_XEN_ENOMEM) {
-		lx_format_size(total, want, sizeof(want));
-		lx_error("the producer cannot allocate %s per CPU: %s", want,
-			 lx_strerror(ret));
-		lx_hint("choose a smaller --subbuf-size or --num-subbufs, or "
+		lttctl_format_size(total, want, sizeof(want));
+		lttctl_error("the producer cannot allocate %s per CPU: %s",
+			     want, lx_strerror(ret));
+		lttctl_hint(
+			"choose a smaller --subbuf-size or --num-subbufs, or "
 			"fewer --cpus");
 		return;
 	}
-	lx_error("the producer refused the configuration (%u x %u bytes, "
-		 "%s mode, CPUs %s): %s",
-		 s->nr_subbufs, s->subbuf_size, lx_mode_name(s->mode), s->cpus,
-		 lx_strerror(ret));
+	lttctl_error("the producer refused the configuration (%u x %u bytes, "
+		     "%s mode, CPUs %s): %s",
+		     s->nr_subbufs, s->subbuf_size, lx_mode_name(s->mode),
+		     s->cpus, lx_strerror(ret));
 	if (ret == -LTTNG_XEN_ERANGE && strcmp(s->cpus, "all")) {
-		lx_format_cpus(p->info.cpu_online, want, sizeof(want));
-		lx_hint("--cpus %s names a CPU this machine cannot have "
-			"(online now: %s)",
-			s->cpus, want);
+		lttctl_format_cpus(p->info.cpu_online, want, sizeof(want));
+		lttctl_hint("--cpus %s names a CPU this machine cannot have "
+			    "(online now: %s)",
+			    s->cpus, want);
 	}
 }
 
-static int set_events(struct lx_producer *p, const struct lx_session *s)
+static int set_events(struct lx_producer *p, const struct lttctl_session *s)
 {
-	struct lx_event_set set;
+	struct lttctl_event_set set;
 	struct lttng_xen_op op;
 	char why[512];
 	uint32_t first;
 
-	if (lx_parse_events(s->events, &set, why, sizeof(why))) {
-		lx_error("the session's event selection '%s' is not valid: %s",
-			 s->events, why);
+	if (lttctl_parse_events(s->events, &set, why, sizeof(why))) {
+		lttctl_error(
+			"the session's event selection '%s' is not valid: %s",
+			s->events, why);
 		return -1;
 	}
 	for (first = 0; first < LTTNG_XEN_NR_EVENTS; first += 512) {
@@ -184,13 +142,13 @@ static int set_events(struct lx_producer *p, const struct lx_session *s)
 			op.u.events.nr = 512;
 		memcpy(op.u.events.bits, &set.bits[first / 64],
 		       sizeof(op.u.events.bits));
-		if (lx_producer_op(p, &op, "selecting the events"))
+		if (lttctl_producer_op(p, &op, "selecting the events"))
 			return -1;
 		if (op.ret) {
-			lx_error("the producer refused the event selection "
-				 "(events %u to %u): %s",
-				 first, first + op.u.events.nr - 1,
-				 lx_strerror(op.ret));
+			lttctl_error("the producer refused the event selection "
+				     "(events %u to %u): %s",
+				     first, first + op.u.events.nr - 1,
+				     lx_strerror(op.ret));
 			return -1;
 		}
 	}
@@ -198,7 +156,8 @@ static int set_events(struct lx_producer *p, const struct lx_session *s)
 }
 
 /* CONFIGURE (allocates the buffers) and SET_EVENTS from the session. */
-int lx_producer_configure(struct lx_producer *p, const struct lx_session *s)
+int lttctl_producer_configure(struct lx_producer *p,
+			      const struct lttctl_session *s)
 {
 	struct lttng_xen_op op = {.op = LTTNG_XEN_OP_CONFIGURE};
 	char why[256];
@@ -206,15 +165,16 @@ int lx_producer_configure(struct lx_producer *p, const struct lx_session *s)
 	op.u.config.subbuf_size = s->subbuf_size;
 	op.u.config.nr_subbufs = s->nr_subbufs;
 	op.u.config.mode = s->mode;
-	if (lx_parse_cpus(s->cpus, op.u.config.cpu_mask, why, sizeof(why))) {
-		lx_error("the session's CPU list '%s' is not valid: %s",
-			 s->cpus, why);
+	if (lttctl_parse_cpus(s->cpus, op.u.config.cpu_mask, why,
+			      sizeof(why))) {
+		lttctl_error("the session's CPU list '%s' is not valid: %s",
+			     s->cpus, why);
 		return -1;
 	}
 	/* All zero means every CPU, including those that come later. */
 	if (!strcmp(s->cpus, "all"))
 		memset(op.u.config.cpu_mask, 0, sizeof(op.u.config.cpu_mask));
-	if (lx_producer_op(p, &op, "configuring the buffers"))
+	if (lttctl_producer_op(p, &op, "configuring the buffers"))
 		return -1;
 	if (op.ret) {
 		report_configure_error(p, s, op.ret);
@@ -222,20 +182,81 @@ int lx_producer_configure(struct lx_producer *p, const struct lx_session *s)
 	}
 	if (set_events(p, s))
 		return -1;
-	return lx_producer_info(p);
+	return lttctl_producer_info(p);
 }
 
 /* 0 and *ret = 0: counters read; *ret < 0: the producer's refusal. */
-int lx_producer_counters(struct lx_producer *p, uint32_t cpu,
-			 struct lttng_xen_counters *c, int *ret)
+int lttctl_producer_counters(struct lx_producer *p, uint32_t cpu,
+			     struct lttng_xen_counters *c, int *ret)
 {
 	struct lttng_xen_op op = {.op = LTTNG_XEN_OP_GET_COUNTERS};
 
 	op.cpu = cpu;
-	if (lx_producer_op(p, &op, "reading the counters"))
+	if (lttctl_producer_op(p, &op, "reading the counters"))
 		return -1;
 	*ret = op.ret;
 	if (!op.ret)
 		*c = op.u.counters;
 	return 0;
+}
+
+int lttctl_producer_start(struct lx_producer *p)
+{
+	struct lttng_xen_op op = {.op = LTTNG_XEN_OP_START};
+
+	if (lttctl_producer_op(p, &op, "starting it"))
+		return -1;
+	if (op.ret) {
+		lttctl_error("the producer refused to start: %s",
+			     lx_strerror(op.ret));
+		return -1;
+	}
+	return 0;
+}
+
+/* Stop the producer; a producer already stopped is only a warning. */
+int lttctl_producer_stop(struct lx_producer *p)
+{
+	struct lttng_xen_op op = {.op = LTTNG_XEN_OP_STOP};
+
+	if (lttctl_producer_op(p, &op, "stopping it"))
+		return -1;
+	if (!op.ret)
+		return 0;
+	if (!lttctl_producer_info(p) &&
+	    p->info.state != LTTNG_XEN_STATE_RUNNING) {
+		lttctl_warn(
+			"the producer was not running (it is %s; restarted?)",
+			lx_state_name(p->info.state));
+		return 0;
+	}
+	lttctl_error("the producer refused to stop: %s", lx_strerror(op.ret));
+	return -1;
+}
+
+/* DESTROY; 0 also when the producer has nothing (it was restarted). */
+int lttctl_producer_destroy(struct lx_producer *p)
+{
+	struct lttng_xen_op op = {.op = LTTNG_XEN_OP_DESTROY};
+
+	if (lttctl_producer_op(p, &op, "freeing the buffers"))
+		return -1;
+	if (op.ret && !lttctl_producer_info(p) &&
+	    p->info.state == LTTNG_XEN_STATE_UNCONFIGURED)
+		return 0;
+	if (op.ret) {
+		lttctl_error("the producer refused to free its buffers: %s",
+			     lx_strerror(op.ret));
+		return -1;
+	}
+	return 0;
+}
+
+/* Free the buffers again, undoing a CONFIGURE of ours that cannot stand. */
+void lttctl_producer_undo(struct lx_producer *p)
+{
+	struct lttng_xen_op op = {.op = LTTNG_XEN_OP_DESTROY};
+
+	if (p->t)
+		lttctl_producer_op(p, &op, "freeing the buffers again");
 }

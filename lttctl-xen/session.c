@@ -5,7 +5,9 @@
  * tracer per hypervisor.  Plain "key=value" lines, so a sysadmin can read
  * it; written to a temporary file and renamed, so it is never half
  * written.  $LTTNG_XEN_HOME/lock serialises lttctl-xen commands that
- * change state.
+ * change state.  Also how a verb gets its session, or is told why there
+ * is none (lttctl_session_open), and which producer a session names.
+ * Calls msg.c, args.c and files.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,19 +22,19 @@
 
 #include "lttctl.h"
 
-#define LX_DEFAULT_HOME "/var/lib/lttng-xen"
+#define LTTCTL_DEFAULT_HOME "/var/lib/lttng-xen"
 
-static char session_path[LX_PATH_MAX];
+static char session_path[LTTCTL_PATH_MAX];
 
 /* $LTTNG_XEN_HOME, made absolute: lttd-xen and the watcher get paths in it. */
-const char *lx_home(void)
+const char *lttctl_home(void)
 {
-	static char home[LX_PATH_MAX];
+	static char home[LTTCTL_PATH_MAX];
 	const char *h = getenv("LTTNG_XEN_HOME");
 	size_t n;
 
 	if (!h || !*h)
-		return LX_DEFAULT_HOME;
+		return LTTCTL_DEFAULT_HOME;
 	if (h[0] == '/')
 		return h;
 	if (home[0])
@@ -50,40 +52,19 @@ const char *lx_home(void)
 	return home;
 }
 
-const char *lx_session_path(void)
+const char *lttctl_session_path(void)
 {
-	snprintf(session_path, sizeof(session_path), "%s/session", lx_home());
+	snprintf(session_path, sizeof(session_path), "%s/session",
+		 lttctl_home());
 	return session_path;
 }
 
-/* mkdir -p; errno set on failure. */
-int lx_make_dirs(const char *path)
+int lttctl_home_prepare(void)
 {
-	char buf[LX_PATH_MAX], *p;
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -1;
-	return 0;
-}
-
-int lx_home_prepare(void)
-{
-	if (lx_make_dirs(lx_home())) {
-		lx_error("cannot create the state directory %s: %s", lx_home(),
-			 strerror(errno));
-		lx_hint("set LTTNG_XEN_HOME to a directory you can write");
+	if (lttctl_make_dirs(lttctl_home())) {
+		lttctl_error("cannot create the state directory %s: %s",
+			     lttctl_home(), strerror(errno));
+		lttctl_hint("set LTTNG_XEN_HOME to a directory you can write");
 		return -1;
 	}
 	return 0;
@@ -94,7 +75,7 @@ int lx_home_prepare(void)
  * interrupted command never leaves half a session behind; they are let
  * through only where the state is consistent (waiting for lttd-xen).
  */
-void lx_signals_block(bool block)
+void lttctl_signals_block(bool block)
 {
 	sigset_t set;
 
@@ -111,18 +92,18 @@ void lx_signals_block(bool block)
  * commands never change the session at the same time.  Also blocks the
  * terminating signals (above).
  */
-int lx_lock(void)
+int lttctl_lock(void)
 {
-	char path[LX_PATH_MAX];
+	char path[LTTCTL_PATH_MAX];
 	int fd;
 
-	lx_signals_block(true);
-	if (lx_home_prepare())
+	lttctl_signals_block(true);
+	if (lttctl_home_prepare())
 		return -1;
-	snprintf(path, sizeof(path), "%s/lock", lx_home());
+	snprintf(path, sizeof(path), "%s/lock", lttctl_home());
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		lx_error("cannot open %s: %s", path, strerror(errno));
+		lttctl_error("cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
@@ -131,11 +112,11 @@ int lx_lock(void)
 		fprintf(stderr,
 			"%s: waiting for another lttctl-xen command "
 			"to finish (%s)\n",
-			lx_prog, path);
+			lttctl_prog, path);
 		if (flock(fd, LOCK_EX) == 0)
 			return 0;
 	}
-	lx_error("cannot lock %s: %s", path, strerror(errno));
+	lttctl_error("cannot lock %s: %s", path, strerror(errno));
 	close(fd);
 	return -1;
 }
@@ -159,7 +140,7 @@ static int set_number(long long *dst, const char *val, long long max)
 	return 0;
 }
 
-static int set_field(struct lx_session *s, const char *key, const char *val)
+static int set_field(struct lttctl_session *s, const char *key, const char *val)
 {
 	long long n;
 
@@ -176,7 +157,7 @@ static int set_field(struct lx_session *s, const char *key, const char *val)
 	if (!strcmp(key, "transport"))
 		return set_string(s->transport, sizeof(s->transport), val);
 	if (!strcmp(key, "mode"))
-		return lx_parse_mode(val, &s->mode);
+		return lttctl_parse_mode(val, &s->mode);
 	if (!strcmp(key, "state")) {
 		if (strcmp(val, "running") && strcmp(val, "stopped"))
 			return -1;
@@ -205,10 +186,10 @@ static int set_field(struct lx_session *s, const char *key, const char *val)
 }
 
 /* 1: loaded; 0: no session; -1: error (reported). */
-int lx_session_load(struct lx_session *s)
+int lttctl_session_load(struct lttctl_session *s)
 {
-	const char *path = lx_session_path();
-	char line[LX_PATH_MAX + 64], *eq, *nl;
+	const char *path = lttctl_session_path();
+	char line[LTTCTL_PATH_MAX + 64], *eq, *nl;
 	unsigned int lineno = 0;
 	FILE *f;
 
@@ -217,8 +198,8 @@ int lx_session_load(struct lx_session *s)
 	if (!f) {
 		if (errno == ENOENT)
 			return 0;
-		lx_error("cannot read the session file %s: %s", path,
-			 strerror(errno));
+		lttctl_error("cannot read the session file %s: %s", path,
+			     strerror(errno));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -238,8 +219,8 @@ int lx_session_load(struct lx_session *s)
 	fclose(f);
 	if (!s->name[0] || !s->output[0] || !s->transport[0] ||
 	    !s->subbuf_size || !s->nr_subbufs) {
-		lx_error("the session file %s is incomplete", path);
-		lx_hint("remove it with 'lttctl-xen destroy --force'");
+		lttctl_error("the session file %s is incomplete", path);
+		lttctl_hint("remove it with 'lttctl-xen destroy --force'");
 		return -1;
 	}
 	if (!s->base_output[0])
@@ -247,16 +228,16 @@ int lx_session_load(struct lx_session *s)
 	return 1;
 bad:
 	fclose(f);
-	lx_error("%s:%u: cannot understand this line of the session file", path,
-		 lineno);
-	lx_hint("remove it with 'lttctl-xen destroy --force'");
+	lttctl_error("%s:%u: cannot understand this line of the session file",
+		     path, lineno);
+	lttctl_hint("remove it with 'lttctl-xen destroy --force'");
 	return -1;
 }
 
-int lx_session_save(const struct lx_session *s)
+int lttctl_session_save(const struct lttctl_session *s)
 {
-	const char *path = lx_session_path();
-	char tmp[LX_PATH_MAX + 8];
+	const char *path = lttctl_session_path();
+	char tmp[LTTCTL_PATH_MAX + 8];
 	FILE *f;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
@@ -295,19 +276,80 @@ int lx_session_save(const struct lx_session *s)
 		goto fail;
 	return 0;
 fail:
-	lx_error("cannot write the session file %s: %s", path, strerror(errno));
+	lttctl_error("cannot write the session file %s: %s", path,
+		     strerror(errno));
 	unlink(tmp);
 	return -1;
 }
 
-int lx_session_remove(void)
+int lttctl_session_remove(void)
 {
-	const char *path = lx_session_path();
+	const char *path = lttctl_session_path();
 
 	if (unlink(path) && errno != ENOENT) {
-		lx_error("cannot remove the session file %s: %s", path,
-			 strerror(errno));
+		lttctl_error("cannot remove the session file %s: %s", path,
+			     strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+/* --transport, else $LTTNG_XEN_TRANSPORT, else "xen". */
+const char *lttctl_transport_of(const struct lttctl_opts *o)
+{
+	return lx_transport_spec(o->transport);
+}
+
+/* A later verb's --transport must name the session's producer. */
+int lttctl_check_transport_match(const struct lttctl_opts *o,
+				 const struct lttctl_session *s)
+{
+	if (!o->transport || !strcmp(o->transport, s->transport))
+		return 0;
+	lttctl_error("session '%s' uses transport '%s', not '%s'", s->name,
+		     s->transport, o->transport);
+	lttctl_hint("omit --transport, or destroy the session and create one "
+		    "with the new transport");
+	return -1;
+}
+
+/* Report the session that exists; -1 always. */
+int lttctl_session_exists_error(const struct lttctl_session *s)
+{
+	lttctl_error("a session '%s' already exists (%s); destroy it first",
+		     s->name, s->running ? "running" : "stopped");
+	lttctl_hint("'lttctl-xen status' shows it; 'lttctl-xen destroy' ends "
+		    "it");
+	return -1;
+}
+
+/*
+ * The session a verb works on, or why there is none.  With LTTCTL_LOCK,
+ * first takes the lock (and blocks the terminating signals, see
+ * lttctl_lock()); then loads the session file and, unless
+ * LTTCTL_ANY_TRANSPORT, checks that --transport names its producer.
+ * 1: loaded.  0: there is none (with LTTCTL_NONE_OK; without it, that is
+ * an error: none, then none_hint).  -1: an error, reported.
+ * LTTCTL_BROKEN: the session file cannot be read or understood (reported).
+ */
+int lttctl_session_open(const struct lttctl_opts *o, struct lttctl_session *s,
+			unsigned int flags, const char *none,
+			const char *none_hint)
+{
+	int r;
+
+	if ((flags & LTTCTL_LOCK) && lttctl_lock())
+		return -1;
+	r = lttctl_session_load(s);
+	if (r < 0)
+		return LTTCTL_BROKEN;
+	if (r == 0 && !(flags & LTTCTL_NONE_OK)) {
+		lttctl_error("%s", none);
+		lttctl_hint("%s", none_hint);
+		return -1;
+	}
+	if (r > 0 && !(flags & LTTCTL_ANY_TRANSPORT) &&
+	    lttctl_check_transport_match(o, s))
+		return -1;
+	return r;
 }

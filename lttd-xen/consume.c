@@ -47,11 +47,11 @@ static const char *check_ctl(const struct lttd *l, const struct lttd_cpu *c)
 		return "the control page has another ABI version";
 	if (ctl->cpu != c->cpu)
 		return "the control page is another CPU's";
-	if (ctl->subbuf_size != l->info.subbuf_size ||
-	    ctl->nr_subbufs != l->info.nr_subbufs ||
+	if (ctl->subbuf_size != l->p.info.subbuf_size ||
+	    ctl->nr_subbufs != l->p.info.nr_subbufs ||
 	    !is_pow2(ctl->subbuf_size) || !is_pow2(ctl->nr_subbufs))
 		return "sub-buffer size or count differs from GET_INFO's";
-	if (ctl->mode != l->info.mode)
+	if (ctl->mode != l->p.info.mode)
 		return "the mode differs from GET_INFO's";
 	if (c->map_size - LTTNG_XEN_CTL_SIZE <
 	    (uint64_t)ctl->subbuf_size * ctl->nr_subbufs)
@@ -64,31 +64,31 @@ static int map_buffer(struct lttd *l, struct lttd_cpu *c)
 	struct lx_error err;
 	const char *why;
 
-	c->map = lx_map_buffer(l->t, c->cpu, &c->map_size, &err);
+	c->map = lx_map_buffer(l->p.t, c->cpu, &c->map_size, &err);
 	if (!c->map) {
-		lttd_err("cannot map the buffer of CPU %" PRIu32 ": %s", c->cpu,
+		ctfw_err("cannot map the buffer of CPU %" PRIu32 ": %s", c->cpu,
 			 err.msg);
 		return -1;
 	}
 	why = check_ctl(l, c);
 	if (why) {
-		lttd_err("the buffer of CPU %" PRIu32 " is not usable: %s",
+		ctfw_err("the buffer of CPU %" PRIu32 " is not usable: %s",
 			 c->cpu, why);
-		lx_unmap_buffer(l->t, c->map, c->map_size);
+		lx_unmap_buffer(l->p.t, c->map, c->map_size);
 		c->map = NULL;
 		return -1;
 	}
-	c->subbuf_size = l->info.subbuf_size;
-	c->nr_subbufs = l->info.nr_subbufs;
+	c->subbuf_size = l->p.info.subbuf_size;
+	c->nr_subbufs = l->p.info.nr_subbufs;
 	return 0;
 }
 
 /* Map the CPU's buffer and open its stream file, if it has a buffer. */
-int cpu_attach(struct lttd *l, struct lttd_cpu *c)
+int lttd_cpu_attach(struct lttd *l, struct lttd_cpu *c)
 {
 	struct lttng_xen_op op;
 
-	op_init(&op, LTTNG_XEN_OP_GET_BUFFER, c->cpu);
+	lx_op_init(&op, LTTNG_XEN_OP_GET_BUFFER, c->cpu);
 	if (lttd_op(l, &op))
 		return -1;
 	if (NO_BUFFER(op.ret)) {
@@ -96,15 +96,15 @@ int cpu_attach(struct lttd *l, struct lttd_cpu *c)
 		return 0;
 	}
 	if (op.ret) {
-		lttd_err("cannot get the buffer of CPU %" PRIu32 ": %s", c->cpu,
+		ctfw_err("cannot get the buffer of CPU %" PRIu32 ": %s", c->cpu,
 			 lx_strerror(op.ret));
 		return -1;
 	}
 	if (map_buffer(l, c))
 		return -1;
-	if (stream_open(&c->stream, l->dir_fd, l->opt.dir, c->cpu,
-			l->info.trace_uuid)) {
-		lx_unmap_buffer(l->t, c->map, c->map_size);
+	if (ctfw_stream_open(&c->stream, l->dir_fd, l->opt.dir, c->cpu,
+			     l->p.info.trace_uuid)) {
+		lx_unmap_buffer(l->p.t, c->map, c->map_size);
 		c->map = NULL;
 		return -1;
 	}
@@ -131,14 +131,15 @@ static size_t copy_out(struct lttd *l, struct lttd_cpu *c, uint64_t pos,
 	uint64_t buf_size = (uint64_t)c->subbuf_size * c->nr_subbufs;
 	const uint8_t *src =
 		c->map + LTTNG_XEN_CTL_SIZE + (pos & (buf_size - 1));
-	struct lttd_packet p;
+	struct ctfw_packet p;
 	size_t len;
 
 	/* Pairs with the producer's commit barrier (GET_SUBBUF said so). */
 	rb_smp_rmb();
 	memcpy(l->copy, src, CTF_PACKET_HEADER_SIZE);
-	packet_parse(l->copy, &p);
-	*why = packet_check(&p, l->info.trace_uuid, c->cpu, c->subbuf_size);
+	ctfw_packet_parse(l->copy, &p);
+	*why = ctfw_packet_check(&p, l->p.info.trace_uuid, c->cpu,
+				 c->subbuf_size);
 	if (!*why && p.seq != pos / c->subbuf_size)
 		*why = "its packet_seq_num does not match its position";
 	if (*why)
@@ -155,14 +156,14 @@ static int put_subbuf(struct lttd *l, struct lttd_cpu *c, uint64_t pos,
 {
 	struct lttng_xen_op op;
 
-	op_init(&op, LTTNG_XEN_OP_PUT_SUBBUF, c->cpu);
+	lx_op_init(&op, LTTNG_XEN_OP_PUT_SUBBUF, c->cpu);
 	op.u.subbuf.pos = pos;
-	op.u.subbuf.generation = l->info.generation;
+	op.u.subbuf.generation = l->p.info.generation;
 	if (lttd_op(l, &op))
 		return -1;
 	*ret = op.ret;
 	if (op.ret && op.ret != -LTTNG_XEN_ESTALE) {
-		lttd_err("the producer refused to take back the sub-buffer at "
+		ctfw_err("the producer refused to take back the sub-buffer at "
 			 "position %" PRIu64 " of CPU %" PRIu32 ": %s",
 			 pos, c->cpu, lx_strerror(op.ret));
 		return -1;
@@ -172,7 +173,7 @@ static int put_subbuf(struct lttd *l, struct lttd_cpu *c, uint64_t pos,
 
 static int bad_packet(const struct lttd_cpu *c, uint64_t pos, const char *why)
 {
-	lttd_err("the sub-buffer at position %" PRIu64 " of CPU %" PRIu32
+	ctfw_err("the sub-buffer at position %" PRIu64 " of CPU %" PRIu32
 		 " does not hold a valid packet: %s; stopping with the trace "
 		 "complete up to it",
 		 pos, c->cpu, why);
@@ -188,7 +189,7 @@ static int take_discard(struct lttd *l, struct lttd_cpu *c, uint64_t pos)
 
 	if (!len)
 		return bad_packet(c, pos, why);
-	if (stream_append(&c->stream, l->copy, len))
+	if (ctfw_stream_append(&c->stream, l->copy, len))
 		return -1;
 	if (put_subbuf(l, c, pos, &ret))
 		return -1;
@@ -212,19 +213,19 @@ static int take_overwrite(struct lttd *l, struct lttd_cpu *c, uint64_t pos)
 	}
 	if (!len)
 		return bad_packet(c, pos, why);
-	return stream_append(&c->stream, l->copy, len);
+	return ctfw_stream_append(&c->stream, l->copy, len);
 }
 
 static int take(struct lttd *l, struct lttd_cpu *c, uint64_t pos)
 {
 	int ret;
 
-	if (stream_is_written(&c->stream, pos / c->subbuf_size)) {
+	if (ctfw_stream_is_written(&c->stream, pos / c->subbuf_size)) {
 		/* Written before a restart, never put back: skip it. */
 		c->skipped++;
 		return put_subbuf(l, c, pos, &ret);
 	}
-	if (l->info.mode == LTTNG_XEN_MODE_OVERWRITE)
+	if (l->p.info.mode == LTTNG_XEN_MODE_OVERWRITE)
 		return take_overwrite(l, c, pos);
 	return take_discard(l, c, pos);
 }
@@ -234,7 +235,8 @@ static int take(struct lttd *l, struct lttd_cpu *c, uint64_t pos)
  * most one buffer's worth, so that a busy CPU does not starve the others.
  * *more says whether it stopped for that reason.
  */
-int cpu_drain(struct lttd *l, struct lttd_cpu *c, uint64_t limit, int *more)
+int lttd_cpu_drain(struct lttd *l, struct lttd_cpu *c, uint64_t limit,
+		   int *more)
 {
 	struct lttng_xen_op op;
 	uint32_t n;
@@ -243,21 +245,21 @@ int cpu_drain(struct lttd *l, struct lttd_cpu *c, uint64_t limit, int *more)
 	if (c->state != LTTD_CPU_MAPPED)
 		return 0;
 	for (n = 0; n < c->nr_subbufs; n++) {
-		op_init(&op, LTTNG_XEN_OP_GET_SUBBUF, c->cpu);
-		op.u.subbuf.generation = l->info.generation;
+		lx_op_init(&op, LTTNG_XEN_OP_GET_SUBBUF, c->cpu);
+		op.u.subbuf.generation = l->p.info.generation;
 		if (lttd_op(l, &op))
 			return -1;
 		if (op.ret == -LTTNG_XEN_EAGAIN)
 			return 0;
 		if (op.ret) {
-			lttd_err("cannot get a sub-buffer of CPU %" PRIu32
+			ctfw_err("cannot get a sub-buffer of CPU %" PRIu32
 				 ": %s",
 				 c->cpu, lx_strerror(op.ret));
 			return -1;
 		}
 		if (op.u.subbuf.pos % c->subbuf_size) {
 			/* Copying from there would run off the mapping. */
-			lttd_err("GET_SUBBUF (CPU %" PRIu32 ") gave position "
+			ctfw_err("GET_SUBBUF (CPU %" PRIu32 ") gave position "
 				 "%" PRIu64 ": not a sub-buffer boundary",
 				 c->cpu, op.u.subbuf.pos);
 			return -1;
@@ -272,33 +274,33 @@ int cpu_drain(struct lttd *l, struct lttd_cpu *c, uint64_t limit, int *more)
 }
 
 /* Close the CPU's open packet, so that it can be read. */
-int cpu_flush(struct lttd *l, struct lttd_cpu *c)
+int lttd_cpu_flush(struct lttd *l, struct lttd_cpu *c)
 {
 	struct lttng_xen_op op;
 
 	if (c->state != LTTD_CPU_MAPPED)
 		return 0;
-	op_init(&op, LTTNG_XEN_OP_FLUSH, c->cpu);
+	lx_op_init(&op, LTTNG_XEN_OP_FLUSH, c->cpu);
 	if (lttd_op(l, &op))
 		return -1;
 	if (op.ret) {
-		lttd_err("cannot flush the buffer of CPU %" PRIu32 ": %s",
+		ctfw_err("cannot flush the buffer of CPU %" PRIu32 ": %s",
 			 c->cpu, lx_strerror(op.ret));
 		return -1;
 	}
 	return 0;
 }
 
-int cpu_counters(struct lttd *l, struct lttd_cpu *c,
-		 struct lttng_xen_counters *cnt)
+int lttd_cpu_counters(struct lttd *l, struct lttd_cpu *c,
+		      struct lttng_xen_counters *cnt)
 {
 	struct lttng_xen_op op;
 
-	op_init(&op, LTTNG_XEN_OP_GET_COUNTERS, c->cpu);
+	lx_op_init(&op, LTTNG_XEN_OP_GET_COUNTERS, c->cpu);
 	if (lttd_op(l, &op))
 		return -1;
 	if (op.ret) {
-		lttd_err("cannot read the counters of CPU %" PRIu32 ": %s",
+		ctfw_err("cannot read the counters of CPU %" PRIu32 ": %s",
 			 c->cpu, lx_strerror(op.ret));
 		return -1;
 	}
@@ -307,14 +309,14 @@ int cpu_counters(struct lttd *l, struct lttd_cpu *c,
 }
 
 /* Close the stream file (flushing it to disk) and unmap the buffer. */
-int cpu_detach(struct lttd *l, struct lttd_cpu *c)
+int lttd_cpu_detach(struct lttd *l, struct lttd_cpu *c)
 {
 	int ret;
 
 	if (c->state != LTTD_CPU_MAPPED)
 		return 0;
-	ret = stream_close(&c->stream);
-	lx_unmap_buffer(l->t, c->map, c->map_size);
+	ret = ctfw_stream_close(&c->stream);
+	lx_unmap_buffer(l->p.t, c->map, c->map_size);
 	c->map = NULL;
 	c->state = LTTD_CPU_NONE;
 	return ret;

@@ -68,19 +68,19 @@ static int to_null(int fd)
 }
 
 /* Fork; only the child returns (0), or -1 when fork is impossible. */
-int daemon_start(void)
+int lttd_daemon_start(void)
 {
 	int fds[2];
 	pid_t pid;
 
 	fflush(NULL);
 	if (pipe2(fds, O_CLOEXEC)) {
-		lttd_err("cannot start the daemon: pipe: %s", strerror(errno));
+		ctfw_err("cannot start the daemon: pipe: %s", strerror(errno));
 		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
-		lttd_err("cannot start the daemon: fork: %s", strerror(errno));
+		ctfw_err("cannot start the daemon: fork: %s", strerror(errno));
 		return -1;
 	}
 	if (pid > 0) {
@@ -92,14 +92,14 @@ int daemon_start(void)
 	setsid();
 	if (dup2(ready_fd, STDERR_FILENO) < 0 || to_null(STDIN_FILENO) ||
 	    to_null(STDOUT_FILENO)) {
-		lttd_err("cannot start the daemon: %s", strerror(errno));
+		ctfw_err("cannot start the daemon: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
 /* Start-up succeeded: release the parent and leave the terminal. */
-void daemon_ready(void)
+void lttd_daemon_ready(void)
 {
 	char nul = '\0';
 
@@ -114,7 +114,7 @@ void daemon_ready(void)
 }
 
 /* Write our pid to path, atomically (temporary file, then rename). */
-int pidfile_write(const char *path)
+int lttd_pidfile_write(const char *path)
 {
 	char tmp[4200];
 	FILE *f;
@@ -122,13 +122,13 @@ int pidfile_write(const char *path)
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	f = fopen(tmp, "we");
 	if (!f) {
-		lttd_err("cannot create the pid file %s: %s", tmp,
+		ctfw_err("cannot create the pid file %s: %s", tmp,
 			 strerror(errno));
 		return -1;
 	}
 	fprintf(f, "%d\n", (int)getpid());
 	if (fclose(f) || rename(tmp, path)) {
-		lttd_err("cannot write the pid file %s: %s", path,
+		ctfw_err("cannot write the pid file %s: %s", path,
 			 strerror(errno));
 		unlink(tmp);
 		return -1;
@@ -138,7 +138,7 @@ int pidfile_write(const char *path)
 }
 
 /* Remove the pid file at exit, unless another process has replaced it. */
-void pidfile_remove(void)
+void lttd_pidfile_remove(void)
 {
 	FILE *f;
 	int pid = 0;

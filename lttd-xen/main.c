@@ -181,21 +181,21 @@ static void parse_options(int argc, char **argv, struct lttd_opts *o)
 			       LTTNG_XEN_ABI_VERSION);
 			exit(LTTD_EXIT_OK);
 		case ':':
-			lttd_usage_error("option '%s' needs an argument",
+			ctfw_usage_error("option '%s' needs an argument",
 					 argv[optind - 1]);
 		default:
-			lttd_usage_error("unknown option '%s'",
+			ctfw_usage_error("unknown option '%s'",
 					 argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		lttd_usage_error("unexpected argument '%s'", argv[optind]);
+		ctfw_usage_error("unexpected argument '%s'", argv[optind]);
 	if (!o->dir)
-		lttd_usage_error("%s", "--output DIR is required");
+		ctfw_usage_error("%s", "--output DIR is required");
 	if (!o->dir[0])
-		lttd_usage_error("%s", "--output: the directory name is empty");
+		ctfw_usage_error("%s", "--output: the directory name is empty");
 	if (o->pidfile && !o->pidfile[0])
-		lttd_usage_error("%s", "--pidfile: the file name is empty");
+		ctfw_usage_error("%s", "--pidfile: the file name is empty");
 }
 
 /* mkdir -p: each missing component of path. */
@@ -205,7 +205,7 @@ static int make_dirs(const char *path)
 	size_t i, len = strlen(path);
 
 	if (len >= sizeof(buf)) {
-		lttd_err("cannot create %s: the name is too long", path);
+		ctfw_err("cannot create %s: the name is too long", path);
 		return -1;
 	}
 	memcpy(buf, path, len + 1);
@@ -214,7 +214,7 @@ static int make_dirs(const char *path)
 			continue;
 		buf[i] = '\0';
 		if (mkdir(buf, 0750) && errno != EEXIST) {
-			lttd_err("cannot create the output directory %s: %s",
+			ctfw_err("cannot create the output directory %s: %s",
 				 buf, strerror(errno));
 			return -1;
 		}
@@ -230,15 +230,15 @@ static int open_output(struct lttd *l)
 		return -1;
 	l->dir_fd = open(l->opt.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (l->dir_fd < 0) {
-		lttd_err("cannot open the output directory %s: %s", l->opt.dir,
+		ctfw_err("cannot open the output directory %s: %s", l->opt.dir,
 			 strerror(errno));
 		return -1;
 	}
 	if (flock(l->dir_fd, LOCK_EX | LOCK_NB)) {
 		if (errno == EWOULDBLOCK)
-			lttd_err("another lttd-xen is writing %s", l->opt.dir);
+			ctfw_err("another lttd-xen is writing %s", l->opt.dir);
 		else
-			lttd_err("cannot lock %s: %s", l->opt.dir,
+			ctfw_err("cannot lock %s: %s", l->opt.dir,
 				 strerror(errno));
 		return -1;
 	}
@@ -263,18 +263,19 @@ static int start(struct lttd *l)
 {
 	uint32_t i, mapped = 0;
 
-	if (session_connect(l) || open_output(l))
+	if (lttd_connect(l) || open_output(l))
 		return -1;
-	if (l->opt.daemon)
-		lttd_log_open(l->dir_fd, l->opt.dir);
-	if (metadata_prepare(l) || session_refresh(l))
+	if (l->opt.daemon &&
+	    ctfw_log_open(l->dir_fd, l->opt.dir, LTTD_LOG_NAME))
+		return -1;
+	if (lttd_metadata_prepare(l) || lttd_refresh(l))
 		return -1;
 	for (i = 0; i < l->nr_cpus; i++)
 		mapped += l->cpus[i].state == LTTD_CPU_MAPPED;
 	if (!mapped)
-		lttd_note("the producer has no buffer for any CPU yet; waiting "
+		ctfw_note("the producer has no buffer for any CPU yet; waiting "
 			  "for one");
-	if (l->opt.pidfile && pidfile_write(l->opt.pidfile))
+	if (l->opt.pidfile && lttd_pidfile_write(l->opt.pidfile))
 		return -1;
 	return 0;
 }
@@ -284,18 +285,19 @@ int main(int argc, char **argv)
 	struct lttd *l = &lttd;
 	int ret;
 
+	ctfw_prog = LTTD_NAME;
 	parse_options(argc, argv, &l->opt);
-	lttd_quiet = l->opt.quiet;
+	ctfw_quiet = l->opt.quiet;
 	l->dir_fd = l->wake_fd = l->sig_fd = -1;
 	block_signals();
-	if (l->opt.daemon && daemon_start())
+	if (l->opt.daemon && lttd_daemon_start())
 		return LTTD_EXIT_ERROR;
 	ret = start(l);
 	if (!ret) {
-		daemon_ready();
-		ret = session_run(l);
+		lttd_daemon_ready();
+		ret = lttd_run(l);
 	}
-	names_close(l);
-	pidfile_remove();
+	lttd_names_close(l);
+	lttd_pidfile_remove();
 	return ret ? LTTD_EXIT_ERROR : LTTD_EXIT_OK;
 }

@@ -78,7 +78,7 @@ static int record(struct lttd *l, uint32_t domid, const char *name)
 {
 	struct lttng_xen_op op;
 
-	op_init(&op, LTTNG_XEN_OP_DOMAIN_NAME, 0);
+	lx_op_init(&op, LTTNG_XEN_OP_DOMAIN_NAME, 0);
 	op.u.domain_name.domain = domid;
 	memcpy(op.u.domain_name.name, name, LTTNG_XEN_DOMAIN_NAME_SIZE);
 	if (lttd_op(l, &op))
@@ -86,7 +86,7 @@ static int record(struct lttd *l, uint32_t domid, const char *name)
 	if (op.ret == -LTTNG_XEN_EPERM)
 		return 0; /* the session stopped meanwhile */
 	if (op.ret) {
-		lttd_note("cannot record the name of domain %" PRIu32
+		ctfw_note("cannot record the name of domain %" PRIu32
 			  " (\"%s\"): %s",
 			  domid, name, lx_strerror(op.ret));
 		return -1;
@@ -153,8 +153,8 @@ static int fd_readable(int fd)
 
 static void names_lost(struct lttd *l, const char *why)
 {
-	lttd_note("domain names: %s; none recorded until it is back", why);
-	lx_domains_close(l->t);
+	ctfw_note("domain names: %s; none recorded until it is back", why);
+	lx_domains_close(l->p.t);
 	l->names.open = 0;
 	l->names.next_try = now_ms() + RETRY_MS;
 }
@@ -163,7 +163,7 @@ static void names_lost(struct lttd *l, const char *why)
  * Called from the main loop while the session runs: connect to the
  * source of names when it is there, and record what changed.
  */
-void names_update(struct lttd *l)
+void lttd_names_update(struct lttd *l)
 {
 	struct lttd_names *nm = &l->names;
 	struct lx_domain *list;
@@ -173,26 +173,26 @@ void names_update(struct lttd *l)
 	if (!nm->open) {
 		if (now_ms() < nm->next_try)
 			return;
-		if (lx_domains_open(l->t, &err)) {
+		if (lx_domains_open(l->p.t, &err)) {
 			if (!nm->said_missing)
-				lttd_note("no domain names in the trace for "
+				ctfw_note("no domain names in the trace for "
 					  "now: %s; tried again every second",
 					  err.msg);
 			nm->said_missing = 1;
 			nm->next_try = now_ms() + RETRY_MS;
 			return;
 		}
-		lttd_note("domain names: recording them from %s",
-			  !strcmp(lx_transport_name(l->t), "xen")
+		ctfw_note("domain names: recording them from %s",
+			  !strcmp(lx_transport_name(l->p.t), "xen")
 				  ? "xenstore"
 				  : "$LTTNG_XEN_SIM_DOMAINS");
 		nm->open = 1;
 		nm->said_missing = 0;
 		fresh = 1;
 	}
-	if (!fresh && !fd_readable(lx_domains_fd(l->t)))
+	if (!fresh && !fd_readable(lx_domains_fd(l->p.t)))
 		return;
-	n = lx_domains_list(l->t, &list, &err);
+	n = lx_domains_list(l->p.t, &list, &err);
 	if (n < 0) {
 		names_lost(l, err.msg);
 		return;
@@ -202,15 +202,15 @@ void names_update(struct lttd *l)
 }
 
 /* For poll(): readable when a name may have changed; -1 if none. */
-int names_fd(struct lttd *l)
+int lttd_names_fd(struct lttd *l)
 {
-	return l->names.open ? lx_domains_fd(l->t) : -1;
+	return l->names.open ? lx_domains_fd(l->p.t) : -1;
 }
 
-void names_close(struct lttd *l)
+void lttd_names_close(struct lttd *l)
 {
 	if (l->names.open)
-		lx_domains_close(l->t);
+		lx_domains_close(l->p.t);
 	l->names.open = 0;
 	free(l->names.known);
 	l->names.known = NULL;

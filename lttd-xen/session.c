@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * session.c: lttd-xen and the producer's tracing session: connect and
- * check that the two sides match, follow the CPUs, and the main loop,
- * which sleeps until the producer says a sub-buffer is complete.
+ * session.c: lttd-xen and the producer's tracing session: connect (the
+ * checks that the two sides match are the producer client's,
+ * transport/producer.h), follow the CPUs, and the main loop, which sleeps
+ * until the producer says a sub-buffer is complete.
  *
  * When the trace ends:
  *  - the session is STOPPED after lttd-xen saw it RUNNING: drain, FLUSH
@@ -31,7 +32,6 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "event-ids.h"
 #include "lttd.h"
 
 /*
@@ -47,152 +47,31 @@
 
 enum wait_result { WAIT_WAKE, WAIT_SIGNAL, WAIT_TIMEOUT };
 
-static const char *const op_names[] = {
-	[LTTNG_XEN_OP_GET_INFO] = "GET_INFO",
-	[LTTNG_XEN_OP_CONFIGURE] = "CONFIGURE",
-	[LTTNG_XEN_OP_SET_EVENTS] = "SET_EVENTS",
-	[LTTNG_XEN_OP_START] = "START",
-	[LTTNG_XEN_OP_STOP] = "STOP",
-	[LTTNG_XEN_OP_FLUSH] = "FLUSH",
-	[LTTNG_XEN_OP_GET_BUFFER] = "GET_BUFFER",
-	[LTTNG_XEN_OP_GET_SUBBUF] = "GET_SUBBUF",
-	[LTTNG_XEN_OP_PUT_SUBBUF] = "PUT_SUBBUF",
-	[LTTNG_XEN_OP_GET_COUNTERS] = "GET_COUNTERS",
-	[LTTNG_XEN_OP_DESTROY] = "DESTROY",
-	[LTTNG_XEN_OP_DOMAIN_NAME] = "DOMAIN_NAME",
-};
-
-const char *lttd_op_name(uint32_t code)
+/* Connect, check the producer, and get ready to copy sub-buffers. */
+int lttd_connect(struct lttd *l)
 {
-	if (code < sizeof(op_names) / sizeof(op_names[0]) && op_names[code])
-		return op_names[code];
-	return "unknown operation";
-}
-
-void op_init(struct lttng_xen_op *op, uint32_t code, uint32_t cpu)
-{
-	memset(op, 0, sizeof(*op));
-	op->op = code;
-	op->cpu = cpu;
-}
-
-/* Run one operation: -1 when the transport failed (and said why). */
-int lttd_op(struct lttd *l, struct lttng_xen_op *op)
-{
-	uint32_t code = op->op, cpu = op->cpu;
 	struct lx_error err;
 
-	if (lx_op(l->t, op, &err) == 0)
-		return 0;
-	lttd_err("%s (CPU %" PRIu32 ") failed: %s", lttd_op_name(code), cpu,
-		 err.msg);
-	return -1;
-}
-
-static int get_info(struct lttd *l, struct lttng_xen_info *info)
-{
-	struct lttng_xen_op op;
-
-	op_init(&op, LTTNG_XEN_OP_GET_INFO, 0);
-	if (lttd_op(l, &op))
-		return -1;
-	if (op.ret) {
-		lttd_err("the producer refused GET_INFO: %s",
-			 lx_strerror(op.ret));
+	if (lx_producer_open(&l->p, l->opt.transport, LTTD_NAME, &err)) {
+		ctfw_err("%s", err.msg);
 		return -1;
 	}
-	*info = op.u.info;
-	return 0;
-}
-
-static int is_pow2(uint32_t v)
-{
-	return v && !(v & (v - 1));
-}
-
-/* Same interface and same events, or nothing can be read right. */
-static int check_build(const struct lttng_xen_info *info)
-{
-	if (info->abi_version != LTTNG_XEN_ABI_VERSION) {
-		lttd_err("the producer speaks ABI version %" PRIu32
-			 ", this lttd-xen version %d: build both from the "
-			 "same lttng-xen sources",
-			 info->abi_version, LTTNG_XEN_ABI_VERSION);
-		return -1;
-	}
-	if (info->metadata_hash != LTTNG_XEN_METADATA_HASH) {
-		lttd_err("the producer was built from different facility files "
-			 "(metadata hash %#" PRIx64 ", this lttd-xen's %#llx): "
-			 "its events could not be decoded; build both from "
-			 "the same facilities/",
-			 info->metadata_hash, LTTNG_XEN_METADATA_HASH);
-		return -1;
-	}
-	return 0;
-}
-
-/* Values lttd-xen computes with must be sane, whoever sent them. */
-static int check_layout(const struct lttng_xen_info *info)
-{
-	const char *why = NULL;
-
-	if (info->state > LTTNG_XEN_STATE_RUNNING)
-		why = "unknown session state";
-	else if (info->nr_cpus > LTTNG_XEN_MAX_CPUS)
-		why = "more CPUs than the ABI allows";
-	else if (!info->tsc_hz)
-		why = "clock frequency 0";
-	else if (!is_pow2(info->subbuf_size) ||
-		 info->subbuf_size < LTTNG_XEN_MIN_SUBBUF_SIZE ||
-		 info->subbuf_size > LTTNG_XEN_MAX_SUBBUF_SIZE)
-		why = "sub-buffer size out of range";
-	else if (!is_pow2(info->nr_subbufs) ||
-		 info->nr_subbufs > LTTNG_XEN_MAX_SUBBUFS)
-		why = "sub-buffer count out of range";
-	else if (info->mode != LTTNG_XEN_MODE_DISCARD &&
-		 info->mode != LTTNG_XEN_MODE_OVERWRITE)
-		why = "unknown buffer mode";
-	if (!why)
-		return 0;
-	lttd_err("the producer's GET_INFO makes no sense: %s", why);
-	return -1;
-}
-
-static int check_info(const struct lttng_xen_info *info)
-{
-	if (check_build(info))
-		return -1;
-	if (info->state == LTTNG_XEN_STATE_UNCONFIGURED) {
-		lttd_err("no tracing session is configured; run lttctl-xen "
+	if (l->p.info.state == LTTNG_XEN_STATE_UNCONFIGURED) {
+		ctfw_err("no tracing session is configured; run lttctl-xen "
 			 "create");
 		return -1;
 	}
-	return check_layout(info);
-}
-
-/* Connect, check the producer, and get ready to copy sub-buffers. */
-int session_connect(struct lttd *l)
-{
-	struct lx_error err;
-
-	l->t = lx_transport_open(l->opt.transport, &err);
-	if (!l->t) {
-		lttd_err("cannot reach the producer: %s", err.msg);
-		return -1;
-	}
-	if (get_info(l, &l->info) || check_info(&l->info))
-		return -1;
-	l->wake_fd = lx_wakeup_fd(l->t, &err);
+	l->wake_fd = lx_wakeup_fd(l->p.t, &err);
 	if (l->wake_fd < 0) {
-		lttd_err("cannot get the producer's wake-up channel: %s",
+		ctfw_err("cannot get the producer's wake-up channel: %s",
 			 err.msg);
 		return -1;
 	}
-	l->copy = malloc(l->info.subbuf_size);
+	l->copy = malloc(l->p.info.subbuf_size);
 	if (!l->copy) {
-		lttd_err("cannot allocate %" PRIu32 " bytes for a sub-buffer "
+		ctfw_err("cannot allocate %" PRIu32 " bytes for a sub-buffer "
 			 "copy: out of memory",
-			 l->info.subbuf_size);
+			 l->p.info.subbuf_size);
 		return -1;
 	}
 	return 0;
@@ -206,10 +85,10 @@ static int cpu_is_online(const struct lttng_xen_info *info, uint32_t cpu)
 /* Ask for the CPU's buffer; say so when one appears mid-trace. */
 static int try_attach(struct lttd *l, struct lttd_cpu *c)
 {
-	if (cpu_attach(l, c))
+	if (lttd_cpu_attach(l, c))
 		return -1;
 	if (c->state == LTTD_CPU_MAPPED && l->running)
-		lttd_note("CPU %" PRIu32 " came online: writing %s", c->cpu,
+		ctfw_note("CPU %" PRIu32 " came online: writing %s", c->cpu,
 			  c->stream.path);
 	return 0;
 }
@@ -244,31 +123,36 @@ static int follow_cpus(struct lttd *l, const struct lttng_xen_info *info)
 }
 
 /* GET_INFO again: the same session still, and maybe more CPUs. */
-int session_refresh(struct lttd *l)
+int lttd_refresh(struct lttd *l)
 {
 	struct lttng_xen_info info;
 	char have[37], now[37];
+	struct lx_error err;
 
-	if (get_info(l, &info))
+	if (lx_producer_info(&l->p, &info, &err)) {
+		ctfw_err("%s", err.msg);
 		return -1;
+	}
 	if (info.state == LTTNG_XEN_STATE_UNCONFIGURED) {
-		lttd_err("the tracing session was destroyed while lttd-xen was "
+		ctfw_err("the tracing session was destroyed while lttd-xen was "
 			 "reading it; %s holds what was read",
 			 l->opt.dir);
 		return -1;
 	}
-	if (memcmp(info.trace_uuid, l->info.trace_uuid, 16)) {
-		uuid_format(l->info.trace_uuid, have);
-		uuid_format(info.trace_uuid, now);
-		lttd_err("the tracing session changed under lttd-xen (trace "
+	if (memcmp(info.trace_uuid, l->p.info.trace_uuid, 16)) {
+		ctfw_uuid_format(l->p.info.trace_uuid, have);
+		ctfw_uuid_format(info.trace_uuid, now);
+		ctfw_err("the tracing session changed under lttd-xen (trace "
 			 "%s is now %s); %s holds what was read of the first",
 			 have, now, l->opt.dir);
 		return -1;
 	}
-	if (check_layout(&info))
+	if (lx_check_layout(&info, &err)) {
+		ctfw_err("%s", err.msg);
 		return -1;
-	l->info.state = info.state;
-	l->info.nr_cpus = info.nr_cpus;
+	}
+	l->p.info.state = info.state;
+	l->p.info.nr_cpus = info.nr_cpus;
 	if (info.state == LTTNG_XEN_STATE_RUNNING)
 		l->seen_running = 1;
 	return follow_cpus(l, &info);
@@ -283,8 +167,8 @@ static int drain_round(struct lttd *l, const uint64_t *limits, int *more)
 
 	*more = 0;
 	for (i = 0; i < l->nr_cpus; i++) {
-		if (cpu_drain(l, &l->cpus[i], limits ? limits[i] : NO_LIMIT,
-			      &m))
+		if (lttd_cpu_drain(l, &l->cpus[i],
+				   limits ? limits[i] : NO_LIMIT, &m))
 			return -1;
 		*more |= m;
 	}
@@ -308,7 +192,7 @@ static int flush_all(struct lttd *l)
 	uint32_t i;
 
 	for (i = 0; i < l->nr_cpus; i++)
-		if (cpu_flush(l, &l->cpus[i]))
+		if (lttd_cpu_flush(l, &l->cpus[i]))
 			return -1;
 	return 0;
 }
@@ -323,7 +207,7 @@ static int write_positions(struct lttd *l, uint64_t *limits)
 		limits[i] = 0;
 		if (l->cpus[i].state != LTTD_CPU_MAPPED)
 			continue;
-		if (cpu_counters(l, &l->cpus[i], &cnt))
+		if (lttd_cpu_counters(l, &l->cpus[i], &cnt))
 			return -1;
 		limits[i] = cnt.offset;
 	}
@@ -341,7 +225,7 @@ static int survey(struct lttd *l, int *drained)
 	for (i = 0; i < l->nr_cpus; i++) {
 		if (l->cpus[i].state != LTTD_CPU_MAPPED)
 			continue;
-		if (cpu_counters(l, &l->cpus[i], &cnt))
+		if (lttd_cpu_counters(l, &l->cpus[i], &cnt))
 			return -1;
 		if (cnt.consumed != cnt.offset)
 			*drained = 0;
@@ -355,15 +239,15 @@ static void report_cpu(struct lttd *l, struct lttd_cpu *c)
 	char extra[128] = "";
 	int n = 0;
 
-	if (l->info.mode == LTTNG_XEN_MODE_OVERWRITE &&
-	    !cpu_counters(l, c, &cnt))
+	if (l->p.info.mode == LTTNG_XEN_MODE_OVERWRITE &&
+	    !lttd_cpu_counters(l, c, &cnt))
 		n += snprintf(extra + n, sizeof(extra) - n,
 			      ", %" PRIu64 " sub-buffers overwritten",
 			      cnt.overwritten);
 	if (c->skipped)
 		snprintf(extra + n, sizeof(extra) - n,
 			 ", %" PRIu64 " already on disk", c->skipped);
-	lttd_say("CPU %" PRIu32 ": %" PRIu64 " packets, %" PRIu64
+	ctfw_say("CPU %" PRIu32 ": %" PRIu64 " packets, %" PRIu64
 		 " bytes written to %s; %" PRIu64 " events lost%s",
 		 c->cpu, c->stream.packets, c->stream.bytes, c->stream.path,
 		 c->stream.lost, extra);
@@ -379,7 +263,7 @@ static int finish(struct lttd *l)
 		if (l->cpus[i].state != LTTD_CPU_MAPPED)
 			continue;
 		report_cpu(l, &l->cpus[i]);
-		if (cpu_detach(l, &l->cpus[i]))
+		if (lttd_cpu_detach(l, &l->cpus[i]))
 			ret = -1;
 	}
 	return ret;
@@ -425,16 +309,16 @@ static int stopped_at_start(struct lttd *l)
 {
 	int drained;
 
-	if (l->info.state != LTTNG_XEN_STATE_STOPPED)
+	if (l->p.info.state != LTTNG_XEN_STATE_STOPPED)
 		return 0;
 	if (flush_all(l) || survey(l, &drained))
 		return -1;
 	l->end_pending = !drained;
 	if (!drained)
-		lttd_note("the session is stopped and its buffers hold the end "
+		ctfw_note("the session is stopped and its buffers hold the end "
 			  "of a trace: writing it");
 	else
-		lttd_note("the session is stopped, its buffers are empty: "
+		ctfw_note("the session is stopped, its buffers are empty: "
 			  "waiting for it to start");
 	return 0;
 }
@@ -444,7 +328,7 @@ static int on_signal(struct lttd *l)
 {
 	int done;
 
-	if (l->info.state != LTTNG_XEN_STATE_STOPPED)
+	if (l->p.info.state != LTTNG_XEN_STATE_STOPPED)
 		return finish_now(l, 0);
 	if (try_end(l, &done))
 		return -1;
@@ -457,7 +341,7 @@ static int read_signal(struct lttd *l)
 	ssize_t n = read(l->sig_fd, &si, sizeof(si));
 
 	if (n == (ssize_t)sizeof(si))
-		lttd_note("received %s: writing what is complete and stopping",
+		ctfw_note("received %s: writing what is complete and stopping",
 			  strsignal((int)si.ssi_signo));
 	return WAIT_SIGNAL;
 }
@@ -471,7 +355,7 @@ static int wait_event(struct lttd *l, int timeout)
 	struct pollfd fds[3] = {
 		{.fd = l->wake_fd, .events = POLLIN},
 		{.fd = l->sig_fd, .events = POLLIN},
-		{.fd = names_fd(l), .events = POLLIN},
+		{.fd = lttd_names_fd(l), .events = POLLIN},
 	};
 	int n;
 
@@ -479,20 +363,20 @@ static int wait_event(struct lttd *l, int timeout)
 		n = poll(fds, fds[2].fd >= 0 ? 3 : 2, timeout);
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
-		lttd_err("cannot wait for the producer: poll: %s",
+		ctfw_err("cannot wait for the producer: poll: %s",
 			 strerror(errno));
 		return -1;
 	}
 	if (fds[1].revents & POLLIN)
 		return read_signal(l);
 	if (fds[0].revents & POLLIN) {
-		lx_ack_wakeup(l->t);
+		lx_ack_wakeup(l->p.t);
 		return WAIT_WAKE;
 	}
 	if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
 		/* GET_INFO will tell why, if the producer has gone. */
-		if (session_refresh(l) == 0)
-			lttd_err("the producer's wake-up channel failed");
+		if (lttd_refresh(l) == 0)
+			ctfw_err("the producer's wake-up channel failed");
 		return -1;
 	}
 	return WAIT_TIMEOUT;
@@ -508,7 +392,7 @@ static int setup_signals(struct lttd *l)
 	sigaddset(&set, SIGHUP);
 	l->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (l->sig_fd < 0) {
-		lttd_err("cannot watch for signals: signalfd: %s",
+		ctfw_err("cannot watch for signals: signalfd: %s",
 			 strerror(errno));
 		return -1;
 	}
@@ -525,7 +409,7 @@ static int run_snapshot(struct lttd *l)
  * While the producer keeps more than a buffer's worth ready, lttd-xen
  * does not sleep, but still looks at signals between rounds.
  */
-int session_run(struct lttd *l)
+int lttd_run(struct lttd *l)
 {
 	int ev = WAIT_TIMEOUT, more, done;
 
@@ -537,15 +421,15 @@ int session_run(struct lttd *l)
 	if (stopped_at_start(l))
 		return -1;
 	for (;;) {
-		if (session_refresh(l))
+		if (lttd_refresh(l))
 			return -1;
 		if (ev == WAIT_SIGNAL)
 			return on_signal(l);
-		if (l->info.state == LTTNG_XEN_STATE_RUNNING)
-			names_update(l);
+		if (l->p.info.state == LTTNG_XEN_STATE_RUNNING)
+			lttd_names_update(l);
 		if (drain_round(l, NULL, &more))
 			return -1;
-		if (!more && l->info.state == LTTNG_XEN_STATE_STOPPED &&
+		if (!more && l->p.info.state == LTTNG_XEN_STATE_STOPPED &&
 		    (l->seen_running || l->end_pending)) {
 			if (try_end(l, &done))
 				return -1;

@@ -29,6 +29,8 @@ struct lx_error {
 	char msg[512];
 };
 
+/* The transport spec names: spec, else $LTTNG_XEN_TRANSPORT, else "xen". */
+const char *lx_transport_spec(const char *spec);
 /* NULL spec: $LTTNG_XEN_TRANSPORT or "xen".  NULL on failure (err set). */
 struct lx_transport *lx_transport_open(const char *spec, struct lx_error *err);
 void lx_transport_close(struct lx_transport *t);
@@ -83,7 +85,14 @@ int lx_domains_list(struct lx_transport *t, struct lx_domain **list,
 		    struct lx_error *err);
 void lx_domains_close(struct lx_transport *t);
 
+/* abi-text.c: the words messages use for the ABI's values. */
 /* Text for a producer error code (op->ret). */
 const char *lx_strerror(int ret);
+/* "GET_INFO", "PUT_SUBBUF", ... */
+const char *lx_op_name(uint32_t code);
+/* "unconfigured", "stopped", "running" */
+const char *lx_state_name(uint32_t state);
+/* "discard", "overwrite" */
+const char *lx_mode_name(uint32_t mode);
 
 #endif /* LTTNG_XEN_TRANSPORT_H */

@@ -9,9 +9,9 @@
  * CPU as in Xen.  Here this program is the platform: the clock is the
  * current record's TSC, and the wake-up the frontend gives when a
  * sub-buffer is complete makes it drain that CPU's buffer at once into
- * its stream file (lttd-xen's stream.c), so nothing is ever discarded for
- * lack of room.  The frontend keeps each stream's time monotonic when a
- * CPU's TSC goes backwards; such records are counted.
+ * its stream file (ctf-writer's stream.c, as lttd-xen), so nothing is ever
+ * discarded for lack of room.  The frontend keeps each stream's time monotonic
+ * when a CPU's TSC goes backwards; such records are counted.
  *
  * What xentrace has and the hypervisor's trace has not:
  *  - records without a TSC: they get the time of the record before them
@@ -32,8 +32,8 @@
 #include <lttng-xen/xentrace-remap.h>
 #include "frontend.h"
 #include "client-ctf.h"
+#include "ctfw.h"
 #include "import.h"
-#include "lttd.h"
 #include "tp-gen.h"
 
 #define NR_SUBBUFS    2 /* drained at once: two are enough */
@@ -43,7 +43,7 @@ struct xi_cpu {
 	struct rb_buf rb;
 	struct lttng_xen_buf_ctl *ctl;
 	uint8_t *data;
-	struct lttd_stream stream;
+	struct ctfw_stream stream;
 	int ready;	       /* the frontend completed a sub-buffer */
 	int have_ts;	       /* a record with a TSC was seen */
 	uint64_t last_ts;      /* the time given to its last record */
@@ -102,7 +102,7 @@ int convert_init(int out_fd, const char *out_dir, const uint8_t trace_uuid[16],
 				LTTNG_XEN_MODE_DISCARD};
 
 	if (rb_config_check(&cfg)) {
-		lttd_err("cannot use sub-buffers of %" PRIu32 " bytes: a power "
+		ctfw_err("cannot use sub-buffers of %" PRIu32 " bytes: a power "
 			 "of two from %u to %u is needed",
 			 o->subbuf_size, LTTNG_XEN_MIN_SUBBUF_SIZE,
 			 LTTNG_XEN_MAX_SUBBUF_SIZE);
@@ -129,7 +129,7 @@ static struct xi_cpu *cpu_get(uint32_t cpu)
 		c->data = malloc((size_t)cfg.subbuf_size * cfg.nr_subbufs);
 	}
 	if (!c || !c->ctl || !c->data) {
-		lttd_err("cannot allocate the buffer of CPU %" PRIu32
+		ctfw_err("cannot allocate the buffer of CPU %" PRIu32
 			 ": out of memory",
 			 cpu);
 		if (c) {
@@ -140,7 +140,7 @@ static struct xi_cpu *cpu_get(uint32_t cpu)
 		return NULL;
 	}
 	rb_init(&c->rb, c->ctl, c->data, &cfg, cpu, uuid, c);
-	if (stream_open(&c->stream, dir_fd, dir, cpu, uuid)) {
+	if (ctfw_stream_open(&c->stream, dir_fd, dir, cpu, uuid)) {
 		free(c->ctl);
 		free(c->data);
 		free(c);
@@ -173,7 +173,7 @@ static int drain(struct xi_cpu *c)
 			pkt = c->data + (pos & (c->rb.buf_size - 1));
 			content = get64(pkt + CTF_OFF_CONTENT_SIZE);
 			ctf_put64(pkt + CTF_OFF_PACKET_SIZE, content);
-			if (stream_append(&c->stream, pkt, content / 8))
+			if (ctfw_stream_append(&c->stream, pkt, content / 8))
 				return -1;
 			rb_put_subbuf(&c->rb, pos);
 		}
@@ -297,7 +297,7 @@ int convert_record(const struct xt_record *rec, const struct xt_reader *r)
 	if (lttng_xen_xt_lookup(rec->event)) {
 		if (lttng_xen_xt_record(rec->event, 4 * rec->nr_words,
 					rec->words)) {
-			lttd_err("cannot record the record at byte %" PRIu64
+			ctfw_err("cannot record the record at byte %" PRIu64
 				 " (event 0x%07" PRIx32 "): its typed event "
 				 "does not fit (a bug)",
 				 rec->offset, rec->event);
@@ -334,7 +334,7 @@ int convert_finish(void)
 		rb_get_counters(&c->rb, &cnt);
 		if (!ret && (cnt.discarded != c->st.lost || cnt.lost_too_big ||
 			     cnt.lost_nested || cnt.consumed != cnt.offset)) {
-			lttd_err("CPU %u: the ring buffer lost events while "
+			ctfw_err("CPU %u: the ring buffer lost events while "
 				 "importing (a bug): discarded %" PRIu64
 				 ", too big %" PRIu64 ", nested %" PRIu64,
 				 cpu, cnt.discarded - c->st.lost,
@@ -343,7 +343,7 @@ int convert_finish(void)
 		}
 		c->st.packets = c->stream.packets;
 		c->st.bytes = c->stream.bytes;
-		if (stream_close(&c->stream))
+		if (ctfw_stream_close(&c->stream))
 			ret = -1;
 	}
 	current = NULL;

@@ -12,9 +12,8 @@
  *   main.c     options, --help, the output directory, metadata, progress,
  *              the summary, exit codes
  *
- * Messages go through lttd-xen's log.c (lttd_err, lttd_note, lttd_say),
- * stream files through its stream.c and the metadata through its
- * metadata.c: the trace on disk is lttd-xen's format, written by its code.
+ * Messages, stream files and the metadata are ctf-writer's (ctfw.h): the
+ * trace on disk is lttd-xen's format, written by the same code.
  */
 #ifndef XT_IMPORT_H
 #define XT_IMPORT_H

@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctfw.h"
 #include "import.h"
-#include "lttd.h"
 
 #define EXIT_OK	   0
 #define EXIT_ERROR 1
@@ -182,7 +182,7 @@ static uint64_t parse_u64(const char *s, const char *what)
 	errno = 0;
 	v = strtoull(s, &end, 0);
 	if (errno || end == s || *end || *s == '-')
-		lttd_usage_error(what, s);
+		ctfw_usage_error(what, s);
 	return v;
 }
 
@@ -194,10 +194,10 @@ static uint64_t parse_decimal(const char *s, uint64_t scale, const char *what)
 	const char *p = s;
 
 	if (*p < '0' || *p > '9')
-		lttd_usage_error(what, s);
+		ctfw_usage_error(what, s);
 	for (; *p >= '0' && *p <= '9'; p++) {
 		if (whole > UINT64_MAX / 10 / scale)
-			lttd_usage_error(what, s);
+			ctfw_usage_error(what, s);
 		whole = whole * 10 + (uint64_t)(*p - '0');
 	}
 	if (*p == '.')
@@ -207,7 +207,7 @@ static uint64_t parse_decimal(const char *s, uint64_t scale, const char *what)
 				div *= 10;
 			}
 	if (*p)
-		lttd_usage_error(what, s);
+		ctfw_usage_error(what, s);
 	return whole * scale + frac * (scale / div);
 }
 
@@ -231,7 +231,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 				parse_u64(optarg, "--tsc-hz '%s': not a "
 						  "number of ticks per second");
 			if (!o->tsc_hz)
-				lttd_usage_error(
+				ctfw_usage_error(
 					"--tsc-hz %s: the rate cannot be 0",
 					optarg);
 			break;
@@ -240,7 +240,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 						  "--tsc-mhz '%s': not a "
 						  "frequency in MHz");
 			if (!o->tsc_hz)
-				lttd_usage_error(
+				ctfw_usage_error(
 					"--tsc-mhz %s: the rate cannot be 0",
 					optarg);
 			break;
@@ -252,7 +252,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 					  "--offset '%s': not \"host\" nor a "
 					  "Unix time in seconds");
 			if (v > (uint64_t)INT64_MAX / 2)
-				lttd_usage_error(
+				ctfw_usage_error(
 					"--offset %s: too far in the future",
 					optarg);
 			o->origin_ns = (int64_t)v;
@@ -261,7 +261,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			for (p = optarg; *p; p++)
 				if (*p == '"' || *p == '\\' ||
 				    (unsigned char)*p < ' ')
-					lttd_usage_error(
+					ctfw_usage_error(
 						"--hostname '%s': quotes, "
 						"backslashes and control "
 						"characters are not allowed",
@@ -274,7 +274,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 				"--subbuf-size '%s': not a size in bytes");
 			if (v & (v - 1) || v < LTTNG_XEN_MIN_SUBBUF_SIZE ||
 			    v > LTTNG_XEN_MAX_SUBBUF_SIZE)
-				lttd_usage_error(
+				ctfw_usage_error(
 					"--subbuf-size %s: a power of two "
 					"from 4096 to 16777216 is needed",
 					optarg);
@@ -285,7 +285,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 				optarg,
 				"--max-cpus '%s': not a number of CPUs");
 			if (o->max_cpus < 1 || o->max_cpus > LTTNG_XEN_MAX_CPUS)
-				lttd_usage_error(
+				ctfw_usage_error(
 					"--max-cpus %s: must be 1 to 256",
 					optarg);
 			break;
@@ -296,23 +296,23 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			o->progress = 0;
 			break;
 		case 'q':
-			lttd_quiet = 1;
+			ctfw_quiet = 1;
 			break;
 		case 'h':
 			fputs(help, stdout);
 			exit(EXIT_OK);
 		default:
-			lttd_usage_error("%s",
+			ctfw_usage_error("%s",
 					 "unknown option or missing argument");
 		}
 	}
 	if (optind != argc - 1)
-		lttd_usage_error("%s", optind < argc ?
+		ctfw_usage_error("%s", optind < argc ?
 					 "one xentrace FILE only" :
 					 "no xentrace FILE given");
 	o->file = argv[optind];
 	if (!o->dir)
-		lttd_usage_error("%s",
+		ctfw_usage_error("%s",
 				 "no output directory: --output DIR is needed");
 	if (o->progress < 0)
 		o->progress = isatty(STDERR_FILENO);
@@ -326,24 +326,24 @@ static int open_output(const char *dir)
 	DIR *d;
 
 	if (mkdir(dir, 0750) && errno != EEXIST) {
-		lttd_err("cannot create %s: %s", dir, strerror(errno));
+		ctfw_err("cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		lttd_err("cannot open %s: %s", dir, strerror(errno));
+		ctfw_err("cannot open %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	dup_fd = dup(fd);
 	d = dup_fd < 0 ? NULL : fdopendir(dup_fd);
 	if (!d) {
-		lttd_err("cannot read %s: %s", dir, strerror(errno));
+		ctfw_err("cannot read %s: %s", dir, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			lttd_err(
+			ctfw_err(
 				"%s is not empty (it holds %s); choose another "
 				"output directory",
 				dir, e->d_name);
@@ -359,27 +359,25 @@ static int open_output(const char *dir)
 static int write_metadata(int dir_fd, const struct opts *o,
 			  const uint8_t uuid[16], int64_t *origin_ns)
 {
-	struct lttd_metadata m = {.freq = o->tsc_hz};
+	struct ctfw_metadata m;
 	int64_t origin = o->origin_ns;
 
-	memcpy(m.trace_uuid, uuid, 16);
+	ctfw_metadata_init(&m, uuid, o->tsc_hz);
 	snprintf(m.hostname, sizeof(m.hostname), "%s", o->hostname);
 	if (o->offset_host) {
-		if (metadata_clock_origin(m.freq, &origin)) {
-			lttd_err("cannot measure this host's TSC against "
+		if (ctfw_clock_origin(m.freq, &origin)) {
+			ctfw_err("cannot measure this host's TSC against "
 				 "CLOCK_REALTIME: the TSC (at %" PRIu64 " Hz) "
 				 "counts more time than the Unix epoch; wrong "
 				 "--tsc-hz, or the system time is not set",
 				 m.freq);
 			return -1;
 		}
-		metadata_clock_uuid(uuid, m.clock_uuid);
-	} else {
-		uuid_format(uuid, m.clock_uuid);
+		ctfw_clock_uuid(uuid, m.clock_uuid);
 	}
-	metadata_clock_offset(&m, origin);
+	ctfw_clock_offset(&m, origin);
 	*origin_ns = origin;
-	return metadata_write(dir_fd, o->dir, &m);
+	return ctfw_metadata_write(dir_fd, o->dir, &m);
 }
 
 /*
@@ -398,7 +396,7 @@ static uint64_t max_tsc(uint64_t hz, int64_t origin_ns)
 static int make_uuid(uint8_t uuid[16])
 {
 	if (getrandom(uuid, 16, 0) != 16) {
-		lttd_err("cannot make the trace's uuid: getrandom: %s",
+		ctfw_err("cannot make the trace's uuid: getrandom: %s",
 			 strerror(errno));
 		return -1;
 	}
@@ -414,13 +412,13 @@ static const void *map_input(const char *file, uint64_t *size)
 	int fd = open(file, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0 || fstat(fd, &st)) {
-		lttd_err("cannot open %s: %s", file, strerror(errno));
+		ctfw_err("cannot open %s: %s", file, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
-		lttd_err("cannot import %s: %s", file,
+		ctfw_err("cannot import %s: %s", file,
 			 S_ISREG(st.st_mode) ? "the file is empty (xentrace "
 					       "wrote no records)"
 					     : "not a regular file");
@@ -430,7 +428,7 @@ static const void *map_input(const char *file, uint64_t *size)
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED) {
-		lttd_err("cannot map %s: %s", file, strerror(errno));
+		ctfw_err("cannot map %s: %s", file, strerror(errno));
 		return NULL;
 	}
 	madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
@@ -468,7 +466,7 @@ static void summary(const struct opts *o, uint64_t windows)
 		s = convert_cpu_stats(cpu);
 		if (!s)
 			continue;
-		lttd_say("CPU %u: %" PRIu64 " records (%" PRIu64
+		ctfw_say("CPU %u: %" PRIu64 " records (%" PRIu64
 			 " untimed, %" PRIu64 " unknown), %" PRIu64
 			 " lost, %" PRIu64 " TSC steps back, %" PRIu64
 			 " packets, %" PRIu64 " bytes",
@@ -485,18 +483,18 @@ static void summary(const struct opts *o, uint64_t windows)
 		t.lost += s->lost;
 		t.backwards += s->backwards;
 	}
-	lttd_say("%s: %" PRIu64 " records in %" PRIu64 " windows (%s), %" PRIu64
+	ctfw_say("%s: %" PRIu64 " records in %" PRIu64 " windows (%s), %" PRIu64
 		 " lost, %" PRIu64 " untimed, %" PRIu64 " unknown, %" PRIu64
 		 " TSC steps back -> %s",
 		 o->file, t.records, windows, len ? per_cpu : "no CPU", t.lost,
 		 t.untimed, t.unknown, t.backwards, o->dir);
 	n = convert_unknown_ids(ids, MAX_SHOWN_IDS);
 	for (i = 0; i < n && i < MAX_SHOWN_IDS; i++)
-		lttd_note("event id 0x%07" PRIx32 " is in no facility: %" PRIu64
+		ctfw_note("event id 0x%07" PRIx32 " is in no facility: %" PRIu64
 			  " records kept as gen:unknown",
 			  ids[i].event, ids[i].count);
 	if (n > MAX_SHOWN_IDS)
-		lttd_note("... and %u more unknown event ids",
+		ctfw_note("... and %u more unknown event ids",
 			  n - MAX_SHOWN_IDS);
 }
 
@@ -513,11 +511,11 @@ int main(int argc, char **argv)
 	double next_show = 0;
 	int dir_fd, rc, failed = 0;
 
-	lttd_name = XI_NAME;
+	ctfw_prog = XI_NAME;
 	parse_options(argc, argv, &o);
 	if (!o.tsc_hz) {
 		o.tsc_hz = DEFAULT_TSC_HZ;
-		lttd_note("no --tsc-hz or --tsc-mhz: the clock is taken to run "
+		ctfw_note("no --tsc-hz or --tsc-mhz: the clock is taken to run "
 			  "at 1 GHz (times in ns are TSC ticks)");
 	}
 	data = map_input(o.file, &size);
@@ -548,14 +546,14 @@ int main(int argc, char **argv)
 		failed = 1;
 	if (o.progress && next_show)
 		show_progress(&r, records, 1);
-	if (!lttd_quiet)
+	if (!ctfw_quiet)
 		summary(&o, r.window_no);
 	if (rc < 0)
-		lttd_err("cannot import %s: byte %" PRIu64 ": %s; %s holds the "
+		ctfw_err("cannot import %s: byte %" PRIu64 ": %s; %s holds the "
 			 "records before it",
 			 o.file, r.err_offset, r.err, o.dir);
 	else if (failed)
-		lttd_err("cannot import %s: stopped at byte %" PRIu64
+		ctfw_err("cannot import %s: stopped at byte %" PRIu64
 			 " (above); %s holds the records before it",
 			 o.file, r.off, o.dir);
 	return rc < 0 || failed ? EXIT_ERROR : EXIT_OK;

@@ -2,18 +2,29 @@
 /*
  * ctf-writer.c: a minimal user-space tracer core for the genevent tests.
  * Implements the probe API of <lttng-xen/tracepoint.h> by appending each
- * event (compact 4-byte or extended 13-byte header, then the payload) to one CTF packet,
- * written to the file given to ctf_writer_finish().  Time advances by a
- * fixed step per event, with an occasional large jump so that the extended
+ * event (compact 4-byte or extended 13-byte header, then the payload) to
+ * one CTF packet.  ctf_writer_finish() writes the trace directory with
+ * ctf-writer/ (the library lttd-xen writes its traces with): the packet
+ * as the stream file channel0_0, and the metadata, whose event
+ * declarations are those of the facilities under test (EVENTS_TSDL, the
+ * path of genevent's ctf/events.tsdl for them).  Time advances by a fixed
+ * step per event, with an occasional large jump so that the extended
  * header is exercised as it would be after a long idle period.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <lttng-xen/tracepoint.h>
 
+#include "ctfw.h"
 #include "ctf-writer.h"
+
+#ifndef EVENTS_TSDL
+#error "build with -DEVENTS_TSDL='\"GEN/ctf/events.tsdl\"'"
+#endif
 
 #define PACKET_MAX	(4 << 20)
 #define COMPACT_IDS	31
@@ -90,26 +101,50 @@ void ctf_writer_init(void)
 	now = last = 1000000;
 }
 
-int ctf_writer_finish(const char *path, const unsigned char uuid[16])
+/* The events of the facilities under test, as genevent declared them. */
+static char *read_events(size_t *n)
 {
-	size_t content = len, size = (len + 4095) / 4096 * 4096;
-	unsigned char *p = packet;
-	uint64_t ctx[6] = { first, now, content * 8, size * 8, 0, 0 };
-	uint32_t magic = 0xc1fc1fc1, stream_id = 0, cpu = 0;
-	uint64_t instance = 0;
-	FILE *f;
+	static char text[1 << 22];
+	FILE *f = fopen(EVENTS_TSDL, "r");
 
-	memcpy(p, &magic, 4);
-	memcpy(p + 4, uuid, 16);
-	memcpy(p + 20, &stream_id, 4);
-	memcpy(p + 24, &instance, 8);
-	memcpy(p + 32, ctx, sizeof(ctx));
-	memcpy(p + 32 + sizeof(ctx), &cpu, 4);
-	memset(packet + content, 0, size - content);
-	f = fopen(path, "wb");
-	if (!f || fwrite(packet, 1, size, f) != size || fclose(f)) {
-		perror(path);
+	*n = f ? fread(text, 1, sizeof(text), f) : 0;
+	if (!f || ferror(f) || *n == sizeof(text)) {
+		perror(EVENTS_TSDL);
+		exit(1);
+	}
+	fclose(f);
+	return text;
+}
+
+int ctf_writer_finish(const char *dir, const unsigned char uuid[16])
+{
+	uint64_t ctx[6] = { first, now, len * 8, len * 8, 0, 0 };
+	uint32_t magic = 0xc1fc1fc1, stream_id = 0, cpu = 0;
+	struct ctfw_metadata m;
+	struct ctfw_stream s;
+	uint64_t instance = 0;
+	int dir_fd, ret;
+
+	memcpy(packet, &magic, 4);
+	memcpy(packet + 4, uuid, 16);
+	memcpy(packet + 20, &stream_id, 4);
+	memcpy(packet + 24, &instance, 8);
+	memcpy(packet + 32, ctx, sizeof(ctx));
+	memcpy(packet + 32 + sizeof(ctx), &cpu, 4);
+
+	ctfw_prog = "ctf-writer (genevent test)";
+	ctfw_metadata_init(&m, uuid, 1000000000);
+	snprintf(m.hostname, sizeof(m.hostname), "test");
+	m.offset_s = 1700000000;
+	m.events = read_events(&m.events_len);
+	dir_fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dir_fd < 0) {
+		perror(dir);
 		return -1;
 	}
-	return 0;
+	ret = ctfw_metadata_write(dir_fd, dir, &m) ||
+	      ctfw_stream_open(&s, dir_fd, dir, 0, uuid) ||
+	      ctfw_stream_append(&s, packet, len) || ctfw_stream_close(&s);
+	close(dir_fd);
+	return ret ? -1 : 0;
 }

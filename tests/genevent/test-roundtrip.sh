@@ -18,15 +18,13 @@ roundtrip() {	# NAME GENDIR FACILITY.xml...
 	FACILITIES="$*" /usr/bin/python3 "$here/roundtrip.py" gen calls.c expected.json
 	gcc -O1 -g -Wall -Wextra -Werror -std=gnu11 -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -I"$TOP/include" -I"$gen/xen" -I"$here" \
+		-I"$TOP/ringbuffer" -I"$TOP/ringbuffer/user" -I"$TOP/ctf-writer" \
+		-DEVENTS_TSDL="\"$gen/ctf/events.tsdl\"" \
 		-o calls calls.c "$here/ctf-writer.c" "$TOP/tracer/xentrace-remap.c" \
-		"$gen/xen/xentrace-map.c" "$gen/xen/events.c"
-	./calls trace/stream_0
-	sed -e 's/@TRACE_UUID@/4c580000-0000-0000-0000-000000000000/' \
-	    -e 's/@CLOCK_UUID@/4c580000-0000-0000-0000-000000000001/' \
-	    -e 's/@HOSTNAME@/test/' -e 's/@FREQ@/1000000000/' \
-	    -e 's/@OFFSET_S@/1700000000/' -e 's/@OFFSET@/0/' \
-	    "$TOP/ctf/stream-header.tsdl.in" > trace/metadata
-	cat "$gen/ctf/events.tsdl" >> trace/metadata
+		"$gen/xen/xentrace-map.c" "$gen/xen/events.c" \
+		"$TOP"/ctf-writer/*.c "$BUILD/gen/ctfw-embed.c"
+	# The stream and the metadata (its events: these facilities').
+	./calls trace
 
 	# babeltrace2's command line must read it without a warning or error.
 	babeltrace2 trace > text.out 2> bt.err || { cat bt.err; exit 1; }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * fake-producer.c: see fake-producer.h.  Implements transport/transport.h
- * over the real ring buffer in this process's memory.
+ * (transport.c and its implementations; the producer client and the
+ * words, producer.c and abi-text.c, are the real ones) over the real ring
+ * buffer in this process's memory.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -131,6 +133,11 @@ uint64_t fake_lost(uint32_t cpu)
 	const struct lttng_xen_buf_ctl *c = bufs[cpu].ctl;
 
 	return c->discarded + c->lost_too_big + c->lost_nested;
+}
+
+const char *lx_transport_spec(const char *spec)
+{
+	return spec ? spec : "fake";
 }
 
 struct lx_transport *lx_transport_open(const char *spec, struct lx_error *err)
@@ -274,9 +281,4 @@ int lx_domains_list(struct lx_transport *t, struct lx_domain **list,
 void lx_domains_close(struct lx_transport *t)
 {
 	(void)t;
-}
-
-const char *lx_strerror(int ret)
-{
-	return strerror(-ret);
 }

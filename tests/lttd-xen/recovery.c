@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * recovery.c: lttd-xen's own consumer code (lttd-xen/stream.c, consume.c,
- * session.c, metadata.c) against crafted stream files and an in-process
- * producer (fake-producer.c), no simulator needed.
+ * recovery.c: lttd-xen's own consumer code (consume.c, session.c,
+ * metadata.c, and ctf-writer's stream.c) against crafted stream files and
+ * an in-process producer (fake-producer.c), no simulator needed.
  *
  *   crafted   stream files cut short, with garbage, with a foreign first
  *             packet, with a sequence number going backwards: each is cut
@@ -109,9 +109,10 @@ static off_t file_size(const char *path)
 	return stat(path, &st) ? -1 : st.st_size;
 }
 
-/* Write buf as DIR/channel0_0, recover it; returns stream_open's result. */
+/* Write buf as DIR/channel0_0, recover it; returns ctfw_stream_open's result.
+ */
 static int recover(const char *dir, const uint8_t *buf, size_t len,
-		   struct lttd_stream *s)
+		   struct ctfw_stream *s)
 {
 	char path[512];
 	int dfd, ret;
@@ -120,9 +121,9 @@ static int recover(const char *dir, const uint8_t *buf, size_t len,
 	snprintf(path, sizeof(path), "%s/channel0_0", dir);
 	write_file(path, buf, len);
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	ret = stream_open(s, dfd, dir, 0, uuid_a);
+	ret = ctfw_stream_open(s, dfd, dir, 0, uuid_a);
 	if (!ret)
-		stream_close(s);
+		ctfw_stream_close(s);
 	close(dfd);
 	return ret;
 }
@@ -130,7 +131,7 @@ static int recover(const char *dir, const uint8_t *buf, size_t len,
 static void test_crafted(const char *work)
 {
 	static uint8_t buf[8 * 4096];
-	struct lttd_stream s;
+	struct ctfw_stream s;
 	char dir[512], path[600];
 	size_t n, len = 0;
 
@@ -146,8 +147,8 @@ static void test_crafted(const char *work)
 	snprintf(dir, sizeof(dir), "%s/crafted-whole", work);
 	CHECK(recover(dir, buf, len, &s) == 0 && s.size == len && s.have_seq &&
 	      s.last_seq == 2);
-	CHECK(stream_is_written(&s, 0) && stream_is_written(&s, 2));
-	CHECK(!stream_is_written(&s, 3));
+	CHECK(ctfw_stream_is_written(&s, 0) && ctfw_stream_is_written(&s, 2));
+	CHECK(!ctfw_stream_is_written(&s, 3));
 
 	/* A fourth packet cut short by a crash, then one cut in its header. */
 	make_packet(buf + len, uuid_a, 3, 150);
@@ -170,10 +171,21 @@ static void test_crafted(const char *work)
 	snprintf(dir, sizeof(dir), "%s/crafted-backwards", work);
 	CHECK(recover(dir, buf, len, &s) == 0 && s.size == 2 * n);
 
-	/* Zeros (a file system that lost its data): cut to nothing. */
+	/* Zeros (a file system that lost its data), or a few bytes that do
+	 * not start a packet of this trace: no stream of this trace, so
+	 * refused and left alone, not cut to nothing. */
 	memset(buf, 0, 4096);
 	snprintf(dir, sizeof(dir), "%s/crafted-zeros", work);
-	CHECK(recover(dir, buf, 4096, &s) == 0 && s.size == 0);
+	CHECK(recover(dir, buf, 4096, &s) == -1);
+	snprintf(path, sizeof(path), "%s/channel0_0", dir);
+	CHECK(file_size(path) == 4096);
+	snprintf(dir, sizeof(dir), "%s/crafted-tiny", work);
+	CHECK(recover(dir, (const uint8_t *)"notes", 5, &s) == -1);
+
+	/* The start of this trace's first packet, cut short: cut to nothing. */
+	make_packet(buf, uuid_a, 0, 150);
+	snprintf(dir, sizeof(dir), "%s/crafted-first-cut", work);
+	CHECK(recover(dir, buf, 30, &s) == 0 && s.size == 0);
 
 	/* Another trace's file is refused and left alone. */
 	make_packet(buf, uuid_b, 0, 150);
@@ -195,7 +207,8 @@ static int run_start(const char *dir)
 	L.opt.quiet = 0;
 	mkdir(dir, 0755);
 	L.dir_fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (session_connect(&L) || metadata_prepare(&L) || session_refresh(&L))
+	if (lttd_connect(&L) || lttd_metadata_prepare(&L) ||
+	    lttd_refresh(&L))
 		return -1;
 	return 0;
 }
@@ -218,7 +231,7 @@ static int run_drain(void)
 
 	for (i = 0; i < L.nr_cpus; i++)
 		do
-			if (cpu_drain(&L, &L.cpus[i], UINT64_MAX, &more))
+			if (lttd_cpu_drain(&L, &L.cpus[i], UINT64_MAX, &more))
 				return -1;
 		while (more);
 	return 0;
@@ -230,7 +243,7 @@ static int run_finish(void)
 	int ret = 0;
 
 	for (i = 0; i < L.nr_cpus; i++)
-		ret |= cpu_detach(&L, &L.cpus[i]);
+		ret |= lttd_cpu_detach(&L, &L.cpus[i]);
 	close(L.dir_fd);
 	return ret;
 }
@@ -384,7 +397,7 @@ static void test_stopped(const char *work)
 	fake_stop();
 	CHECK(fake_lost(0) > 0);
 	CHECK(run_start(dir) == 0);
-	CHECK(session_run(&L) == 0);
+	CHECK(lttd_run(&L) == 0);
 	CHECK(L.cpus[0].state == LTTD_CPU_NONE); /* detached */
 	CHECK(fake_consumed(0) == L.cpus[0].stream.packets * 4096);
 	close(L.dir_fd);
@@ -411,7 +424,7 @@ static void test_sigterm(const char *work)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	raise(SIGTERM);
 	CHECK(run_start(dir) == 0);
-	CHECK(session_run(&L) == 0);
+	CHECK(lttd_run(&L) == 0);
 	CHECK(L.cpus[0].stream.packets == 2);
 	CHECK(fake_consumed(0) == 2 * 4096);
 	close(L.dir_fd);
@@ -455,6 +468,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: recovery WORKDIR\n");
 		return 2;
 	}
+	ctfw_prog = "lttd-xen";
 	test_crafted(argv[1]);
 	test_killed(argv[1]);
 	test_efbig(argv[1]);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # lttd-xen's recovery and error paths, without the simulator: its own
-# consumer code (stream.c, consume.c, session.c, metadata.c) linked with an
-# in-process producer (fake-producer.c, over the real ring buffer).
+# consumer code (consume.c, session.c, metadata.c, and ctf-writer/) and the
+# producer client (transport/producer.c) linked with an in-process producer
+# (fake-producer.c, over the real ring buffer).
 # Crafted stream files are cut after their last complete packet; a run
 # "killed" between write and put, or by a write error half-way through a
 # packet, is continued by a restart with neither a duplicate nor a hole;
@@ -13,17 +14,17 @@
 set -eu
 here="$TOP/tests/lttd-xen"
 
-"$TOP/mk/embed.sh" lx_stream_header "$TOP/ctf/stream-header.tsdl.in" > embed.c
-"$TOP/mk/embed.sh" lx_events_tsdl "$GEN/ctf/events.tsdl" >> embed.c
 gcc -O1 -g -Wall -Wextra -Werror -std=gnu11 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I"$TOP/include" -I"$TOP/ringbuffer" \
 	-I"$TOP/ringbuffer/user" -I"$TOP/transport" -I"$GEN/xen" \
-	-I"$TOP/lttd-xen" -I"$here" -o recovery \
+	-I"$TOP/ctf-writer" -I"$TOP/lttd-xen" -I"$here" -o recovery \
 	"$here/recovery.c" "$here/fake-producer.c" \
-	"$TOP/lttd-xen/stream.c" "$TOP/lttd-xen/consume.c" \
-	"$TOP/lttd-xen/session.c" "$TOP/lttd-xen/metadata.c" \
-	"$TOP/lttd-xen/log.c" "$TOP/lttd-xen/names.c" \
-	"$TOP/ringbuffer/frontend.c" embed.c
+	"$TOP/lttd-xen/consume.c" "$TOP/lttd-xen/session.c" \
+	"$TOP/lttd-xen/metadata.c" "$TOP/lttd-xen/names.c" \
+	"$TOP/lttd-xen/producer.c" "$TOP/transport/producer.c" \
+	"$TOP/transport/abi-text.c" \
+	"$TOP"/ctf-writer/*.c "$BUILD/gen/ctfw-embed.c" \
+	"$TOP/ringbuffer/frontend.c"
 
 mkdir work
 ./recovery work 2> recovery.err || { cat recovery.err; exit 1; }

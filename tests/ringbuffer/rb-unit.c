@@ -7,7 +7,8 @@
  * its compare-and-exchange would.  The wake-up hook can run a flush, as a
  * flush IPI arriving after a writer moved the offset into a new packet
  * but before it wrote that packet's header would.  Each scenario writes a CTF trace
- * (DIR/<scenario>/) and DIR/<scenario>.expected: one line per event the
+ * (DIR/<scenario>/, its metadata by ctf-writer) and
+ * DIR/<scenario>.expected: one line per event the
  * buffer accepted, in the order it must appear ("SEQ TIMESTAMP"), then
  * "discarded N" and "mode discard|overwrite".  check.py compares them with
  * what babeltrace2 reads.  Protocol misuse is checked here directly.
@@ -22,6 +23,7 @@
 
 #include "frontend.h"
 #include "client-ctf.h"
+#include "ctfw.h"
 #include "tracepoints.h"
 
 uint32_t lttng_xen_enabled_mask[(LTTNG_XEN_NR_EVENTS + 31) / 32];
@@ -159,6 +161,18 @@ struct scenario {
 	unsigned int flush_every;	/* rb_switch() in every Nth wake-up */
 };
 
+/* DIR/metadata, as lttd-xen writes it (ctf-writer/), clock at 1 GHz. */
+static void write_metadata(const char *dir, const uint8_t uuid[16])
+{
+	struct ctfw_metadata m;
+
+	ctfw_metadata_init(&m, uuid, 1000000000);
+	snprintf(m.hostname, sizeof(m.hostname), "test");
+	m.offset_s = 1700000000;
+	if (ctfw_metadata_write_dir(dir, &m))
+		fail("cannot write the metadata");
+}
+
 static void run(const char *dir, const struct scenario *s)
 {
 	struct rb_config cfg = { s->subbuf_size, s->nr_subbufs, s->mode };
@@ -186,6 +200,7 @@ static void run(const char *dir, const struct scenario *s)
 
 	snprintf(path, sizeof(path), "%s/%s", dir, s->name);
 	mkdir(path, 0777);
+	write_metadata(path, uuid);
 	snprintf(path, sizeof(path), "%s/%s.expected", dir, s->name);
 	expected = fopen(path, "w");
 	snprintf(path, sizeof(path), "%s/%s/channel0_0", dir, s->name);

@@ -8,20 +8,15 @@
 set -eu
 gcc -O1 -g -Wall -Wextra -Werror -std=gnu11 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I"$TOP/include" -I"$TOP/ringbuffer" \
-	-I"$TOP/ringbuffer/user" -I"$GEN/xen" -o rb-unit \
+	-I"$TOP/ringbuffer/user" -I"$GEN/xen" -I"$TOP/ctf-writer" -o rb-unit \
 	"$TOP/tests/ringbuffer/rb-unit.c" "$TOP/ringbuffer/frontend.c" \
-	"$TOP/tracer/probe.c" "$GEN/xen/events.c"
+	"$TOP/tracer/probe.c" "$GEN/xen/events.c" \
+	"$TOP"/ctf-writer/*.c "$BUILD/gen/ctfw-embed.c"
 mkdir traces
 ./rb-unit traces
 status=0
 for d in traces/*/; do
 	d=${d%/}
-	sed -e 's/@TRACE_UUID@/4c580000-0000-0000-0000-000000000000/' \
-	    -e 's/@CLOCK_UUID@/4c580000-0000-0000-0000-000000000001/' \
-	    -e 's/@HOSTNAME@/test/' -e 's/@FREQ@/1000000000/' \
-	    -e 's/@OFFSET_S@/1700000000/' -e 's/@OFFSET@/0/' \
-	    "$TOP/ctf/stream-header.tsdl.in" > "$d/metadata"
-	cat "$GEN/ctf/events.tsdl" >> "$d/metadata"
 	/usr/bin/python3 "$TOP/tests/ringbuffer/check.py" "$d" "$d.expected" ||
 		status=1
 done

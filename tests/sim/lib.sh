@@ -10,7 +10,9 @@ build_client() {
 	gcc -O1 -g -Wall -Wextra -Werror -std=gnu11 \
 		-fsanitize=address,undefined -fno-sanitize-recover=all \
 		-I"$TOP/include" -I"$TOP/transport" -I"$GEN/xen" \
-		-o sim-client "$here/sim-client.c" "$TOP"/transport/*.c
+		-I"$TOP/ringbuffer" -I"$TOP/ringbuffer/user" -I"$TOP/ctf-writer" \
+		-o sim-client "$here/sim-client.c" "$TOP"/transport/*.c \
+		"$TOP"/ctf-writer/*.c "$BUILD/gen/ctfw-embed.c"
 }
 
 sim_pid=
@@ -54,9 +56,7 @@ stop_sim() {
 trace_client() {
 	sock=$1 dir=$2
 	shift 2
-	./sim-client trace "$sock" "$dir" \
-		--stream-header "$TOP/ctf/stream-header.tsdl.in" \
-		--events-tsdl "$GEN/ctf/events.tsdl" "$@"
+	./sim-client trace "$sock" "$dir" "$@"
 }
 
 # check_babeltrace DIR: the CLI reads it all; only discard warnings.

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * sim-client: a minimal consumer of lttng-xen-sim for the tests, built on
- * transport/ only (not on lttd-xen), so the simulator, the control code
- * and the ring buffer are tested on their own.
+ * transport/ and ctf-writer/ only (not on lttd-xen), so the simulator, the
+ * control code and the ring buffer are tested on their own.
  *
  *   sim-client trace SOCKET DIR [options]
  *       CONFIGURE, START, write every sub-buffer to DIR/channel0_<cpu>
  *       (whole packets), then STOP, drain, FLUSH each CPU, drain again and
- *       write DIR/metadata.  Stops when --until-file FILE exists, or after
- *       --duration SECONDS.  Options: --subbuf-size N (65536),
- *       --nr-subbufs N (4), --mode discard|overwrite, --stream-header
- *       PATH and --events-tsdl PATH (for the metadata), --counters FILE
- *       (JSON of the producer's counters per CPU at the end).
+ *       write DIR/metadata (with ctf-writer/, as lttd-xen does).  Stops
+ *       when --until-file FILE exists, or after --duration SECONDS.
+ *       Options: --subbuf-size N (65536), --nr-subbufs N (4), --mode
+ *       discard|overwrite, --counters FILE (JSON of the producer's
+ *       counters per CPU at the end).
  *   sim-client hostile SOCKET
  *       Every malformed or out-of-state operation must get its error
  *       code and change nothing (a fresh, unconfigured simulator).
@@ -43,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctfw.h"
 #include "event-ids.h"
 #include "transport.h"
 #include "../../sim/sim-protocol.h"
@@ -199,80 +200,16 @@ static void drain_all(void)
 		drain(cpu);
 }
 
-static char *slurp(const char *path, size_t *len)
+/* DIR/metadata, written as lttd-xen writes it (ctf-writer/); the clock
+ * is not placed on the Unix epoch (offset 0). */
+static void write_metadata(void)
 {
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
+	struct ctfw_metadata m;
 
-	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET))
-		die("cannot read %s: %s", path, strerror(errno));
-	buf = malloc(n + 1);
-	if (!buf || fread(buf, 1, n, f) != (size_t)n)
-		die("cannot read %s", path);
-	buf[n] = 0;
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
-static void format_uuid(char *out, const uint8_t *u)
-{
-	sprintf(out,
-		"%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%"
-		"02x%02x",
-		u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
-		u[10], u[11], u[12], u[13], u[14], u[15]);
-}
-
-static void write_metadata(const char *header_path, const char *events_path)
-{
-	char path[4096], trace_uuid[40], clock_uuid[40], freq[32];
-	uint8_t cu[16];
-	size_t len, elen, i;
-	char *hdr = slurp(header_path, &len), *ev = slurp(events_path, &elen);
-	FILE *f;
-
-	format_uuid(trace_uuid, info.trace_uuid);
-	memcpy(cu, info.trace_uuid, 16);
-	cu[15] ^= 1;
-	format_uuid(clock_uuid, cu);
-	snprintf(freq, sizeof(freq), "%" PRIu64, info.tsc_hz);
-	snprintf(path, sizeof(path), "%s/metadata", out_dir);
-	f = fopen(path, "w");
-	if (!f)
-		die("cannot create %s: %s", path, strerror(errno));
-	for (i = 0; i < len; i++) {
-		static const struct {
-			const char *key, *val;
-		} subst[] = {
-			{"@TRACE_UUID@", NULL},	      {"@CLOCK_UUID@", NULL},
-			{"@HOSTNAME@", "sim-client"}, {"@FREQ@", NULL},
-			{"@OFFSET_S@", "0"},	      {"@OFFSET@", "0"},
-		};
-		const char *vals[6] = {trace_uuid, clock_uuid, "sim-client",
-				       freq,	   "0",	       "0"};
-		size_t k, done = 0;
-
-		for (k = 0; k < 6 && hdr[i] == '@'; k++) {
-			size_t kl = strlen(subst[k].key);
-
-			if (!strncmp(hdr + i, subst[k].key, kl)) {
-				fputs(vals[k], f);
-				i += kl - 1;
-				done = 1;
-				break;
-			}
-		}
-		if (!done)
-			fputc(hdr[i], f);
-	}
-	fwrite(ev, 1, elen, f);
-	if (fclose(f))
-		die("cannot write %s: %s", path, strerror(errno));
-	free(hdr);
-	free(ev);
+	ctfw_metadata_init(&m, info.trace_uuid, info.tsc_hz);
+	snprintf(m.hostname, sizeof(m.hostname), "sim-client");
+	if (ctfw_metadata_write_dir(out_dir, &m))
+		exit(1);
 }
 
 static void write_counters(const char *path)
@@ -324,12 +261,10 @@ static int trace_main(int argc, char **argv)
 		{"mode", required_argument, NULL, 'm'},
 		{"until-file", required_argument, NULL, 'u'},
 		{"duration", required_argument, NULL, 'd'},
-		{"stream-header", required_argument, NULL, 'H'},
-		{"events-tsdl", required_argument, NULL, 'E'},
 		{"counters", required_argument, NULL, 'C'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *until = NULL, *header = NULL, *events = NULL;
+	const char *until = NULL;
 	const char *counters = NULL;
 	struct lttng_xen_op op = mkop(LTTNG_XEN_OP_CONFIGURE, 0);
 	double duration = 0, t0;
@@ -356,12 +291,6 @@ static int trace_main(int argc, char **argv)
 		case 'd':
 			duration = atof(optarg);
 			break;
-		case 'H':
-			header = optarg;
-			break;
-		case 'E':
-			events = optarg;
-			break;
 		case 'C':
 			counters = optarg;
 			break;
@@ -369,10 +298,9 @@ static int trace_main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind + 2 != argc || (!until && !duration) || !header || !events)
+	if (optind + 2 != argc || (!until && !duration))
 		die("usage: sim-client trace SOCKET DIR (--until-file F | "
-		    "--duration S) --stream-header P --events-tsdl P "
-		    "[options]");
+		    "--duration S) [options]");
 	out_dir = argv[optind + 1];
 	if (mkdir(out_dir, 0755) && errno != EEXIST)
 		die("cannot create %s: %s", out_dir, strerror(errno));
@@ -424,7 +352,7 @@ static int trace_main(int argc, char **argv)
 		       " dropped (overwritten while copied)\n",
 		       cpu, streams[cpu].packets, streams[cpu].dropped);
 	}
-	write_metadata(header, events);
+	write_metadata();
 	if (counters)
 		write_counters(counters);
 	return 0;
@@ -991,6 +919,7 @@ int main(int argc, char **argv)
 {
 	char spec[4096];
 
+	ctfw_prog = "sim-client";
 	if (argc < 3)
 		die("usage: sim-client trace|hostile|quiesce SOCKET ...");
 	snprintf(spec, sizeof(spec), "sim:%s", argv[2]);
