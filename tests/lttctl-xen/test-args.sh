@@ -151,7 +151,9 @@ for v in "" create start stop status snapshot destroy list; do
 done
 "$LTTCTL" --help | grep -q "lttctl-xen VERB --help" ||
 	fail "--help does not point to the verbs' help"
-run 0 "ABI version 1, $nxml events in 12 facilities" --version
+abi=$(sed -n 's/^#define LTTNG_XEN_ABI_VERSION  *\([0-9]*\).*/\1/p' \
+	"$TOP/include/lttng-xen/abi.h")
+run 0 "ABI version $abi, $nxml events in 12 facilities" --version
 
 echo
 if [ $nfail -ne 0 ]; then

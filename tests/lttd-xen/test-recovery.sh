@@ -41,7 +41,9 @@ want "lttd-xen: work/killed holds another trace (uuid 4c58a000-"
 want "lttd-xen: work/orphan holds channel0_0 but no metadata"
 want "lttd-xen: work/crafted-foreign/channel0_0: a packet of another trace"
 want "lttd-xen: the producer was built from different facility files"
-want "lttd-xen: the producer speaks ABI version 2, this lttd-xen version 1"
+abi=$(sed -n 's/^#define LTTNG_XEN_ABI_VERSION  *\([0-9]*\).*/\1/p' \
+	"$TOP/include/lttng-xen/abi.h")
+want "lttd-xen: the producer speaks ABI version $((abi + 1)), this lttd-xen version $abi"
 want "lttd-xen: no tracing session is configured; run lttctl-xen create"
 
 status=0
