@@ -15,8 +15,12 @@ DEPS_BUILD := gcc make pkg-config libxml2-dev libxml2-utils libxen-dev
 DEPS_DEMO  := $(DEPS_BUILD) babeltrace2 python3 python3-bt2
 # What mk/domu-image.sh needs (bench-xen's domU; its dry-run test in check).
 DEPS_DOMU  := busybox-static cpio
-DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev gnuplot-nox $(DEPS_DOMU)
-DEPS_BENCH := $(DEPS_DEMO) liblttng-ust-dev lttng-tools valgrind
+# LTTng-UST and its session daemon: the merged-view test, the benchmark.
+DEPS_UST   := liblttng-ust-dev lttng-tools
+# inotify-tools: the tests wait for files with inotifywait (tests/lib).
+DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev gnuplot-nox $(DEPS_DOMU) \
+	      $(DEPS_UST) inotify-tools
+DEPS_BENCH := $(DEPS_DEMO) $(DEPS_UST) valgrind
 DEPS_BENCH_XEN := $(DEPS_DEMO) gnuplot-nox libpopt0 qemu-system-x86 \
 		  $(DEPS_DOMU) kmod gzip libc6-dev
 
@@ -61,7 +65,7 @@ PROGRAMS := $(GENEVENT) \
 	$(BUILD)/bin/lttng-xen-compare \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
-.PHONY: all deps deps-demo deps-check deps-bench deps-bench-xen gen docs check e2e demo demo-sim bench bench-xen fuzz xen xen-export man install clean
+.PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e demo demo-sim bench bench-xen fuzz xen xen-export man install clean
 all: $(PROGRAMS)
 
 deps:
@@ -70,6 +74,8 @@ deps-demo:
 	@mk/deps.sh $(DEPS_DEMO)
 deps-check:
 	@mk/deps.sh $(DEPS_CHECK)
+deps-ust:
+	@mk/deps.sh $(DEPS_UST)
 deps-bench:
 	@mk/deps.sh $(DEPS_BENCH)
 deps-bench-xen:
@@ -198,7 +204,93 @@ xen: $(GEN)/.stamp
 xen-export: $(GEN)/.stamp
 	@BUILD=$(abspath $(BUILD)) mk/xen.sh export
 
-check: deps-check all $(GEN)/.stamp $(BUILD)/bin/genevent-fuzz
+# The tests' own programs (tests/*/*.c), in $(BUILD)/tests/, with the
+# project's warnings: those that run the core, lttd-xen's consumer or the
+# transport under ASan and UBSan, those that run in dom0 static.  A test
+# asks for its program through tests/lib (test_program NAME), which
+# builds it when the test runs alone.
+TEST_BIN  := $(BUILD)/tests
+TEST_SAN  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
+TEST_DOM0 := -O2 -static
+REMAP_SRCS := tracer/xentrace-remap.c $(GEN)/xen/xentrace-map.c $(GEN)/xen/events.c
+GOLDEN_XML := $(sort $(wildcard tests/genevent/golden/*.xml))
+TEST_PROGRAMS := $(addprefix $(TEST_BIN)/,xt-coverage callsite-remap rb-unit \
+	recovery sim-client sysctl-smoke pv-trap merge-ust-app \
+	roundtrip-facilities/calls roundtrip-golden/calls)
+test-programs: $(TEST_PROGRAMS)
+
+# Every xentrace id through genevent's remap table and the lookup.
+$(TEST_BIN)/xt-coverage: tests/genevent/xt-coverage.c $(REMAP_SRCS) $(CORE_HDRS)
+$(TEST_BIN)/callsite-remap: tests/xen/callsite-remap.c $(REMAP_SRCS) $(CORE_HDRS)
+$(TEST_BIN)/xt-coverage $(TEST_BIN)/callsite-remap:
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(TEST_BIN)/rb-unit: tests/ringbuffer/rb-unit.c ringbuffer/frontend.c \
+		tracer/probe.c $(GEN)/xen/events.c $(CTFW_SRCS) $(CTFW_HDRS) \
+		$(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_SAN) $(WARN) $(CORE_CFLAGS) -Ictf-writer -o $@ $(filter %.c,$^)
+
+# lttd-xen's consumer code (all but its main and daemon files), the
+# producer client and ctf-writer, with an in-process producer over the
+# real ring buffer.
+$(TEST_BIN)/recovery: tests/lttd-xen/recovery.c tests/lttd-xen/fake-producer.c \
+		$(filter-out lttd-xen/main.c lttd-xen/daemon.c,$(LTTD_SRCS)) \
+		transport/producer.c transport/abi-text.c $(CTFW_SRCS) \
+		ringbuffer/frontend.c $(CORE_HDRS) $(CTFW_HDRS) \
+		$(wildcard lttd-xen/*.h transport/*.h tests/lttd-xen/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_SAN) $(WARN) $(CORE_CFLAGS) -Ictf-writer -Ilttd-xen \
+		-Itests/lttd-xen -o $@ $(filter %.c,$^)
+
+$(TEST_BIN)/sim-client: tests/sim/sim-client.c $(TRANSPORT_SRCS) $(CTFW_SRCS) \
+		$(CORE_HDRS) $(CTFW_HDRS) $(wildcard transport/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_SAN) $(WARN) $(CORE_CFLAGS) -Ictf-writer -o $@ $(filter %.c,$^)
+
+# Run in dom0 under QEMU, from a busybox initramfs.
+$(TEST_BIN)/sysctl-smoke: tests/xen/sysctl-smoke.c $(CORE_HDRS)
+$(TEST_BIN)/pv-trap: tests/xen/trap.c
+$(TEST_BIN)/sysctl-smoke $(TEST_BIN)/pv-trap:
+	@mkdir -p $(@D)
+	$(CC) $(TEST_DOM0) $(WARN) -Iinclude -o $@ $(filter %.c,$^)
+
+$(TEST_BIN)/merge-ust-app: tests/e2e-sim/merge-ust-app.c tests/e2e-sim/merge-ust-tp.h | deps-ust
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -Itests/e2e-sim -o $@ $< -llttng-ust -ldl
+
+# The round trip of every event (tests/genevent/test-roundtrip.sh), for
+# the real facilities and for the golden ones: roundtrip.py writes a
+# program calling every tracepoint and recording every xentrace mapping,
+# and the events it must produce (expected.json beside it); it writes the
+# trace with ctf-writer, these facilities' events in its metadata.
+$(TEST_BIN)/roundtrip-golden/gen/.stamp: $(GENEVENT) $(GOLDEN_XML)
+	@rm -rf $(@D)
+	$(GENEVENT) -o $(@D) $(GOLDEN_XML)
+	@touch $@
+define roundtrip
+$(TEST_BIN)/roundtrip-$(1)/calls.c: tests/genevent/roundtrip.py tests/genevent/facility_model.py $(2)
+	@mkdir -p $$(@D)
+	cd $$(@D) && FACILITIES="$(abspath $(2))" python3 $(CURDIR)/tests/genevent/roundtrip.py \
+		gen calls.c.tmp expected.json && mv calls.c.tmp calls.c
+$(TEST_BIN)/roundtrip-$(1)/calls: $(TEST_BIN)/roundtrip-$(1)/calls.c \
+		tests/genevent/ctf-writer.c tests/genevent/ctf-writer.h \
+		tracer/xentrace-remap.c $(CTFW_SRCS) $(3)/.stamp $(CORE_HDRS) \
+		$(CTFW_HDRS)
+	$(CC) $(TEST_SAN) $(WARN) -Iinclude -I$(3)/xen -Itests/genevent \
+		-Iringbuffer -Iringbuffer/user -Ictf-writer \
+		-DEVENTS_TSDL='"$(abspath $(3))/ctf/events.tsdl"' -o $$@ \
+		$$(filter %.c,$$^) $(3)/xen/xentrace-map.c $(3)/xen/events.c
+endef
+$(eval $(call roundtrip,facilities,$(FACILITIES),$(GEN)))
+$(eval $(call roundtrip,golden,$(GOLDEN_XML),$(TEST_BIN)/roundtrip-golden/gen))
+
+# make print-VAR: a variable's value, for the tests (tests/lib: make_var).
+print-%:
+	@echo '$($*)'
+
+check: deps-check all $(GEN)/.stamp $(BUILD)/bin/genevent-fuzz test-programs
 	@tests/run
 
 # The traced Xen end to end under QEMU, and xentrace on the same workload:
