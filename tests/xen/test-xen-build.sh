@@ -6,39 +6,28 @@
 # Both reuse the built trees; with unchanged sources each takes a second.
 # Skips (77) only when Debian's pinned Xen source cannot be fetched.
 set -eu
-: "${TOP:?}" "${BUILD:?}"
+. "$TOP/tests/lib/lib.sh"
+. "$TOP/tests/lib/xen-src.sh"
 scratch=$PWD
+
+xen_fetch "the hypervisor's two builds"
 cd "$TOP"
-
-rc=0
-BUILD=$BUILD mk/xen.sh fetch || rc=$?
-if [ $rc -eq 77 ]; then
-	echo "SKIP: Debian's Xen source (xen=4.17.5+72-g01140da4e8-1) cannot be fetched with apt-get source; the hypervisor was NOT built or checked" >&2
-	exit 77
-fi
-[ $rc -eq 0 ] || { echo "FAIL: fetching Xen's source failed ($rc)" >&2; exit 1; }
-
-fail=0
-bad() { echo "FAIL: $*" >&2; fail=1; }
-
-make --no-print-directory BUILD="$BUILD" xen ||
-	{ echo "FAIL: make xen" >&2; exit 1; }
-make --no-print-directory BUILD="$BUILD" xen LTTNG=n ||
-	{ echo "FAIL: make xen LTTNG=n" >&2; exit 1; }
+make --no-print-directory BUILD="$BUILD" xen || die "make xen"
+make --no-print-directory BUILD="$BUILD" xen LTTNG=n || die "make xen LTTNG=n"
 
 # Symbols of a build, one name a line (nm: address, type, name).
 syms() { nm "$1" | awk '{ print $3 }' | sort -u; }
 
 for dir in "$BUILD/xen" "$BUILD/xen-nolttng"; do
 	for f in xen xen.gz xen-syms config; do
-		[ -s "$dir/$f" ] || bad "$dir/$f is missing or empty"
+		[ -s "$dir/$f" ] || fail "$dir/$f is missing or empty"
 	done
 done
-[ $fail -eq 0 ] || exit 1
+[ $nfail -eq 0 ] || exit 1
 grep -qx 'CONFIG_LTTNG=y' "$BUILD/xen/config" ||
-	bad "$BUILD/xen was not built with CONFIG_LTTNG=y"
+	fail "$BUILD/xen was not built with CONFIG_LTTNG=y"
 grep -qx '# CONFIG_LTTNG is not set' "$BUILD/xen-nolttng/config" ||
-	bad "$BUILD/xen-nolttng was not built with CONFIG_LTTNG unset"
+	fail "$BUILD/xen-nolttng was not built with CONFIG_LTTNG unset"
 
 cd "$scratch"
 syms "$BUILD/xen/xen-syms" >lttng.syms
@@ -59,20 +48,20 @@ xentrace="t_info t_info_pages per_cpu__t_bufs per_cpu__lost_records
 	tb_event_mask tb_cpu_mask alloc_trace_bufs trace_notify_dom0"
 
 for s in $common; do
-	grep -qx "$s" lttng.syms || bad "LTTNG=y: no symbol $s"
-	grep -qx "$s" nolttng.syms || bad "LTTNG=n: no symbol $s"
+	grep -qx "$s" lttng.syms || fail "LTTNG=y: no symbol $s"
+	grep -qx "$s" nolttng.syms || fail "LTTNG=n: no symbol $s"
 done
 for s in $lttng; do
-	grep -qx "$s" lttng.syms || bad "LTTNG=y: no symbol $s"
-	grep -qx "$s" nolttng.syms && bad "LTTNG=n: has LTTng-Xen's $s"
+	grep -qx "$s" lttng.syms || fail "LTTNG=y: no symbol $s"
+	grep -qx "$s" nolttng.syms && fail "LTTNG=n: has LTTng-Xen's $s"
 done
 for s in $xentrace; do
-	grep -qx "$s" nolttng.syms || bad "LTTNG=n: no symbol $s (trace.c)"
-	grep -qx "$s" lttng.syms && bad "LTTNG=y: still has trace.c's $s"
+	grep -qx "$s" nolttng.syms || fail "LTTNG=n: no symbol $s (trace.c)"
+	grep -qx "$s" lttng.syms && fail "LTTNG=y: still has trace.c's $s"
 done
 if grep -q 'lttng' nolttng.syms; then
-	bad "LTTNG=n has LTTng-Xen symbols: $(grep lttng nolttng.syms | tr '\n' ' ')"
+	fail "LTTNG=n has LTTng-Xen symbols: $(grep lttng nolttng.syms | tr '\n' ' ')"
 fi
 
-[ $fail -eq 0 ] || exit 1
+[ $nfail -eq 0 ] || exit 1
 echo "ok: build/xen (LTTNG=y) and build/xen-nolttng (LTTNG=n) have the expected symbols"
