@@ -10,6 +10,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
+case "$build" in /*) ;; *) build=$top/$build ;; esac
 bin=$build/bin
 demo=$build/demo
 cpus=2
@@ -20,14 +21,12 @@ step() { printf '\n== %s\n' "$*"; }
 
 rm -rf "$demo"
 mkdir -p "$demo"
+cd "$demo"
 export LTTNG_XEN_HOME="$demo/home"
-sim_pid=
-cleanup()
-{
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
-	wait 2>/dev/null || true
-}
-trap cleanup EXIT
+# The simulator's start and stop, shared with the tests.
+TOP=$top BUILD=$build
+. "$top/tests/lib/lib.sh"
+. "$top/tests/lib/sim.sh"
 
 step "1. the events: genevent's output for $(ls "$top"/facilities/*.xml | wc -l) facility files"
 echo "$(grep -c '^#define LTTNG_XEN_EVENT_' "$build/gen/xen/event-ids.h") typed events," \
@@ -35,31 +34,18 @@ echo "$(grep -c '^#define LTTNG_XEN_EVENT_' "$build/gen/xen/event-ids.h") typed 
      "(reference: docs/events.md)"
 
 step "2. the producer: lttng-xen-sim with $cpus CPUs standing in for Xen"
-"$bin/lttng-xen-sim" --socket "$demo/sim.sock" --cpus $cpus \
-	--events $events --rate $rate --nested-rate 1000 \
-	--summary "$demo/sim-summary.json" >"$demo/sim.log" 2>&1 &
-sim_pid=$!
-i=0
-while [ ! -S "$demo/sim.sock" ]; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || { cat "$demo/sim.log"; exit 1; }
-	sleep 0.05
-done
-echo "listening on $demo/sim.sock; workload: $events events per CPU at $rate/s, plus nested (interrupt-like) events"
+sim_start sim --cpus $cpus --events $events --rate $rate --nested-rate 1000 \
+	--summary "$demo/sim-summary.json"
+echo "listening on $sim_sock; workload: $events events per CPU at $rate/s, plus nested (interrupt-like) events"
 
 step "3. lttctl-xen start"
-lttctl="$bin/lttctl-xen --transport sim:$demo/sim.sock"
+lttctl="$bin/lttctl-xen --transport sim:$sim_sock"
 $lttctl start -o "$demo/trace"
 
-printf 'tracing'
-i=0
-while [ ! -e "$demo/sim-summary.json" ]; do
-	i=$((i + 1))
-	[ $i -lt 600 ] || { echo; echo "the workload did not finish"; exit 1; }
-	[ $((i % 5)) -eq 0 ] && printf '.'
-	sleep 0.1
-done
-echo " workload done"
+echo "tracing until the workload ends ($((events / rate)) s)"
+wait_for "$demo/sim-summary.json" 60 "$sim_pid" ||
+	die "the workload did not finish (the simulator's log: $demo/$sim_log)"
+echo "workload done"
 
 step "4. lttctl-xen status"
 $lttctl status

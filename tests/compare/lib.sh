@@ -3,9 +3,7 @@
 
 . "$TOP/tests/sim/lib.sh"
 COMPARE="$BUILD/bin/lttng-xen-compare"
-[ -x "$COMPARE" ] || { echo "$COMPARE is not built: run 'make all'" >&2; exit 1; }
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
+need_exec "$COMPARE"
 
 # sim_trace DIR: a lttng-xen trace from the simulator, as sim/README.md
 # defines its workload: 2 CPUs x 1000 main-loop events (200 of each of
@@ -16,10 +14,9 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # sim_trace DIR EVENTS RATE SUBBUF_SIZE NR_SUBBUFS: the same workload
 # with other numbers (RATE 0: as fast as possible).
 sim_trace() {
-	[ -x sim-client ] || build_client
-	start_sim "$SCRATCH/sim.sock" --cpus 2 --events "${2:-1000}" \
-		--rate "${3:-10000}" --nested-rate 0 --summary "$1.summary"
-	trace_client "$SCRATCH/sim.sock" "$1" --until-file "$1.summary" \
+	sim_start sim --cpus 2 --events "${2:-1000}" --rate "${3:-10000}" \
+		--nested-rate 0 --summary "$1.summary"
+	trace_client "$sim_sock" "$1" --until-file "$1.summary" \
 		--subbuf-size "${4:-16384}" --nr-subbufs "${5:-8}" --mode discard
-	stop_sim
+	sim_stop
 }

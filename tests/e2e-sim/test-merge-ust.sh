@@ -17,28 +17,23 @@
 # session daemon is per user, under LTTNG_HOME in the scratch directory.
 # It kills only the session daemon it started.
 set -u
+. "$TOP/tests/lib/lib.sh"
+. "$TOP/tests/lib/sim.sh"
 here="$TOP/tests/e2e-sim"
-SIM="$BUILD/bin/lttng-xen-sim"
 LTTCTL="$BUILD/bin/lttctl-xen"
-LTTD="$BUILD/bin/lttd-xen"
 N=20            # UST events
 INTERVAL_MS=50  # between UST events: N x INTERVAL_MS = 1 s
 
-fail()
-{
-	echo "FAIL: $*"
-	exit 1
-}
-
 if [ -z "${MERGE_UST_NS:-}" ]; then
-	"$TOP/mk/deps.sh" gcc lttng-tools liblttng-ust-dev babeltrace2 python3-bt2 ||
-		fail "cannot install LTTng-UST, lttng-tools and babeltrace2 (mk/deps.sh above)"
-	for f in "$SIM" "$LTTCTL" "$LTTD"; do
-		[ -x "$f" ] || fail "$f is not built (make all)"
-	done
+	"$TOP/mk/deps.sh" lttng-tools liblttng-ust-dev babeltrace2 python3-bt2 ||
+		die "cannot install LTTng-UST, lttng-tools and babeltrace2 (mk/deps.sh above)"
+	need_exec "$SIM" "$LTTCTL" "$BUILD/bin/lttd-xen"
+	echo "== the UST application (provider merge_ust)"
+	test_program merge-ust-app
 	if [ "$(id -u)" -eq 0 ]; then
 		unshare --mount --propagation private true ||
-			fail "cannot make a private mount namespace (unshare --mount): the test needs one to run its own root lttng-sessiond beside any other"
+			die "cannot make a private mount namespace (unshare --mount): the test needs one to run its own root lttng-sessiond beside any other"
+		trap - EXIT
 		MERGE_UST_NS=1 exec unshare --mount --propagation private -- sh "$0" "$@"
 	fi
 fi
@@ -49,9 +44,9 @@ if [ "$(id -u)" -eq 0 ]; then
 	echo "== private /run/lttng and /dev/shm (mount namespace)"
 	mkdir -p /run/lttng
 	mount -t tmpfs -o mode=0755 lttng-xen-test /run/lttng ||
-		fail "cannot mount a tmpfs on /run/lttng"
+		die "cannot mount a tmpfs on /run/lttng"
 	mount -t tmpfs -o mode=1777 lttng-xen-test /dev/shm ||
-		fail "cannot mount a tmpfs on /dev/shm"
+		die "cannot mount a tmpfs on /dev/shm"
 	rundir=/run/lttng
 else
 	rundir="$LTTNG_HOME/.lttng"
@@ -62,25 +57,19 @@ unset LTTNG_XEN_TRANSPORT LTTD_XEN
 export LTTNG_UST_REGISTER_TIMEOUT=20000
 
 sessiond_pid=
-sim_pid=
-cleanup()
+at_exit 'kill_pidfile "$LTTNG_XEN_HOME/lttd-xen.pid"'
+stop_sessiond()
 {
-	[ -f "$LTTNG_XEN_HOME/lttd-xen.pid" ] &&
-		kill "$(cat "$LTTNG_XEN_HOME/lttd-xen.pid")" 2>/dev/null
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
-	if [ -n "$sessiond_pid" ]; then
-		lttng destroy --all >/dev/null 2>&1
-		kill "$sessiond_pid" 2>/dev/null
-		i=0
-		while kill -0 "$sessiond_pid" 2>/dev/null && [ $i -lt 100 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -9 "$sessiond_pid" 2>/dev/null
-	fi
-	wait 2>/dev/null
+	lttng destroy --all >/dev/null 2>&1
+	kill "$sessiond_pid" 2>/dev/null
+	i=0
+	while kill -0 "$sessiond_pid" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -9 "$sessiond_pid" 2>/dev/null
 }
-trap cleanup EXIT
+at_exit '[ -z "$sessiond_pid" ] || stop_sessiond'
 
 # lttng ARGS...: the lttng CLI, shown, and fail the test if it fails.
 lttng_do()
@@ -88,25 +77,20 @@ lttng_do()
 	echo "\$ lttng $*"
 	timeout 60 lttng "$@" >lttng.out 2>&1
 	rc=$?
-	sed 's/^/    | /' lttng.out
-	[ $rc -eq 0 ] || fail "lttng $* exited with $rc"
+	indent lttng.out
+	[ $rc -eq 0 ] || die "lttng $* exited with $rc"
 }
-
-echo "== the UST application (provider merge_ust)"
-gcc -O1 -g -Wall -Wextra -Werror -I"$here" -o merge-ust-app \
-	"$here/merge-ust-app.c" -llttng-ust -ldl ||
-	fail "cannot build the LTTng-UST application"
 
 echo "== our own lttng-sessiond (run directory $rundir)"
 if [ -e "$rundir/lttng-sessiond.pid" ]; then
-	fail "$rundir already has a session daemon: not ours to use"
+	die "$rundir already has a session daemon: not ours to use"
 fi
 lttng-sessiond --daemonize --no-kernel >sessiond.log 2>&1 || {
 	cat sessiond.log
-	fail "lttng-sessiond --daemonize failed"
+	die "lttng-sessiond --daemonize failed"
 }
 sessiond_pid=$(cat "$rundir/lttng-sessiond.pid" 2>/dev/null) ||
-	fail "lttng-sessiond wrote no $rundir/lttng-sessiond.pid"
+	die "lttng-sessiond wrote no $rundir/lttng-sessiond.pid"
 echo "lttng-sessiond pid $sessiond_pid"
 
 t0=$(date +%s%N)
@@ -115,28 +99,19 @@ lttng_do enable-event --userspace merge_ust:tick
 lttng_do start
 
 echo "== the simulated hypervisor, traced by lttctl-xen / lttd-xen"
-"$SIM" --socket "$PWD/sim.sock" --cpus 2 --events 0 --rate 2000 \
-	--nested-rate 100 >sim.log 2>&1 &
-sim_pid=$!
-i=0
-while [ ! -S "$PWD/sim.sock" ]; do
-	kill -0 "$sim_pid" 2>/dev/null || { cat sim.log; fail "lttng-xen-sim exited"; }
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "lttng-xen-sim did not listen on sim.sock in 10 s"
-	sleep 0.1
-done
-timeout 60 "$LTTCTL" --transport "sim:$PWD/sim.sock" start \
+sim_start sim --cpus 2 --events 0 --rate 2000 --nested-rate 100
+timeout 60 "$LTTCTL" --transport "sim:$sim_sock" start \
 	--output "$PWD/xen-trace" >lttctl.out 2>&1 || {
 	cat lttctl.out
-	fail "lttctl-xen start failed"
+	die "lttctl-xen start failed"
 }
 cat lttctl.out
 
 echo "== $N UST events, ${INTERVAL_MS} ms apart, while the hypervisor runs"
 sleep 0.3
-timeout 60 ./merge-ust-app $N $INTERVAL_MS >app.out 2>&1 || {
+timeout 60 "$TEST_BIN/merge-ust-app" $N $INTERVAL_MS >app.out 2>&1 || {
 	cat app.out
-	fail "merge-ust-app failed"
+	die "merge-ust-app failed"
 }
 cat app.out
 sleep 0.3
@@ -144,14 +119,12 @@ sleep 0.3
 echo "== stop both"
 timeout 90 "$LTTCTL" stop >lttctl.out 2>&1 || {
 	cat lttctl.out
-	fail "lttctl-xen stop failed"
+	die "lttctl-xen stop failed"
 }
 cat lttctl.out
 lttng_do stop
 lttng_do destroy merge-ust
-kill "$sim_pid"
-wait "$sim_pid"
-sim_pid=
+sim_stop
 t1=$(date +%s%N)
 
 echo "== the lttng-xen clock"
@@ -163,30 +136,30 @@ babeltrace2 "$PWD/ust-trace" "$PWD/xen-trace" >merged.txt 2>merged.err
 rc=$?
 echo "exit $rc, $(wc -l <merged.txt) events, $(wc -l <merged.err) lines on stderr"
 if [ $rc -ne 0 ] || [ -s merged.err ]; then
-	sed 's/^/    | /' merged.err | head -40
-	[ $rc -eq 0 ] || fail "babeltrace2 could not read the two traces together"
+	indent merged.err | head -40
+	[ $rc -eq 0 ] || die "babeltrace2 could not read the two traces together"
 	grep -qi 'clock' merged.err &&
-		fail "babeltrace2 complained about the clocks"
-	fail "babeltrace2 printed errors or warnings"
+		die "babeltrace2 complained about the clocks"
+	die "babeltrace2 printed errors or warnings"
 fi
 nust=$(grep -c ' merge_ust:tick: ' merged.txt)
-[ "$nust" -eq $N ] || fail "babeltrace2 printed $nust merge_ust:tick events, not $N"
+[ "$nust" -eq $N ] || die "babeltrace2 printed $nust merge_ust:tick events, not $N"
 head -n 1 merged.txt | grep -q ' merge_ust:tick: ' &&
-	fail "the merged output starts with a UST event"
+	die "the merged output starts with a UST event"
 tail -n 1 merged.txt | grep -q ' merge_ust:tick: ' &&
-	fail "the merged output ends with a UST event"
+	die "the merged output ends with a UST event"
 # The first clock babeltrace2 meets sets the rule for the others: the
 # other order must merge as well.
 babeltrace2 "$PWD/xen-trace" "$PWD/ust-trace" >merged2.txt 2>merged2.err ||
-	{ head -20 merged2.err; fail "babeltrace2 xen-trace ust-trace failed"; }
+	{ head -20 merged2.err; die "babeltrace2 xen-trace ust-trace failed"; }
 [ -s merged2.err ] &&
-	{ head -20 merged2.err; fail "babeltrace2 xen-trace ust-trace printed errors or warnings"; }
+	{ head -20 merged2.err; die "babeltrace2 xen-trace ust-trace printed errors or warnings"; }
 [ "$(wc -l <merged2.txt)" -eq "$(wc -l <merged.txt)" ] ||
-	fail "babeltrace2 xen-trace ust-trace printed $(wc -l <merged2.txt) events, not $(wc -l <merged.txt)"
+	die "babeltrace2 xen-trace ust-trace printed $(wc -l <merged2.txt) events, not $(wc -l <merged.txt)"
 echo "around the first UST event:"
-grep -m 1 -B 2 -A 2 ' merge_ust:tick: ' merged.txt | cut -c 1-150 | sed 's/^/    | /'
+grep -m 1 -B 2 -A 2 ' merge_ust:tick: ' merged.txt | cut -c 1-150 | indent
 
 echo "== the merged view, event by event (bt2)"
 /usr/bin/python3 "$here/merge-check.py" "$PWD/ust-trace" "$PWD/xen-trace" \
-	$N "$t0" "$t1" || fail "the merged view is wrong (above)"
+	$N "$t0" "$t1" || die "the merged view is wrong (above)"
 echo "PASS"

@@ -6,16 +6,9 @@
 # nowhere); the verbs that need a session say there is none (exit 1);
 # `list` shows every event of the generated table; --help and --version.
 set -u
+. "$TOP/tests/lib/lib.sh"
 LTTCTL="$BUILD/bin/lttctl-xen"
-nfail=0
-
-fail()
-{
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
-
-[ -x "$LTTCTL" ] || { echo "FAIL: $LTTCTL is not built (make all)"; exit 1; }
+need_exec "$LTTCTL"
 
 export LTTNG_XEN_HOME="$PWD/home"
 # A transport that reaches nothing: a bad argument must be reported as
@@ -23,21 +16,13 @@ export LTTNG_XEN_HOME="$PWD/home"
 export LTTNG_XEN_TRANSPORT="sim:$PWD/no-such-socket"
 unset LTTD_XEN
 
-# run EXPECTED_STATUS PATTERN ARGS...: the status, and PATTERN (grep -E)
-# in stdout + stderr.
+# run EXPECTED_STATUS PATTERN ARGS...: lttctl-xen ARGS exits with the
+# status and prints PATTERN (grep -E), kept in 'out'.
 run()
 {
-	want=$1 pattern=$2
+	local want=$1 pattern=$2
 	shift 2
-	"$LTTCTL" "$@" >out 2>&1
-	rc=$?
-	if [ $rc -ne "$want" ]; then
-		fail "lttctl-xen $*: exit $rc, expected $want"
-		sed 's/^/    | /' out
-	elif ! grep -Eq -- "$pattern" out; then
-		fail "lttctl-xen $*: no '$pattern' in the output:"
-		sed 's/^/    | /' out
-	fi
+	expect_exit "$want" "$pattern" "$LTTCTL" "$@"
 }
 
 echo "== usage errors: exit 2, what and why"
@@ -127,7 +112,7 @@ nxml=$(cat "$TOP"/facilities/*.xml | grep -c '<event ')
 sed -n 's/^  \([a-z0-9_]*:[a-z0-9_]*\)$/\1/p' list.out | sort >got.names
 if ! cmp -s want.names got.names; then
 	fail "list does not show exactly the generated events:"
-	diff want.names got.names | sed 's/^/    | /' | head -20
+	diff want.names got.names | indent | head -20
 fi
 grep -q "^$nxml events in 12 facilities" list.out ||
 	fail "list: no '$nxml events in 12 facilities' line"
@@ -155,9 +140,4 @@ abi=$(sed -n 's/^#define LTTNG_XEN_ABI_VERSION  *\([0-9]*\).*/\1/p' \
 	"$TOP/include/lttng-xen/abi.h")
 run 0 "ABI version $abi, $nxml events in 12 facilities" --version
 
-echo
-if [ $nfail -ne 0 ]; then
-	echo "$nfail check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
+finish

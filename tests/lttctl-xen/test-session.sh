@@ -8,78 +8,24 @@
 # snapshots, lttd-xen killed mid-trace, lttd-xen failing to start (start
 # undoes everything), and the simulator disappearing.
 set -u
+. "$TOP/tests/lib/lib.sh"
+. "$TOP/tests/lib/sim.sh"
 LTTCTL="$BUILD/bin/lttctl-xen"
-SIM="$BUILD/bin/lttng-xen-sim"
-LTTD="$BUILD/bin/lttd-xen"
-nfail=0
-
-fail()
-{
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
-
-skip()
-{
-	echo "SKIP: $*" >&2
-	exit 77
-}
-
-[ -x "$LTTCTL" ] || { echo "FAIL: $LTTCTL is not built (make all)"; exit 1; }
-[ -x "$SIM" ] || skip "the simulator $SIM is not built (make all): lttctl-xen was not run against a producer"
-[ -x "$LTTD" ] || skip "lttd-xen ($LTTD) is not built (make all): lttctl-xen was not run against a producer"
+need_exec "$LTTCTL" "$SIM" "$BUILD/bin/lttd-xen"
 command -v babeltrace2 >/dev/null ||
-	skip "babeltrace2 is not installed (make deps-check): the traces cannot be checked"
+	die "babeltrace2 is not installed (make deps-check): the traces cannot be checked"
 
 export LTTNG_XEN_HOME="$PWD/home"
 unset LTTNG_XEN_TRANSPORT LTTD_XEN
-
-sims=
-cleanup()
-{
-	[ -f home/lttd-xen.pid ] && kill "$(cat home/lttd-xen.pid)" 2>/dev/null
-	for p in $sims; do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-}
-trap cleanup EXIT
-
-# start_sim NAME ARGS...: a simulator on $PWD/NAME.sock; sets sim_pid.
-start_sim()
-{
-	name=$1
-	shift
-	"$SIM" --socket "$PWD/$name.sock" "$@" >"$name.log" 2>&1 &
-	sim_pid=$!
-	sims="$sims $sim_pid"
-	i=0
-	while [ ! -S "$PWD/$name.sock" ] && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	[ -S "$PWD/$name.sock" ] || {
-		echo "FAIL: the simulator did not create $name.sock:"
-		cat "$name.log"
-		exit 1
-	}
-}
+at_exit 'kill_pidfile home/lttd-xen.pid'
 
 # run EXPECTED_STATUS PATTERN ARGS...: lttctl-xen's status, and PATTERN
 # (grep -E) in its stdout + stderr, kept in 'out'.
 run()
 {
-	want=$1 pattern=$2
+	local want=$1 pattern=$2
 	shift 2
-	timeout 120 "$LTTCTL" "$@" >out 2>&1
-	rc=$?
-	echo "\$ lttctl-xen $* -> $rc"
-	sed 's/^/    | /' out
-	if [ $rc -ne "$want" ]; then
-		fail "lttctl-xen $*: exit $rc, expected $want"
-	elif ! grep -Eq -- "$pattern" out; then
-		fail "lttctl-xen $*: no '$pattern' in the output"
-	fi
+	expect_exit "$want" "$pattern" "$LTTCTL" "$@"
 }
 
 # The events babeltrace2 reads in DIR (fails the test if it cannot).
@@ -87,7 +33,7 @@ bt_count()
 {
 	if ! babeltrace2 "$1" >bt.out 2>bt.err; then
 		fail "babeltrace2 $1 failed:"
-		head -5 bt.err | sed 's/^/    | /'
+		head -5 bt.err | indent
 		echo 0
 		return
 	fi
@@ -111,7 +57,7 @@ run 0 "^No session; 'lttctl-xen create' or 'lttctl-xen start' to begin" status
 run 1 "no session, so nothing to stop" stop
 
 echo "== start with no session: a default session, lttd-xen running"
-start_sim a --cpus 2 --events 20000 --rate 20000 --nested-rate 500 \
+sim_start a --cpus 2 --events 20000 --rate 20000 --nested-rate 500 \
 	--summary "$PWD/a.json"
 A="sim:$PWD/a.sock"
 run 0 "^Writing the trace to $PWD/home/traces/auto-[0-9]{8}-[0-9]{6} \(lttd-xen pid [0-9]+\)" \
@@ -129,12 +75,7 @@ grep -Eq "^Session: +auto, running since" out || fail "status: no running sessio
 grep -Eq "^ +0 +[0-9]+ +0 +0 " out || fail "status: no counter row for CPU 0"
 grep -Eq "^ +1 +[0-9]+ +0 +0 " out || fail "status: no counter row for CPU 1"
 
-i=0
-while [ ! -f a.json ] && [ $i -lt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -f a.json ] || fail "the simulator's workload did not finish in 60 s"
+wait_for a.json 60 "$sim_pid" || fail "the simulator's workload did not finish"
 
 echo "== stop: summary, trace readable, counts exact"
 run 0 "^Read it with: babeltrace2 /" stop
@@ -163,7 +104,7 @@ echo "== create, then start twice: each run is a new trace directory"
 # The simulator's main loop emits pv:hypercall, hw:idle_entry,
 # pv:page_fault, pv:ptwr_emulation, pv:math_state_restore; its timer
 # signal handler pv:trap (sim/workload.c).
-start_sim b --cpus 2 --events 0 --rate 5000 --nested-rate 100
+sim_start b --cpus 2 --events 0 --rate 5000 --nested-rate 100
 B="sim:$PWD/b.sock"
 run 0 "^Session 'web' created: discard mode, 8 x 16 KiB per CPU, CPUs 0-1" \
 	--transport "$B" create web --output "$PWD/t-web" --subbuf-size 16k \
@@ -255,8 +196,7 @@ run 0 "^Session 'auto' destroyed" destroy
 
 echo "== the simulator disappears"
 run 0 "^Writing the trace to" --transport "$B" start -o t-gone
-kill "$sim_pid"
-wait "$sim_pid" 2>/dev/null
+sim_stop
 run 1 "cannot reach the producer through transport '$B'" stop
 grep -q "hint: if the producer is gone for good, 'lttctl-xen destroy --force'" out ||
 	fail "stop: no destroy --force hint"
@@ -264,9 +204,4 @@ run 1 "cannot reach the producer" destroy
 run 0 "^Session 'auto' forgotten" destroy --force
 run 0 "^No session" status
 
-echo
-if [ $nfail -ne 0 ]; then
-	echo "$nfail check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
+finish

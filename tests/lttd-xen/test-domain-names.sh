@@ -17,23 +17,12 @@
 set -eu
 . "$TOP/tests/lttd-xen/lib.sh"
 
-cleanup() {
-	[ -n "$lttd_pid" ] && kill "$lttd_pid" 2>/dev/null
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
-	wait 2>/dev/null || true
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-
-"$sim" --socket "$SCRATCH/sim.sock" --cpus 2 --events 0 --rate 2000 \
-	> sim.log 2>&1 &
-sim_pid=$!
-wait_for "$SCRATCH/sim.sock"
+sim_start sim --cpus 2 --events 0 --rate 2000
 
 expect_ret() { # WANT ID NAME: the producer answers WANT
 	got=$($simctl domain-name "$2" "$3")
 	echo "domain-name $2 '$3': $got"
-	[ "$got" = "$1" ] || fail "domain-name $2 '$3' answered $got, expected $1"
+	[ "$got" = "$1" ] || die "domain-name $2 '$3' answered $got, expected $1"
 }
 
 echo "== 1. the producer's checks"
@@ -53,29 +42,24 @@ $simctl destroy
 # steps run (STEPS, a function), then stopped and finished.
 run() {
 	$simctl configure 16384 8 discard
-	"$lttd" --transport "$spec" --output "$1" > "$1.out" 2>&1 &
-	lttd_pid=$!
-	sleep 0.3
+	lttd_start "$1-lttd" --output "$1"
+	wait_for "$1/channel0_1" 30 "$lttd_pid" || die "lttd-xen did not start"
 	$simctl start
 	sleep 0.5
 	steps
 	$simctl stop
-	wait "$lttd_pid" || { cat "$1.out"; fail "lttd-xen exited $?"; }
-	lttd_pid=
-	cat "$1.out"
+	lttd_wait "$1-lttd" 0
 	$simctl destroy
-	babeltrace2 "$1" > "$1.txt" 2> "$1.err" ||
-		{ cat "$1.err"; fail "babeltrace2 cannot read $1"; }
-	[ ! -s "$1.err" ] || { cat "$1.err"; fail "babeltrace2 warned reading $1"; }
+	bt_read "$1"
 }
 
 echo "== 2. no source of names"
 unset LTTNG_XEN_SIM_DOMAINS
 steps() { :; }
 run none
-n=$(grep -c "no domain names in the trace for now" none.out || true)
-[ "$n" -eq 1 ] || fail "lttd-xen said $n times that there are no names, not once"
-! grep -q domain_name none.txt || fail "names recorded without a source"
+n=$(grep -c "no domain names in the trace for now" none-lttd.err || true)
+[ "$n" -eq 1 ] || die "lttd-xen said $n times that there are no names, not once"
+! grep -q domain_name none.txt || die "names recorded without a source"
 
 echo "== 3. names at the start and while tracing"
 mkdir -p doms
@@ -90,8 +74,8 @@ steps() {
 	put "0 Domain-0\n2 renamed-b\n3 $long\n4 tab\there\n"
 }
 run names
-grep -q "domain names: recording them" names.out ||
-	fail "lttd-xen did not say it found the names"
+grep -q "domain names: recording them" names-lttd.err ||
+	die "lttd-xen did not say it found the names"
 /usr/bin/python3 - names <<'EOF'
 import sys
 import bt2

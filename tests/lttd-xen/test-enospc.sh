@@ -17,59 +17,32 @@ mkdir small
 mount -t tmpfs -o size=300k lttd-enospc small ||
 	skip "cannot mount a tmpfs on $SCRATCH/small"
 
-cleanup() {
-	[ -n "$lttd_pid" ] && kill "$lttd_pid" 2>/dev/null
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
-	wait 2>/dev/null
-	umount small 2>/dev/null || umount -l small
-}
-trap cleanup EXIT
+# Once lttd-xen and the simulator are killed (lib.sh's at_exit, first).
+at_exit 'wait; umount small 2>/dev/null || umount -l small'
 
 start_sim
 $simctl configure 16384 8 discard
 
 echo "== lttd-xen fills the disk"
-"$lttd" --transport "sim:$SCRATCH/sim.sock" --output small/trace \
-	> lttd1.out 2> lttd1.err &
-lttd_pid=$!
-wait_for small/trace/channel0_1
+lttd_start lttd1 --output small/trace
+wait_for small/trace/channel0_1 30 "$lttd_pid" || die "lttd-xen did not start"
 $simctl start
-rc=0
-wait "$lttd_pid" || rc=$?
-lttd_pid=
-cat lttd1.out lttd1.err
-[ $rc -eq 1 ] || { echo "lttd-xen exited $rc on a full disk, not 1"; exit 1; }
+lttd_wait lttd1 1
 grep -E -q "^lttd-xen: cannot write small/trace/channel0_[01]: No space left on device; the trace is kept up to the last complete packet$" lttd1.err ||
-	{ echo "lttd-xen did not say what it could not write, and why"; exit 1; }
+	die "lttd-xen did not say what it could not write, and why"
 df -k small | tail -n 1
 
-babeltrace2 small/trace > bt1.txt 2> bt1.err ||
-	{ cat bt1.err; echo "babeltrace2 cannot read the cut trace"; exit 1; }
-if grep -v "Tracer discarded" bt1.err | grep -q .; then
-	cat bt1.err; echo "babeltrace2 warned about the cut trace"; exit 1
-fi
-echo "babeltrace2 reads $(wc -l < bt1.txt) events of the cut trace"
+echo "the cut trace:"
+bt_read --discards small/trace bt1
 /usr/bin/python3 "$here/sim-check.py" --partial small/trace
 
 echo "== more room: lttd-xen continues the trace"
 mount -o remount,size=64m small
-"$lttd" --transport "sim:$SCRATCH/sim.sock" --output small/trace \
-	> lttd2.out 2> lttd2.err &
-lttd_pid=$!
-wait_for sum.json
+lttd_start lttd2 --output small/trace
+wait_for sum.json 60 "$sim_pid" || die "the workload did not end"
 $simctl stop
-rc=0
-wait "$lttd_pid" || rc=$?
-lttd_pid=
-cat lttd2.out lttd2.err
-[ $rc -eq 0 ] || { echo "the restarted lttd-xen exited $rc"; exit 1; }
-kill "$sim_pid"
-wait "$sim_pid" || true
-sim_pid=
+lttd_wait lttd2 0
+sim_stop
 
-babeltrace2 small/trace > bt2.txt 2> bt2.err ||
-	{ cat bt2.err; echo "babeltrace2 cannot read the trace"; exit 1; }
-if grep -v "Tracer discarded" bt2.err | grep -q .; then
-	cat bt2.err; echo "babeltrace2 warned about more than discards"; exit 1
-fi
+bt_read --discards small/trace bt2
 /usr/bin/python3 "$here/sim-check.py" small/trace sum.json

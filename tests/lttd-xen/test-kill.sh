@@ -9,13 +9,7 @@
 # packet.  Also: a daemon that cannot start says why and exits 1.
 set -eu
 . "$TOP/tests/lttd-xen/lib.sh"
-
-cleanup() {
-	[ -f lttd.pid ] && kill -9 "$(cat lttd.pid)" 2>/dev/null
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
-	wait 2>/dev/null || true
-}
-trap cleanup EXIT
+at_exit 'kill_pidfile lttd.pid 9'
 
 # Running, and not a zombie waiting for a slow init to reap it.
 alive() {
@@ -30,9 +24,9 @@ rc=0
 	2> fail.err || rc=$?
 cat fail.err
 [ $rc -eq 1 ] && grep -q "no tracing session is configured; run lttctl-xen create" fail.err ||
-	{ echo "expected exit 1 and a clear message, got $rc"; exit 1; }
+	die "expected exit 1 and a clear message, got $rc"
 [ ! -e lttd.pid ] && [ ! -e trace ] ||
-	{ echo "a failed start left a pid file or a directory"; exit 1; }
+	die "a failed start left a pid file or a directory"
 
 $simctl configure 16384 8 discard
 run=1
@@ -49,25 +43,19 @@ for delay in 0.3 0.4; do
 	"$lttd" --transport "$spec" --output trace --daemon --pidfile lttd.pid
 done
 pid=$(cat lttd.pid)
-wait_for sum.json
+wait_for sum.json 60 "$sim_pid" || die "the workload did not end"
 $simctl stop
 i=0
 while alive "$pid"; do
 	i=$((i + 1))
-	[ $i -le 200 ] || { echo "lttd-xen did not finish after the stop"; exit 1; }
+	[ $i -le 200 ] || die "lttd-xen did not finish after the stop"
 	sleep 0.1
 done
-[ ! -e lttd.pid ] || { echo "lttd-xen left its pid file behind"; exit 1; }
+[ ! -e lttd.pid ] || die "lttd-xen left its pid file behind"
 cat trace/.lttd-xen.log
 grep -q "events lost" trace/.lttd-xen.log ||
-	{ echo "the last lttd-xen did not finish the trace"; exit 1; }
-kill "$sim_pid"
-wait "$sim_pid" || true
-sim_pid=
+	die "the last lttd-xen did not finish the trace"
+sim_stop
 
-babeltrace2 trace > bt.txt 2> bt.err ||
-	{ cat bt.err; echo "babeltrace2 cannot read the trace"; exit 1; }
-if grep -v "Tracer discarded" bt.err | grep -q .; then
-	cat bt.err; echo "babeltrace2 warned about more than discards"; exit 1
-fi
+bt_read --discards trace bt
 /usr/bin/python3 "$here/sim-check.py" trace sum.json

@@ -12,28 +12,17 @@
 # trace is read back by babeltrace2, which must not warn unless the
 # scenario loses packets by design.  Built with ASan and UBSan.
 set -eu
+. "$TOP/tests/lib/lib.sh"
 here="$TOP/tests/lttd-xen"
-
-gcc -O1 -g -Wall -Wextra -Werror -std=gnu11 -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -I"$TOP/include" -I"$TOP/ringbuffer" \
-	-I"$TOP/ringbuffer/user" -I"$TOP/transport" -I"$GEN/xen" \
-	-I"$TOP/ctf-writer" -I"$TOP/lttd-xen" -I"$here" -o recovery \
-	"$here/recovery.c" "$here/fake-producer.c" \
-	"$TOP/lttd-xen/consume.c" "$TOP/lttd-xen/session.c" \
-	"$TOP/lttd-xen/metadata.c" "$TOP/lttd-xen/names.c" \
-	"$TOP/lttd-xen/producer.c" "$TOP/transport/producer.c" \
-	"$TOP/transport/abi-text.c" \
-	"$TOP"/ctf-writer/*.c "$BUILD/gen/ctfw-embed.c" \
-	"$TOP/ringbuffer/frontend.c"
+test_program recovery
 
 mkdir work
-./recovery work 2> recovery.err || { cat recovery.err; exit 1; }
+"$TEST_BIN/recovery" work 2> recovery.err || { cat recovery.err; exit 1; }
 cat recovery.err
 
 # The messages a user sees must say what, where and why.
 want() {
-	grep -q -- "$1" recovery.err ||
-		{ echo "missing message: $1"; exit 1; }
+	grep -q -- "$1" recovery.err || die "missing message: $1"
 }
 want "lttd-xen: cannot write work/efbig/channel0_0: File too large; the trace is kept up to the last complete packet"
 want "lttd-xen: work/killed/channel0_0: removed 100 bytes after its last complete packet"
@@ -46,14 +35,15 @@ abi=$(sed -n 's/^#define LTTNG_XEN_ABI_VERSION  *\([0-9]*\).*/\1/p' \
 want "lttd-xen: the producer speaks ABI version $((abi + 1)), this lttd-xen version $abi"
 want "lttd-xen: no tracing session is configured; run lttctl-xen create"
 
-status=0
 for expect in work/*.expect; do
 	d=${expect%.expect}
-	babeltrace2 "$d" > "$d.txt" 2> "$d.bt-err" || {
-		echo "babeltrace2 cannot read $d:"; cat "$d.bt-err"; exit 1; }
+	babeltrace2 "$d" > "$d.txt" 2> "$d.bt-err" ||
+		{ cat "$d.bt-err"; die "babeltrace2 cannot read $d"; }
 	if [ -s "$d.bt-err" ] && ! grep -q "warnings ok" "$expect"; then
-		echo "babeltrace2 warned about $d:"; cat "$d.bt-err"; status=1
+		cat "$d.bt-err"
+		fail "babeltrace2 warned about $d (above)"
 	fi
-	/usr/bin/python3 "$here/check-trace.py" "$d" "$expect" || status=1
+	/usr/bin/python3 "$here/check-trace.py" "$d" "$expect" ||
+		fail "$d is not the trace $expect describes (above)"
 done
-exit $status
+finish

@@ -11,19 +11,7 @@
 # the simulator, as `lttctl-xen start` would (--daemon --pidfile).
 set -eu
 . "$TOP/tests/lttd-xen/lib.sh"
-
-cleanup() {
-	[ -f lttd.pid ] && kill "$(cat lttd.pid)" 2>/dev/null
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
-	wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-nfail=0
-fail() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
+at_exit 'kill_pidfile lttd.pid'
 
 # lttd DIR: lttd-xen as a daemon writing DIR; $rc its first process's
 # status, lttd.err its messages.  A daemon that started is stopped again
@@ -32,7 +20,7 @@ lttd() {
 	rc=0
 	"$lttd" --transport "$spec" --output "$1" --daemon --pidfile lttd.pid \
 		2> lttd.err || rc=$?
-	sed 's/^/    | /' lttd.err
+	indent lttd.err
 	if [ -f lttd.pid ]; then
 		pid=$(cat lttd.pid)
 		kill "$pid"
@@ -58,7 +46,7 @@ fresh_trace() {
 	rm -rf "$1"
 	lttd "$1"
 	[ $rc -eq 0 ] && [ -s "$1/metadata" ] && [ -f "$1/channel0_1" ] ||
-		{ echo "cannot make a trace directory to attack"; exit 1; }
+		die "cannot make a trace directory to attack"
 	cp "$1/metadata" "$1.metadata"
 }
 
@@ -121,5 +109,5 @@ fresh_trace t8
 lttd t8
 [ $rc -eq 0 ] || fail "lttd-xen refused its own trace directory t8"
 
-[ $nfail -eq 0 ] || { echo "$nfail failures"; exit 1; }
+[ $nfail -eq 0 ] || exit 1
 echo "every unsafe file was refused and left alone"

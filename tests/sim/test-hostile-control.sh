@@ -10,10 +10,8 @@
 set -eu
 . "$TOP/tests/sim/lib.sh"
 
-build_client
-
 echo "== errors for bad input"
-out=$(./sim-client hostile "$SCRATCH/nothing.sock" 2>&1) && exit 1
+out=$("$client" hostile "$SCRATCH/nothing.sock" 2>&1) && exit 1
 echo "$out"
 echo "$out" | grep -q "cannot connect to the simulator at $SCRATCH/nothing.sock: No such file or directory (is lttng-xen-sim running?)"
 for args in "--cpus 2" "--socket x --cpus 0" "--socket x --cpus 257" \
@@ -30,15 +28,15 @@ done
 "$SIM" --help | grep -q '^SYNOPSIS'
 
 echo "== hostile operations"
-start_sim "$SCRATCH/sim.sock" --cpus 2 --events 0 --rate 20000 \
-	--nested-rate 1000 --summary summary.json
-./sim-client hostile "$SCRATCH/sim.sock"
+sim_start sim --cpus 2 --events 0 --rate 20000 --nested-rate 1000 \
+	--summary summary.json
+"$client" hostile "$sim_sock"
 kill -0 "$sim_pid"
 
 echo "== a normal trace afterwards"
-trace_client "$SCRATCH/sim.sock" trace --duration 1 \
+trace_client "$sim_sock" trace --duration 1 \
 	--subbuf-size 16384 --nr-subbufs 8 --counters counters.json
 kill -0 "$sim_pid"
-stop_sim
-check_babeltrace trace
+sim_stop
+bt_read --discards trace
 /usr/bin/python3 "$here/check-trace.py" trace --counters counters.json --cpus 2

@@ -12,15 +12,14 @@
 set -eu
 . "$TOP/tests/sim/lib.sh"
 
-build_client
 echo "== a hotplug CPU without memory for its buffer"
-start_sim "$SCRATCH/sim.sock" --cpus 2 --events 20000 --rate 40000 \
+sim_start sim --cpus 2 --events 20000 --rate 40000 \
 	--nested-rate 500 --hotplug 2:5000 --fail-alloc 2 --summary summary.json
-trace_client "$SCRATCH/sim.sock" trace --until-file summary.json \
+trace_client "$sim_sock" trace --until-file summary.json \
 	--subbuf-size 65536 --nr-subbufs 8 --counters counters.json
-stop_sim
-grep 'CPU 2 stays offline: no memory for its trace buffer' sim.log
-check_babeltrace trace
+sim_stop
+grep 'CPU 2 stays offline: no memory for its trace buffer' "$sim_log"
+bt_read --discards trace
 /usr/bin/python3 - summary.json trace.txt <<'PY'
 import json, re, sys
 summary = json.load(open(sys.argv[1]))
@@ -52,20 +51,21 @@ PY
 
 echo "== a host with 300 possible CPUs"
 export LTTNG_XEN_HOME="$SCRATCH/home"
-start_sim "$SCRATCH/big.sock" --cpus 2 --possible-cpus 300 --events 0 \
+at_exit 'kill_pidfile home/lttd-xen.pid'
+sim_start big --cpus 2 --possible-cpus 300 --events 0 \
 	--rate 20000
 rc=0
-"$BUILD/bin/lttctl-xen" --transport "sim:$SCRATCH/big.sock" start \
+"$BUILD/bin/lttctl-xen" --transport "sim:$sim_sock" start \
 	-o "$SCRATCH/all" >all.out 2>&1 || rc=$?
 cat all.out
-[ $rc -eq 1 ] || { echo "FAIL: tracing every CPU of 300 exited $rc, not 1" >&2; exit 1; }
+[ $rc -eq 1 ] || die "tracing every CPU of 300 exited $rc, not 1"
 grep -q 'more CPUs than lttng-xen can trace (256)' all.out
-"$BUILD/bin/lttctl-xen" --transport "sim:$SCRATCH/big.sock" destroy \
+"$BUILD/bin/lttctl-xen" --transport "sim:$sim_sock" destroy \
 	>/dev/null 2>&1 || true
-"$BUILD/bin/lttctl-xen" --transport "sim:$SCRATCH/big.sock" start \
+"$BUILD/bin/lttctl-xen" --transport "sim:$sim_sock" start \
 	--cpus 0-1 -o "$SCRATCH/named"
 sleep 1
-"$BUILD/bin/lttctl-xen" --transport "sim:$SCRATCH/big.sock" stop
-check_babeltrace "$SCRATCH/named"
+"$BUILD/bin/lttctl-xen" --transport "sim:$sim_sock" stop
+bt_read --discards "$SCRATCH/named"
 [ -s "$SCRATCH/named.txt" ]
-stop_sim
+sim_stop

@@ -10,9 +10,8 @@
 set -eu
 . "$TOP/tests/sim/lib.sh"
 
-build_client
-start_sim "$SCRATCH/sim.sock" --cpus 2 --events 0 --rate 20000 \
+sim_start sim --cpus 2 --events 0 --rate 20000 \
 	--nested-rate 1000 --quiesce-ms 300
-timeout 60 ./sim-client quiesce "$SCRATCH/sim.sock" 300
+timeout 60 "$client" quiesce "$sim_sock" 300
 kill -0 "$sim_pid"
-stop_sim
+sim_stop

@@ -10,14 +10,12 @@
 set -eu
 . "$TOP/tests/sim/lib.sh"
 
-build_client
-start_sim "$SCRATCH/sim.sock" --cpus 2 --events 40000 --rate 40000 \
-	--nested-rate 5000 --clock-backwards --hotplug 2:10000 \
-	--summary summary.json
-trace_client "$SCRATCH/sim.sock" trace --until-file summary.json \
+sim_start sim --cpus 2 --events 40000 --rate 40000 --nested-rate 5000 \
+	--clock-backwards --hotplug 2:10000 --summary summary.json
+trace_client "$sim_sock" trace --until-file summary.json \
 	--subbuf-size 4096 --nr-subbufs 2 --counters counters.json
-stop_sim
+sim_stop
 cat summary.json
-check_babeltrace trace
+bt_read --discards trace
 /usr/bin/python3 "$here/check-trace.py" trace --summary summary.json \
 	--counters counters.json --cpus 3

@@ -8,9 +8,8 @@
 set -eu
 . "$TOP/tests/sim/lib.sh"
 
-build_client
-start_sim "$SCRATCH/sim.sock" --cpus 2 --events 0 --rate 50000 \
+sim_start sim --cpus 2 --events 0 --rate 50000 \
 	--nested-rate 1000
-timeout 60 ./sim-client stale "$SCRATCH/sim.sock"
+timeout 60 "$client" stale "$sim_sock"
 kill -0 "$sim_pid"
-stop_sim
+sim_stop

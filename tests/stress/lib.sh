@@ -23,37 +23,20 @@
 # in a process whose stderr is gone (the lttd-xen daemon's: UBSan beside
 # ASan ignores log_path) still shows as its exit status.
 
+. "$TOP/tests/lib/lib.sh"
+. "$TOP/tests/lib/sim.sh"
 san="$PWD/san"
-nfail=0
-sim_pid=
-
-fail()
-{
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
-
-cleanup()
-{
-	[ -f home/lttd-xen.pid ] && kill "$(cat home/lttd-xen.pid)" 2>/dev/null
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
-	wait 2>/dev/null
-}
-trap cleanup EXIT
+at_exit 'kill_pidfile home/lttd-xen.pid'
 
 command -v babeltrace2 >/dev/null ||
-	{ echo "FAIL: babeltrace2 is not installed (make deps-check)"; exit 1; }
+	die "babeltrace2 is not installed (make deps-check)"
 
 # ctl ARGS...: the sanitized lttctl-xen; output in ctl.log; must exit 0.
 ctl()
 {
 	echo "\$ lttctl-xen $*" >>ctl.log
-	timeout 120 "$bin/lttctl-xen" "$@" >out 2>&1
-	rc=$?
+	expect_exit 0 "" "$bin/lttctl-xen" "$@"
 	cat out >>ctl.log
-	echo "\$ lttctl-xen $* -> $rc"
-	sed 's/^/    | /' out
-	[ $rc -eq 0 ] || fail "lttctl-xen $* exited $rc"
 }
 
 stress()
@@ -82,34 +65,19 @@ stress()
 	unset LTTNG_XEN_TRANSPORT
 
 	echo "== $seconds s: 2 CPUs flat out, nested writers, clock backwards"
-	"$bin/lttng-xen-sim" --socket "$PWD/sim.sock" --cpus 2 --events 0 \
-		--rate 0 --nested-rate 10000 --clock-backwards \
-		--summary "$PWD/sum.json" >sim.log 2>&1 &
-	sim_pid=$!
-	i=0
-	while [ ! -S sim.sock ]; do
-		i=$((i + 1))
-		if ! kill -0 "$sim_pid" 2>/dev/null || [ $i -gt 200 ]; then
-			cat sim.log
-			echo "FAIL: the simulator did not listen on sim.sock"
-			exit 1
-		fi
-		sleep 0.05
-	done
-	ctl --transport "sim:$PWD/sim.sock" create stress --output "$PWD/trace" \
+	SIM=$bin/lttng-xen-sim
+	sim_start sim --cpus 2 --events 0 --rate 0 --nested-rate 10000 \
+		--clock-backwards --summary "$PWD/sum.json"
+	ctl --transport "sim:$sim_sock" create stress --output "$PWD/trace" \
 		--subbuf-size 4k --num-subbufs 4
 	ctl start
 	[ $nfail -eq 0 ] || exit 1
 	sleep "$seconds"
 	ctl stop
 	cp out stop.out
-	kill -TERM "$sim_pid"
-	rc=0
-	wait "$sim_pid" || rc=$?
-	sim_pid=
-	[ $rc -eq 0 ] || fail "the simulator exited $rc after SIGTERM"
+	sim_stop
 	echo "the simulator's summary:"
-	sed 's/^/    | /' sum.json
+	indent sum.json
 
 	echo "== sanitizer reports"
 	status=$(cat home/lttd-xen.status 2>/dev/null)
@@ -120,7 +88,7 @@ stress()
 		fail "a sanitizer report: $f"
 		head -n 40 "$f"
 	done
-	for f in sim.log ctl.log trace/.lttd-xen.log; do
+	for f in ctl.log trace/.lttd-xen.log; do
 		if grep -Eq 'Sanitizer|runtime error:' "$f" 2>/dev/null; then
 			fail "sanitizer output in $f"
 			grep -E -A 20 'Sanitizer|runtime error:' "$f" | head -n 40
@@ -211,10 +179,5 @@ for c in summary["cpus"]:
 sys.exit(1 if bad else 0)
 EOF
 
-	echo
-	if [ $nfail -ne 0 ]; then
-		echo "$nfail check(s) failed"
-		exit 1
-	fi
-	echo "all checks passed"
+	finish
 }
