@@ -16,8 +16,7 @@
 set -u
 host=$TOP/bench/xen/host/bench-xen-host
 benchxen=$TOP/bench/xen/benchxen.py
-nfail=0
-fail() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
+. "$TOP/tests/lib/lib.sh"
 
 "$host" --help >help.out || fail "--help exited $?"
 grep -q 'dry-run' help.out || fail "--help does not describe --dry-run"
@@ -280,5 +279,5 @@ cat wrong.out
 [ $rc -eq 1 ] && grep -q "not 'bench-xen: stock Xen'" wrong.out ||
 	fail "resume in the wrong entry exited $rc without saying so"
 
-[ $nfail -eq 0 ] || { echo "$nfail check(s) failed"; exit 1; }
+[ $nfail -eq 0 ] || exit 1
 echo "ok: the host runner's dry-run walked $nconf configurations, and results.csv matches"

@@ -4,14 +4,8 @@
 # "FILE:LINE: message" and leave OUTDIR as it was.  Then the usage errors,
 # --help, a missing input file and an OUTDIR that cannot be written.
 set -u
+. "$TOP/tests/lib/lib.sh"
 bad="$TOP/tests/genevent/bad"
-nfail=0
-
-fail()
-{
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
 
 trim()
 {
@@ -36,13 +30,7 @@ check_outdir()
 	fi
 }
 
-# Print stderr of a failed check, indented.
-show()
-{
-	sed 's/^/    | /' "$1"
-}
-
-[ -x "$GENEVENT" ] || { echo "FAIL: $GENEVENT is not built (make all)"; exit 1; }
+need_exec "$GENEVENT"
 cp "$bad"/*.xml .
 
 # A valid facility, for the controls and the OUTDIR checks.
@@ -65,7 +53,7 @@ if "$GENEVENT" -o out good.xml >stdout 2>stderr; then
 	done
 else
 	fail "good.xml: exit $?, expected 0"
-	show stderr
+	indent stderr
 fi
 
 # genevent reads what the schema validated, no more and no less.
@@ -76,7 +64,7 @@ sed '1i\
 rm -rf dtd
 if ! "$GENEVENT" -o dtd dtd.xml >stdout 2>stderr; then
 	fail "dtd.xml: exit $?, expected 0"
-	show stderr
+	indent stderr
 elif grep -r '#error x' dtd; then
 	fail "dtd.xml: the DTD default xentrace name reached the output"
 fi
@@ -85,7 +73,7 @@ sed 's/<event name="e">/<event name="e" frequent=" true ">/' good.xml >ws.xml
 rm -rf ws
 if ! "$GENEVENT" -o ws ws.xml >stdout 2>stderr; then
 	fail "ws.xml: exit $?, expected 0"
-	show stderr
+	indent stderr
 elif ! grep -q 'frequent' ws/docs/events.md; then
 	fail "ws.xml: event not frequent in ws/docs/events.md"
 fi
@@ -113,10 +101,10 @@ while IFS='|' read -r files where text; do
 	done <stderr
 	if [ $rc -ne 1 ]; then
 		fail "$files: exit $rc, expected 1"
-		show stderr
+		indent stderr
 	elif [ -z "$found" ]; then
 		fail "$files: no stderr line \"$where: ...$text...\"; stderr was:"
-		show stderr
+		indent stderr
 	else
 		echo "ok   $files -> $found"
 	fi
@@ -136,33 +124,19 @@ rc=$?
 if [ $rc -ne 1 ] || ! grep -q '^dup-event.xml:7: ' stderr ||
    ! grep -q '^dup-field.xml:7: ' stderr; then
 	fail "two bad files: exit $rc, expected 1 and both errors; stderr:"
-	show stderr
+	indent stderr
 fi
 check_outdir "two bad files"
 
-# expect STATUS STREAM TEXT ARGS...: genevent ARGS exits with STATUS
-# and prints TEXT (a grep pattern) on STREAM, stdout or stderr.
-expect()
-{
-	want=$1 stream=$2 text=$3
-	shift 3
-	"$GENEVENT" "$@" >stdout 2>stderr
-	rc=$?
-	if [ $rc -ne "$want" ] || ! grep -q -- "$text" "$stream"; then
-		fail "genevent $*: exit $rc (expected $want), '$text' expected on $stream:"
-		show "$stream"
-	fi
-}
-
 echo "== usage"
-expect 2 stderr '^Usage:'
-expect 2 stderr 'no output directory' good.xml
-expect 2 stderr '^Usage:' --no-such-option -o out good.xml
-expect 0 stdout '^Usage:' --help
+expect_exit --stderr 2 '^Usage:' "$GENEVENT"
+expect_exit --stderr 2 'no output directory' "$GENEVENT" good.xml
+expect_exit --stderr 2 '^Usage:' "$GENEVENT" --no-such-option -o out good.xml
+expect_exit --stdout 0 '^Usage:' "$GENEVENT" --help
 
 echo "== missing input file"
 new_outdir
-expect 1 stderr '^no-such-file\.xml: cannot open' -o out no-such-file.xml
+expect_exit --stderr 1 '^no-such-file\.xml: cannot open' "$GENEVENT" -o out no-such-file.xml
 check_outdir "missing input"
 
 # An OUTDIR that cannot be written must fail, leaving no temporary (or
@@ -180,13 +154,13 @@ for blocker in o o/docs; do
 		fail "$blocker: exit 0, expected non-zero"
 	elif ! grep -q '^genevent: cannot' stderr; then
 		fail "$blocker: exit $rc but no 'genevent: cannot ...' message:"
-		show stderr
+		indent stderr
 	fi
 	left=$(find w -type f ! -path "w/$blocker")
 	[ -z "$left" ] || fail "$blocker: files left behind: $left"
 	[ "$(cat "w/$blocker")" = blocker ] || fail "$blocker: was overwritten"
 done
 
-echo
-echo "$ncase cases of bad/EXPECT; $nfail failure(s)"
-[ $ncase -gt 0 ] && [ $nfail -eq 0 ]
+[ $ncase -gt 0 ] || fail "bad/EXPECT holds no case"
+echo "$ncase cases of bad/EXPECT"
+finish

@@ -5,12 +5,11 @@
 # the facilities and the test inputs.  Any crash, leak, timeout or
 # sanitizer report fails; the failing input is printed.
 set -u
+. "$TOP/tests/lib/lib.sh"
 fuzzer="$BUILD/bin/genevent-fuzz"
 
-if [ ! -x "$fuzzer" ]; then
-	echo "skip: $fuzzer is not built; run make fuzz (needs clang and libclang-rt-14-dev)" >&2
-	exit 77
-fi
+[ -x "$fuzzer" ] ||
+	skip "$fuzzer is not built; run make fuzz (needs clang and libclang-rt-14-dev)"
 
 mkdir corpus
 for f in "$TOP"/facilities/*.xml "$TOP"/tests/genevent/bad/*.xml \

@@ -7,36 +7,28 @@
 # inputs, which hold the unusual cases (constants, sign extension,
 # sequences filled from xentrace words).
 set -eu
+. "$TOP/tests/lib/lib.sh"
 here="$TOP/tests/genevent"
 
-roundtrip() {	# NAME GENDIR FACILITY.xml...
-	name=$1 gen=$2
-	shift 2
+# roundtrip NAME: $TEST_BIN/roundtrip-NAME/calls, which the Makefile
+# builds from roundtrip.py's program for NAME's facility files, writes
+# its trace; it must hold the events of expected.json beside it.
+roundtrip() {
+	name=$1
+	prog=$TEST_BIN/roundtrip-$name
 	echo "== $name"
+	test_program "roundtrip-$name/calls"
 	mkdir -p "$name/trace"
 	cd "$name"
-	FACILITIES="$*" /usr/bin/python3 "$here/roundtrip.py" gen calls.c expected.json
-	gcc -O1 -g -Wall -Wextra -Werror -std=gnu11 -fsanitize=address,undefined \
-		-fno-sanitize-recover=all -I"$TOP/include" -I"$gen/xen" -I"$here" \
-		-I"$TOP/ringbuffer" -I"$TOP/ringbuffer/user" -I"$TOP/ctf-writer" \
-		-DEVENTS_TSDL="\"$gen/ctf/events.tsdl\"" \
-		-o calls calls.c "$here/ctf-writer.c" "$TOP/tracer/xentrace-remap.c" \
-		"$gen/xen/xentrace-map.c" "$gen/xen/events.c" \
-		"$TOP"/ctf-writer/*.c "$BUILD/gen/ctfw-embed.c"
 	# The stream and the metadata (its events: these facilities').
-	./calls trace
+	"$prog/calls" trace
 
 	# babeltrace2's command line must read it without a warning or error.
-	babeltrace2 trace > text.out 2> bt.err || { cat bt.err; exit 1; }
-	if [ -s bt.err ]; then
-		echo "babeltrace2 printed warnings:"; cat bt.err; exit 1
-	fi
-	echo "babeltrace2 printed $(wc -l < text.out) events; the first:"
-	head -n 2 text.out
-	/usr/bin/python3 "$here/roundtrip.py" check trace expected.json
+	bt_read trace
+	head -n 2 trace.txt
+	/usr/bin/python3 "$here/roundtrip.py" check trace "$prog/expected.json"
 	cd ..
 }
 
-roundtrip facilities "$GEN" "$TOP"/facilities/*.xml
-"$GENEVENT" -o golden-gen "$here"/golden/*.xml
-roundtrip golden "$SCRATCH/golden-gen" "$here"/golden/*.xml
+roundtrip facilities
+roundtrip golden

@@ -6,18 +6,13 @@
 # and protocol misuse; every trace read back by babeltrace2.  Built with
 # ASan and UBSan.
 set -eu
-gcc -O1 -g -Wall -Wextra -Werror -std=gnu11 -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -I"$TOP/include" -I"$TOP/ringbuffer" \
-	-I"$TOP/ringbuffer/user" -I"$GEN/xen" -I"$TOP/ctf-writer" -o rb-unit \
-	"$TOP/tests/ringbuffer/rb-unit.c" "$TOP/ringbuffer/frontend.c" \
-	"$TOP/tracer/probe.c" "$GEN/xen/events.c" \
-	"$TOP"/ctf-writer/*.c "$BUILD/gen/ctfw-embed.c"
+. "$TOP/tests/lib/lib.sh"
+test_program rb-unit
 mkdir traces
-./rb-unit traces
-status=0
+"$TEST_BIN/rb-unit" traces
 for d in traces/*/; do
 	d=${d%/}
 	/usr/bin/python3 "$TOP/tests/ringbuffer/check.py" "$d" "$d.expected" ||
-		status=1
+		fail "$d is not the trace $d.expected describes (above)"
 done
-exit $status
+finish

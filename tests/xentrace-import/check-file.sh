@@ -14,11 +14,10 @@
 # test-e2e-file.sh on the file the last e2e run left.  Exits 77 when
 # xenalyze cannot be downloaded.
 set -eu
-: "${TOP:?}" "${BUILD:?}"
+. "$TOP/tests/lib/lib.sh"
 file=$1 console=$2 out=$3
 py=/usr/bin/python3
 here=$TOP/tests/xentrace-import
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev
 make --no-print-directory -C "$TOP" BUILD="$BUILD" "$BUILD/bin/lttng-xen-import"
@@ -26,43 +25,42 @@ make --no-print-directory -C "$TOP" BUILD="$BUILD" "$BUILD/bin/lttng-xen-import"
 # xenalyze, from the xen-utils-common that matches the installed Xen
 # libraries, kept in $BUILD/xen-boot like the other Debian downloads.
 ver=$(dpkg-query -W -f='${Version}' libxenmisc4.17 2>/dev/null) || ver=
-[ -n "$ver" ] || fail "libxenmisc4.17 (from libxen-dev) is not installed"
+[ -n "$ver" ] || die "libxenmisc4.17 (from libxen-dev) is not installed"
 dl=$BUILD/xen-boot/xen-utils-common
 if [ ! -f "$dl/$ver.stamp" ]; then
 	rm -rf "$dl"
 	mkdir -p "$dl"
 	(cd "$dl" && apt-get download "xen-utils-common=$ver") >"$dl/download.log" 2>&1 || {
 		cat "$dl/download.log" >&2
-		echo "SKIP: cannot download xen-utils-common=$ver (xenalyze) with apt-get download" >&2
-		exit 77
+		skip "cannot download xen-utils-common=$ver (xenalyze) with apt-get download"
 	}
 	dpkg -x "$dl"/xen-utils-common_*.deb "$dl/root"
 	touch "$dl/$ver.stamp"
 fi
 xenalyze=$dl/root/usr/bin/xenalyze
-[ -x "$xenalyze" ] || fail "xen-utils-common=$ver has no usr/bin/xenalyze"
+[ -x "$xenalyze" ] || die "xen-utils-common=$ver has no usr/bin/xenalyze"
 
 mhz=$(sed -n 's/^(XEN) Detected \([0-9.]*\) MHz processor.*/\1/p' "$console" | head -n 1)
-[ -n "$mhz" ] || fail "$console does not say the TSC rate (no 'Detected ... MHz processor')"
+[ -n "$mhz" ] || die "$console does not say the TSC rate (no 'Detected ... MHz processor')"
 
 rm -rf "$out"
 "$BUILD/bin/lttng-xen-import" --tsc-mhz "$mhz" --hostname xentrace-e2e \
 	-o "$out" "$file" >import.out 2>import.err || {
 	cat import.out import.err
-	fail "lttng-xen-import $file"
+	die "lttng-xen-import $file"
 }
 cat import.out import.err
 
 "$xenalyze" --summary "$file" >xenalyze.txt 2>xenalyze.err ||
-	{ tail xenalyze.err >&2; fail "xenalyze --summary $file"; }
+	{ tail xenalyze.err >&2; die "xenalyze --summary $file"; }
 $py "$here/xtfile.py" volume "$file" >volume.xtfile
 $py "$here/xtfile.py" xenalyze-volume xenalyze.txt >volume.xenalyze
 diff volume.xenalyze volume.xtfile >volume.diff ||
-	{ cat volume.diff; fail "xtfile.py and xenalyze read the file differently (bytes per CPU and class; < xenalyze, > xtfile.py)"; }
+	{ cat volume.diff; die "xtfile.py and xenalyze read the file differently (bytes per CPU and class; < xenalyze, > xtfile.py)"; }
 echo "ok: xenalyze and xtfile.py read $(wc -l <volume.xtfile) CPU/class volumes alike"
 
-babeltrace2 "$out" >/dev/null 2>bt.err || { cat bt.err >&2; fail "babeltrace2 cannot read $out"; }
+babeltrace2 "$out" >/dev/null 2>bt.err || { cat bt.err >&2; die "babeltrace2 cannot read $out"; }
 $py "$here/xtfile.py" expect "$file" >expect.txt
 $py "$here/check-import.py" "$out" --expect expect.txt --xenalyze xenalyze.txt ||
-	fail "the imported trace does not hold the file's records"
+	die "the imported trace does not hold the file's records"
 echo "ok: $(grep -c . expect.txt) event types, counts equal to the xentrace file's records and to xenalyze --summary"

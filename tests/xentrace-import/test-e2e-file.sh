@@ -5,11 +5,9 @@
 # runs the same check right after recording it): check-file.sh.
 # Skips when there is no such file yet.
 set -eu
-: "${TOP:?}" "${BUILD:?}"
+. "$TOP/tests/lib/lib.sh"
 e2e=$BUILD/e2e
-if [ ! -f "$e2e/xentrace.bin" ] || [ ! -f "$e2e/console-xentrace.log" ]; then
-	echo "SKIP: no $e2e/xentrace.bin and console-xentrace.log: run make e2e first" >&2
-	exit 77
-fi
+[ -f "$e2e/xentrace.bin" ] && [ -f "$e2e/console-xentrace.log" ] ||
+	skip "no $e2e/xentrace.bin and console-xentrace.log: run make e2e first"
 exec sh "$TOP/tests/xentrace-import/check-file.sh" "$e2e/xentrace.bin" \
 	"$e2e/console-xentrace.log" "$PWD/xentrace-ctf"
