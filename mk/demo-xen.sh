@@ -114,14 +114,7 @@ phase="making the initramfs"
 # shellcheck disable=SC2086
 xen_initramfs root $mods
 xen_add_program root "$BUILD/bin/lttctl-xen" "$BUILD/bin/lttd-xen"
-mkdir -p root/usr/lib/xen-4.17/bin
-for p in xen-hptool xenstored xen-init-dom0 xl; do
-	xen_add_program root "$xen_utils/$p"
-	mv "root/bin/$p" root/usr/lib/xen-4.17/bin/
-done
-# xl aborts at exit without libgcc_s (pthread_cancel loads it).
-mkdir -p root/lib/x86_64-linux-gnu
-cp -L "$(gcc -print-file-name=libgcc_s.so.1)" root/lib/x86_64-linux-gnu/
+xen_add_utils root xen-hptool xenstored xen-init-dom0 xl
 xen_workload root
 {
 	xen_dom0_init
@@ -132,8 +125,7 @@ fail() {
 	for f in /tmp/*.out; do echo "--- $f"; cat "$f"; done
 	xen_exit 1
 }
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out /out ||
-	fail "cannot mount the host's directory over 9p"
+xen_mount_out
 export LTTNG_XEN_HOME=/tmp/lttng-xen
 say "# lttctl-xen start"
 lttctl-xen start >/tmp/start.out 2>&1 || fail "lttctl-xen start"

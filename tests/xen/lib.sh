@@ -15,10 +15,17 @@
 #                                domu.cfg) and xen_domu_tools; workload.sh
 #                                starts and stops it when ROOT/domu is there
 #   xen_domu_tools ROOT          xenconsoled and libgcc_s.so.1 (for xl)
+#   xen_add_utils ROOT PROG...   xen-utils' programs into
+#                                ROOT/usr/lib/xen-4.17/bin, with their
+#                                libraries and libgcc_s.so.1 (for xl)
 #   xen_initramfs ROOT MODULE... busybox, the modules in load order and
 #                                ROOT/load-modules, which insmods them
 #   xen_add_program ROOT FILE... copy dynamic programs into ROOT/bin with
 #                                the shared libraries they need (ldd)
+#   xen_test_program ROOT NAME   the static test program NAME (tests/*/*.c,
+#                                built by the Makefile) into ROOT/bin
+#   xen_workload ROOT            the dom0 workload (workload.sh) as
+#                                ROOT/workload, and the program it runs
 #   xen_pack ROOT OUT            the initramfs: a gzipped newc cpio
 #   xen_qemu SECONDS LOG ARGS... boot $XEN_IMAGE (default build/xen/xen)
 #                                + the kernel + $initrd (QEMU TCG, 2
@@ -31,11 +38,15 @@
 #                                trap may run while QEMU runs calls it)
 #   xen_exit_code                shell text for init: "xen_exit 0|1" ends
 #                                the run through isa-debug-exit (QEMU
-#                                exits 33 for 0, 35 for anything else)
-#   xen_init_base                shell text: the start of any dom0 /init
-#                                (busybox, /proc, /sys, /dev, the modules)
-#   xen_dom0_init [TMPFS-OPTS]   the same, then xenfs, a tmpfs on /tmp,
-#                                /out, and xen_exit_code
+#                                exits 33 for 0, 35 for anything else);
+#                                "xen_mount_out" mounts the host's
+#                                directory (QEMU -virtfs ...,mount_tag=out)
+#                                on /out over 9p, or ends the run (1)
+#   xen_init_base [nomodules]    shell text: the start of any dom0 /init
+#                                (busybox, /proc, /sys, /dev, the modules
+#                                unless nomodules: /load-modules then)
+#   xen_dom0_init [TMPFS-OPTS]   the same, then xenfs, a tmpfs on /tmp
+#                                and xen_exit_code
 : "${TOP:?}" "${BUILD:?}"
 boot=$BUILD/xen-boot
 initrd=initrd.cpio.gz
@@ -149,14 +160,20 @@ xen_add_program() {
 	done
 }
 
+# xen_test_program ROOT NAME: the test program NAME (tests/*/*.c, a
+# static one), built by the Makefile, into ROOT/bin.
+xen_test_program() {
+	make --no-print-directory -s -C "$TOP" BUILD="$BUILD" "$BUILD/tests/$2"
+	cp "$BUILD/tests/$2" "$1/bin/$2"
+}
+
 # The shared dom0 workload (workload.sh) as ROOT/workload, with the
 # program its trap step runs: 50 ud2 caught as SIGILL, each a #UD that
 # Xen injects into dom0 (pv:trap, vector 6).
 xen_workload() {
 	cp "$TOP/tests/xen/workload.sh" "$1/workload"
 	chmod +x "$1/workload"
-	gcc -O2 -static -Wall -Wextra -Werror -o "$1/bin/pv-trap" \
-		"$TOP/tests/xen/trap.c"
+	xen_test_program "$1" pv-trap
 }
 
 # The PV guest of workload.sh: Debian's kernel again (a domU kernel too)
@@ -178,10 +195,20 @@ EOT
 
 # xen_domu_tools ROOT: xl's helpers for guests (xenconsoled, libgcc_s).
 xen_domu_tools() {
+	xen_add_utils "$1" xenconsoled
+}
+
+# xen_add_utils ROOT PROGRAM...: xen-utils' programs (xen_utils_prepare
+# first) into ROOT/usr/lib/xen-4.17/bin, where xl and Debian's scripts
+# look for them, with their libraries and the libgcc_s.so.1 xl needs.
+xen_add_utils() {
 	root=$1
+	shift
 	mkdir -p "$root/usr/lib/xen-4.17/bin"
-	xen_add_program "$root" "$xen_utils/xenconsoled"
-	mv "$root/bin/xenconsoled" "$root/usr/lib/xen-4.17/bin/"
+	for util in "$@"; do
+		xen_add_program "$root" "$xen_utils/$util"
+		mv "$root/bin/$util" "$root/usr/lib/xen-4.17/bin/"
+	done
 	# xl aborts at exit without libgcc_s (pthread_cancel loads it).
 	mkdir -p "$root/lib/x86_64-linux-gnu"
 	cp -L "$(gcc -print-file-name=libgcc_s.so.1)" "$root/lib/x86_64-linux-gnu/"
@@ -199,6 +226,13 @@ xen_exit() {
 	printf "$v" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
 	poweroff -f
 }
+xen_mount_out() {
+	mkdir -p /out &&
+		mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out /out &&
+		return 0
+	echo "dom0: FAIL: cannot mount the host's directory over 9p on /out"
+	xen_exit 1
+}
 EOT
 }
 
@@ -209,15 +243,14 @@ xen_init_base() {
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-/load-modules
 EOT
+	[ "${1:-}" = nomodules ] || echo /load-modules
 }
 
 xen_dom0_init() {
 	xen_init_base
 	echo 'mount -t xenfs xenfs /proc/xen || echo "dom0: no xenfs"'
 	echo "mount -t tmpfs ${1:+-o $1 }tmp /tmp"
-	echo "mkdir -p /out"
 	xen_exit_code
 }
 

@@ -46,17 +46,15 @@
 # Skips (77) only if Debian's kernel or xen-utils package cannot be
 # downloaded.
 set -eu
-: "${TOP:?}" "${BUILD:?}"
 scratch=$PWD
+. "$TOP/tests/lib/lib.sh"
 . "$TOP/tests/xen/lib.sh"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev
 make --no-print-directory -C "$TOP" BUILD="$BUILD" all
 for p in lttctl-xen lttd-xen; do
 	nm "$BUILD/bin/$p" | grep -q ' lx_xen_open$' ||
-		fail "$BUILD/bin/$p was built without the Xen transport (libxen-dev)"
+		die "$BUILD/bin/$p was built without the Xen transport (libxen-dev)"
 done
 
 # On a host that is not dom0, the Xen transport says so.
@@ -66,7 +64,7 @@ if [ ! -e /dev/xen/privcmd ]; then
 		create >host.out 2>&1 || rc=$?
 	cat host.out
 	{ [ $rc -eq 1 ] && grep -q "this is not a Xen dom0\|this is a Xen guest, not dom0" host.out; } ||
-		fail "lttctl-xen on a machine that is not dom0: exit $rc, not the expected message"
+		die "lttctl-xen on a machine that is not dom0: exit $rc, not the expected message"
 fi
 
 mods="xen-privcmd xen-evtchn xenfs xen-gntdev xen-gntalloc virtio_pci 9pnet_virtio 9p"
@@ -76,17 +74,13 @@ xen_boot_prepare $mods
 xen_initramfs root $mods
 xen_utils_prepare
 xen_add_program root "$BUILD/bin/lttctl-xen" "$BUILD/bin/lttd-xen"
-mkdir -p root/usr/lib/xen-4.17/bin
-for p in xentrace xen-hptool xenstored xen-init-dom0 xl; do
-	xen_add_program root "$xen_utils/$p"
-	mv "root/bin/$p" root/usr/lib/xen-4.17/bin/
-done
+xen_add_utils root xentrace xen-hptool xenstored xen-init-dom0 xl
 ln -s /usr/lib/xen-4.17/bin/xentrace root/bin/xentrace
 # The workload's PV domU (domain 1): root/domu, xenconsoled, and the
 # libgcc_s.so.1 xl needs (it aborts at exit without: pthread_cancel).
 xen_domu root
 domu_name=$(sed -n 's/^name = "\(.*\)"$/\1/p' root/domu/domu.cfg)
-[ -n "$domu_name" ] || fail "no name in root/domu/domu.cfg"
+[ -n "$domu_name" ] || die "no name in root/domu/domu.cfg"
 xen_workload root
 # The lttng-xen boot's hook: the producer's counters at the workload's steps.
 cat >root/bin/wl-hook <<'EOT'
@@ -114,8 +108,7 @@ fail() {
 	[ -n "${dir:-}" ] && cat "$dir/.lttd-xen.log"
 	xen_exit 1
 }
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out /out ||
-	fail "cannot mount the host's directory over 9p"
+xen_mount_out
 grep -q control_d /proc/xen/capabilities || fail "not the control domain"
 
 export LTTNG_XEN_HOME=/tmp/lttng-xen
@@ -175,9 +168,9 @@ grep -a -e '^(XEN) lttng' -e 'dom0: ' -e '^lttctl-xen\|^lttd-xen' \
 	-e 'Panic' -e 'Xen call trace' console.log || true
 case $rc in
 33) echo "ok: dom0 traced a workload with lttctl-xen and copied the trace out" ;;
-35) fail "a step failed in dom0 (console: $scratch/console.log)" ;;
-124) tail -n 30 console.log >&2; fail "timed out after 400 s" ;;
-*) tail -n 30 console.log >&2; fail "QEMU exited with $rc: Xen or dom0 crashed or powered off early" ;;
+35) die "a step failed in dom0 (console: $scratch/console.log)" ;;
+124) tail -n 30 console.log >&2; die "timed out after 400 s" ;;
+*) tail -n 30 console.log >&2; die "QEMU exited with $rc: Xen or dom0 crashed or powered off early" ;;
 esac
 
 echo "== in dom0: lttctl-xen status, after the workload"
@@ -187,9 +180,8 @@ cat out/stop.out
 echo "== lttd-xen's log"
 cat out/trace/.lttd-xen.log
 ls -la out/trace
-babeltrace2 out/trace >bt.txt 2>bt.err || { cat bt.err >&2; fail "babeltrace2 cannot read the trace"; }
-[ ! -s bt.err ] || { cat bt.err >&2; fail "babeltrace2 warned while reading the trace"; }
-echo "babeltrace2 read $(wc -l <bt.txt) events; the first and last:"
+bt_read out/trace bt
+echo "the first and last:"
 head -n 2 bt.txt
 tail -n 2 bt.txt
 
@@ -199,14 +191,14 @@ tail -n 2 bt.txt
 	--host-window "$host_start" "$host_stop" \
 	--require pv:trap,vector=6:50 --require hw:irq_handled:1 \
 	--domain-name 0=Domain-0 --domain-name "1=$domu_name" ||
-	fail "the trace does not hold what the run should have recorded"
+	die "the trace does not hold what the run should have recorded"
 echo "ok: the hypervisor's trace, recorded in dom0, reads back whole"
 
 # Every xentrace call site the workload reached was recorded as a typed
 # event: Xen counts the records its remap table has no event for and
 # reports them at STOP ("lttng: N xentrace records had no typed event").
 if grep -a 'xentrace records had no typed event' console.log; then
-	fail "some xentrace records were not remapped to a typed event"
+	die "some xentrace records were not remapped to a typed event"
 fi
 echo "ok: every xentrace record the workload produced became a typed event"
 
@@ -223,9 +215,9 @@ p_on=$(produced out/status-after-online.out 1)
 p_end=$(produced out/stop.out 1)
 echo "CPU 1 produced: ${p_off:-?} before the offline, ${p_on:-?} after the online, ${p_end:-?} at the stop"
 [ -n "$p_off" ] && [ "$p_off" -gt 0 ] ||
-	fail "no events from CPU 1 before it went offline"
+	die "no events from CPU 1 before it went offline"
 [ -n "$p_on" ] && [ -n "$p_end" ] && [ "$p_end" -gt "$p_on" ] ||
-	fail "no events from CPU 1 after it came back online"
+	die "no events from CPU 1 after it came back online"
 echo "ok: CPU 1 traced before it went offline and after it came back ($((p_end - p_on)) events after)"
 cp -r out/trace "$e2e/lttng-trace"
 cp console.log "$e2e/console-lttng.log"
@@ -237,15 +229,10 @@ make --no-print-directory -C "$TOP" BUILD="$BUILD" xen LTTNG=n
 mkdir -p root-nolttng
 cp -a root/. root-nolttng/
 {
-	cat <<'EOT'
-#!/bin/busybox sh
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-mount -t tmpfs tmp /tmp
-export LTTNG_XEN_HOME=/tmp/lttng-xen
-EOT
+	# The modules later: first, lttctl-xen without the privcmd driver.
+	xen_init_base nomodules
+	echo 'mount -t tmpfs tmp /tmp'
+	echo 'export LTTNG_XEN_HOME=/tmp/lttng-xen'
 	xen_exit_code
 	cat <<'EOT'
 ok=0
@@ -264,9 +251,7 @@ mount -t xenfs xenfs /proc/xen
 expect "the running Xen has no lttng-xen support (XEN_SYSCTL_lttng_op unknown" lttctl-xen start
 expect "the running Xen has no lttng-xen support" lttd-xen --output /tmp/trace
 
-mkdir -p /out
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out /out ||
-	{ echo "dom0: FAIL: cannot mount the host's directory over 9p"; xen_exit 1; }
+xen_mount_out
 echo "dom0: xentrace -D -e all -S 256"
 xentrace -D -e all -S 256 /tmp/xentrace.bin >/tmp/xentrace.out 2>&1 &
 xt=$!
@@ -298,8 +283,8 @@ cp console-nolttng.log "$e2e/console-xentrace.log"
 grep -a 'dom0: ' console-nolttng.log || true
 case $qemu_rc in
 33) echo "ok: on Xen without LTTng-Xen, and without privcmd, the tools say what to do; xentrace recorded the workload" ;;
-35) fail "on Xen without LTTng-Xen: the tools' errors are not the expected ones, or the xentrace run failed" ;;
-*) tail -n 30 console-nolttng.log >&2; fail "QEMU exited with $qemu_rc booting build/xen-nolttng" ;;
+35) die "on Xen without LTTng-Xen: the tools' errors are not the expected ones, or the xentrace run failed" ;;
+*) tail -n 30 console-nolttng.log >&2; die "QEMU exited with $qemu_rc booting build/xen-nolttng" ;;
 esac
 cp out-xt/xentrace.bin "$e2e/xentrace.bin"
 
@@ -308,7 +293,7 @@ cp out-xt/xentrace.bin "$e2e/xentrace.bin"
 mkdir -p import
 (cd import && sh "$TOP/tests/xentrace-import/check-file.sh" "$scratch/out-xt/xentrace.bin" \
 	"$scratch/console-nolttng.log" "$e2e/xentrace-ctf") ||
-	fail "lttng-xen-import on xentrace's file (above)"
+	die "lttng-xen-import on xentrace's file (above)"
 
 echo "== lttng-xen and xentrace compared: $e2e/compare.md"
 "$BUILD/bin/lttng-xen-compare" --lttng out/trace \
@@ -316,5 +301,5 @@ echo "== lttng-xen and xentrace compared: $e2e/compare.md"
 	--csv "$e2e/compare.csv" --domu 1 --check \
 	--title "Two boots of the same Xen 4.17 tree under QEMU (TCG, 2 CPUs), the same dom0 workload (tests/xen/workload.sh, its PV domU is domain 1): one with lttng-xen (make xen, lttctl-xen start / stop, default session: every event, every CPU), one with xentrace (make xen LTTNG=n, Debian's xentrace, -e all)." \
 	--xentrace-mhz "$(sed -n 's/^(XEN) Detected \([0-9.]*\) MHz processor.*/\1/p' console-nolttng.log)" ||
-	fail "the comparison with xentrace (above)"
+	die "the comparison with xentrace (above)"
 cat "$e2e/compare.md"

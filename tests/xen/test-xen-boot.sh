@@ -10,16 +10,15 @@
 # interrupted as Ctrl-C would: QEMU must stop with the script.  Skips
 # (77) only if Debian's kernel package cannot be downloaded.
 set -eu
-: "${TOP:?}" "${BUILD:?}"
 scratch=$PWD
+. "$TOP/tests/lib/lib.sh"
 . "$TOP/tests/xen/lib.sh"
 
 xen_boot_prepare xen-privcmd xen-evtchn
 
 # The initramfs: busybox, the privcmd and evtchn modules, the smoke test.
 xen_initramfs root xen-privcmd xen-evtchn
-gcc -O2 -static -Wall -Wextra -Werror -I"$TOP/include" \
-	-o root/bin/sysctl-smoke "$TOP/tests/xen/sysctl-smoke.c"
+xen_test_program root sysctl-smoke
 {
 	xen_init_base
 	xen_exit_code
@@ -42,9 +41,9 @@ grep -a -e '^(XEN) lttng' -e '^ok: ' -e '^FAIL: ' -e '^GET_\|^boot, \|^CPU \|^fr
 	-e 'dom0: ' -e 'Panic' -e 'Xen call trace' console.log || true
 case $rc in
 33) echo "ok: dom0 ran sysctl-smoke on the LTTng-Xen hypervisor; all checks passed" ;;
-35) echo "FAIL: sysctl-smoke failed in dom0 (console: $scratch/console.log)" >&2; exit 1 ;;
-124) tail -n 30 console.log >&2; echo "FAIL: timed out after 300 s" >&2; exit 1 ;;
-*) tail -n 30 console.log >&2; echo "FAIL: QEMU exited with $rc: Xen or dom0 crashed or powered off early" >&2; exit 1 ;;
+35) die "sysctl-smoke failed in dom0 (console: $scratch/console.log)" ;;
+124) tail -n 30 console.log >&2; die "timed out after 300 s" ;;
+*) tail -n 30 console.log >&2; die "QEMU exited with $rc: Xen or dom0 crashed or powered off early" ;;
 esac
 
 # An interrupted boot must not leave QEMU running.  timeout(1) puts
@@ -74,26 +73,24 @@ until [ -s int/qemu.pid ] && grep -q '^dom0: up, waiting' int/console.log 2>/dev
 		kill -TERM "-$leader" 2>/dev/null
 		cat int/lib.log >&2
 		tail -n 20 int/console.log >&2
-		echo "FAIL: the boot to interrupt did not reach dom0 in 60 s" >&2
-		exit 1
+		die "the boot to interrupt did not reach dom0 in 60 s"
 	}
 	sleep 0.1
 done
 qgroup=$(cat int/qemu.pid)
 pgrep -g "$qgroup" qemu-system >/dev/null ||
-	{ echo "FAIL: no QEMU in process group $qgroup" >&2; exit 1; }
+	die "no QEMU in process group $qgroup"
 kill -INT "-$leader"
 rc=0
 wait "$leader" || rc=$?
-[ "$rc" -eq 130 ] || { echo "FAIL: the interrupted boot's shell exited $rc, not 130" >&2; exit 1; }
+[ "$rc" -eq 130 ] || die "the interrupted boot's shell exited $rc, not 130"
 i=0
 while pgrep -g "$qgroup" >/dev/null; do
 	i=$((i + 1))
 	[ $i -le 100 ] || {
 		pgrep -a -g "$qgroup" >&2
 		kill -TERM "-$qgroup" 2>/dev/null
-		echo "FAIL: QEMU still runs 10 s after the interrupt (stopped now)" >&2
-		exit 1
+		die "QEMU still runs 10 s after the interrupt (stopped now)"
 	}
 	sleep 0.1
 done
