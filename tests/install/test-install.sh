@@ -9,34 +9,31 @@
 # file; lttng-xen-compare finds genevent's output it needs and reports on
 # both.  Each manual page (made from --help) renders without a warning.
 set -eu
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
+. "$TOP/tests/lib/lib.sh"
+. "$TOP/tests/lib/sim.sh"
 command -v babeltrace2 >/dev/null ||
-	{ echo "SKIP: babeltrace2 is not installed (make deps-check)" >&2; exit 77; }
+	skip "babeltrace2 is not installed (make deps-check)"
 
 build="$SCRATCH/build"
 root="$SCRATCH/root"
 echo "== make, in a fresh build directory (a few minutes on 2 cores)"
 make -C "$TOP" BUILD="$build" all > make.log 2>&1 ||
-	{ tail -n 30 make.log; fail "make failed"; }
+	{ tail -n 30 make.log; die "make failed"; }
 if grep -in 'warning' make.log; then
-	fail "make printed warnings (above)"
+	die "make printed warnings (above)"
 fi
 
 echo "== make install DESTDIR=$root PREFIX=/usr"
 make -C "$TOP" BUILD="$build" install DESTDIR="$root" PREFIX=/usr \
-	> install.log 2>&1 || { tail -n 30 install.log; fail "make install failed"; }
+	> install.log 2>&1 || { tail -n 30 install.log; die "make install failed"; }
 if grep -in 'warning' install.log; then
-	fail "make install printed warnings (above)"
+	die "make install printed warnings (above)"
 fi
 cat install.log
 usr="$root/usr"
 for f in bin/lttd-xen bin/lttctl-xen bin/lttng-xen-import \
 	bin/lttng-xen-compare; do
-	[ -x "$usr/$f" ] || fail "$usr/$f is not installed, or not executable"
+	[ -x "$usr/$f" ] || die "$usr/$f is not installed, or not executable"
 done
 pages="lttd-xen lttctl-xen lttng-xen-import lttng-xen-compare"
 for v in create start stop status snapshot destroy list; do
@@ -44,17 +41,17 @@ for v in create start stop status snapshot destroy list; do
 done
 for p in $pages; do
 	page="$usr/share/man/man1/$p.1"
-	[ -f "$page" ] || fail "no manual page $page"
+	[ -f "$page" ] || die "no manual page $page"
 	groff -man -Tutf8 -ww -z "$page" 2> groff.err
-	[ ! -s groff.err ] || { cat groff.err; fail "$p.1: groff warns"; }
+	[ ! -s groff.err ] || { cat groff.err; die "$p.1: groff warns"; }
 	MANWIDTH=80 man -l "$page" > "$p.txt" 2>/dev/null
 	grep -q "^NAME" "$p.txt" && grep -q "^DESCRIPTION" "$p.txt" ||
-		fail "$p.1 has no NAME or DESCRIPTION"
+		die "$p.1 has no NAME or DESCRIPTION"
 done
 grep -q -- "--num-subbufs N" lttctl-xen-create.txt ||
-	fail "lttctl-xen-create(1) does not describe create's options"
+	die "lttctl-xen-create(1) does not describe create's options"
 grep -q "lttctl-xen-create - set up a tracing session" lttctl-xen-create.txt ||
-	fail "lttctl-xen-create(1)'s NAME line does not name the page"
+	die "lttctl-xen-create(1)'s NAME line does not name the page"
 
 # Nothing of the build tree may be needed from here on.
 cp "$build/bin/lttng-xen-sim" sim
@@ -64,45 +61,31 @@ export LTTNG_XEN_HOME="$SCRATCH/home"
 unset LTTNG_XEN_TRANSPORT LTTD_XEN
 
 echo "== the installed lttctl-xen and lttd-xen, against the simulator"
-./sim --socket "$SCRATCH/sim.sock" --cpus 2 --events 20000 --rate 100000 \
-	> sim.log 2>&1 &
-sim_pid=$!
-cleanup() {
-	[ -f home/lttd-xen.pid ] && kill "$(cat home/lttd-xen.pid)" 2>/dev/null
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
-	return 0
-}
-trap cleanup EXIT
-i=0
-while [ ! -S "$SCRATCH/sim.sock" ]; do
-	i=$((i + 1))
-	[ $i -le 200 ] || { cat sim.log; fail "the simulator did not start"; }
-	sleep 0.05
-done
-lttctl-xen --transport "sim:$SCRATCH/sim.sock" start -o "$SCRATCH/trace" ||
-	fail "the installed lttctl-xen could not start tracing"
+at_exit 'kill_pidfile home/lttd-xen.pid'
+SIM=$PWD/sim
+sim_start sim --cpus 2 --events 20000 --rate 100000
+lttctl-xen --transport "sim:$sim_sock" start -o "$SCRATCH/trace" ||
+	die "the installed lttctl-xen could not start tracing"
 lttd=$(readlink "/proc/$(cat home/lttd-xen.pid)/exe")
 [ "$lttd" = "$usr/bin/lttd-xen" ] ||
-	fail "lttctl-xen ran $lttd, not the installed $usr/bin/lttd-xen"
+	die "lttctl-xen ran $lttd, not the installed $usr/bin/lttd-xen"
 sleep 1
-lttctl-xen stop || fail "the installed lttctl-xen could not stop tracing"
-babeltrace2 trace > trace.txt 2> bt.err || { cat bt.err; fail "babeltrace2 cannot read the trace"; }
-[ -s trace.txt ] || fail "the trace holds no event"
+lttctl-xen stop || die "the installed lttctl-xen could not stop tracing"
+babeltrace2 trace > trace.txt 2> bt.err || { cat bt.err; die "babeltrace2 cannot read the trace"; }
+[ -s trace.txt ] || die "the trace holds no event"
 echo "babeltrace2 read $(wc -l < trace.txt) events"
 lttctl-xen destroy
-kill $sim_pid
-wait $sim_pid || true
-sim_pid=
+sim_stop
 
 echo "== lttng-xen-import and lttng-xen-compare, installed"
 /usr/bin/python3 "$TOP/tests/compare/gen-xentrace.py" xentrace.bin
 lttng-xen-import --tsc-mhz 1000 --output imported xentrace.bin ||
-	fail "the installed lttng-xen-import failed"
-babeltrace2 imported > imported.txt || fail "babeltrace2 cannot read the import"
-grep -q 'pv:hypercall' imported.txt || fail "the import has no pv:hypercall"
+	die "the installed lttng-xen-import failed"
+babeltrace2 imported > imported.txt || die "babeltrace2 cannot read the import"
+grep -q 'pv:hypercall' imported.txt || die "the import has no pv:hypercall"
 lttng-xen-compare --lttng trace --xentrace xentrace.bin --xentrace-mhz 1000 \
 	--md report.md > compare.out 2>&1 ||
-	{ cat compare.out; fail "the installed lttng-xen-compare failed"; }
+	{ cat compare.out; die "the installed lttng-xen-compare failed"; }
 grep -q 'pv:hypercall' report.md ||
-	fail "lttng-xen-compare did not name xentrace's events (genevent's output not found?)"
+	die "lttng-xen-compare did not name xentrace's events (genevent's output not found?)"
 echo "installed programs run, find lttd-xen and genevent's output; man pages render"

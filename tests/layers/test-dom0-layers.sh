@@ -7,8 +7,11 @@
 # file is compiled on its own; who calls whom is read from the objects'
 # symbols (nm) by file-graph.py.
 set -eu
+. "$TOP/tests/lib/lib.sh"
 here="$TOP/tests/layers"
-flags="-O0 -Wall -Wextra -Werror -std=gnu11 -I$TOP/include -I$TOP/ringbuffer
+# The Makefile's compiler and warnings (the objects are read, not run).
+cc=$(make_var CC)
+flags="-O0 $(make_var WARN) -I$TOP/include -I$TOP/ringbuffer
 	-I$TOP/ringbuffer/user -I$TOP/transport -I$TOP/ctf-writer -I$GEN/xen"
 xen_pkgs="xencontrol xenforeignmemory xenevtchn xenstore"
 xen=
@@ -16,7 +19,7 @@ xen=
 if pkg-config --exists $xen_pkgs; then
 	xen="-DLX_HAVE_XEN $(pkg-config --cflags $xen_pkgs)"
 fi
-[ -f "$GEN/xen/event-ids.h" ] || { echo "no $GEN/xen: run make first"; exit 1; }
+[ -f "$GEN/xen/event-ids.h" ] || die "no $GEN/xen: run make first"
 
 objs=
 for dir in transport ctf-writer lttd-xen lttctl-xen xentrace-import; do
@@ -25,7 +28,7 @@ for dir in transport ctf-writer lttd-xen lttctl-xen xentrace-import; do
 		[ -e "$src" ] || continue
 		obj=$(echo "$dir/$(basename "$src" .c)" | sed 's|/|__|g').o
 		# shellcheck disable=SC2086 # flag lists
-		gcc $flags $xen -I"$TOP/$dir" -c -o "$obj" "$src"
+		$cc $flags $xen -I"$TOP/$dir" -c -o "$obj" "$src"
 		objs="$objs $obj"
 	done
 done

@@ -8,25 +8,19 @@
 # hypervisor with LTTng-Xen's entry points (about 2 minutes).
 # Skips (77) only when Debian's pinned Xen source cannot be fetched.
 set -eu
-: "${TOP:?}" "${BUILD:?}"
+. "$TOP/tests/lib/lib.sh"
+. "$TOP/tests/lib/xen-src.sh"
 scratch=$PWD
+
+xen_fetch "the export"
 cd "$TOP"
 
-rc=0
-BUILD=$BUILD mk/xen.sh fetch || rc=$?
-if [ $rc -eq 77 ]; then
-	echo "SKIP: Debian's Xen source cannot be fetched with apt-get source; the export was NOT built or checked" >&2
-	exit 77
-fi
-[ $rc -eq 0 ] || { echo "FAIL: fetching Xen's source failed ($rc)" >&2; exit 1; }
-
 make --no-print-directory BUILD="$BUILD" xen xen-export ||
-	{ echo "FAIL: make xen xen-export" >&2; exit 1; }
+	die "make xen xen-export"
 
-pristine=$(ls -d "$BUILD"/xen-src/xen-4.17.*/)
 export_dir=$BUILD/xen-export
 tree=$scratch/xen
-cp -a "$pristine" "$tree"
+cp -a "$xen_pristine" "$tree"
 chmod -R u+w "$tree"
 
 n=0
@@ -34,23 +28,20 @@ while read -r p; do
 	n=$((n + 1))
 	patch -p1 -N -s -d "$tree" <"$export_dir/$p" >"$scratch/patch.log" 2>&1 || {
 		cat "$scratch/patch.log" >&2
-		echo "FAIL: exported $p does not apply to a plain Xen tree" >&2
-		exit 1
+		die "exported $p does not apply to a plain Xen tree"
 	}
 done <"$export_dir/series"
-[ "$n" -ge 2 ] || { echo "FAIL: the export has $n patches" >&2; exit 1; }
+[ "$n" -ge 2 ] || die "the export has $n patches"
 if find "$tree" -name '*.rej' -o -name '*.orig' | grep -q .; then
-	echo "FAIL: rejects or fuzz: $(find "$tree" -name '*.rej' -o -name '*.orig')" >&2
-	exit 1
+	die "rejects or fuzz: $(find "$tree" -name '*.rej' -o -name '*.orig')"
 fi
 
 # Every file the export touches is the file `make xen` builds.
 files=$(sed -n 's|^+++ b/\([^	]*\).*|\1|p' "$export_dir"/0*.patch | sort -u)
 for f in $files; do
 	cmp -s "$tree/$f" "$BUILD/xen-lttng/$f" || {
-		echo "FAIL: $f differs between the export and the make xen tree" >&2
 		diff -u "$BUILD/xen-lttng/$f" "$tree/$f" | head -n 20 >&2
-		exit 1
+		die "$f differs between the export and the make xen tree (above)"
 	}
 done
 echo "ok: $n exported patches apply and give the make xen tree ($(echo "$files" | wc -l) files)"
@@ -60,19 +51,18 @@ xmake() {
 	make -C "$tree/xen" O="$obj" XEN_TARGET_ARCH=x86_64 \
 		PYTHON=/usr/bin/python3 "$@" >>"$scratch/build.log" 2>&1 || {
 		tail -n 30 "$scratch/build.log" >&2
-		echo "FAIL: make $* in the exported tree" >&2
-		exit 1
+		die "make $* in the exported tree"
 	}
 }
 xmake defconfig
 echo 'CONFIG_LTTNG=y' >>"$obj/.config"
 xmake olddefconfig
 grep -qx 'CONFIG_LTTNG=y' "$obj/.config" ||
-	{ echo "FAIL: the exported tree has no CONFIG_LTTNG" >&2; exit 1; }
+	die "the exported tree has no CONFIG_LTTNG"
 echo "building the exported tree (-j${JOBS:-2}, log: build.log)..."
 xmake -j"${JOBS:-2}"
 for s in lttng_sysctl __trace_var rb_reserve lttng_xen_control; do
 	nm "$obj/xen-syms" | grep -q " $s\$" ||
-		{ echo "FAIL: the exported hypervisor has no $s" >&2; exit 1; }
+		die "the exported hypervisor has no $s"
 done
 echo "ok: the exported tree builds a hypervisor with LTTng-Xen"
