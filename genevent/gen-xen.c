@@ -36,22 +36,6 @@ static bool has_variable_part(const struct ge_event *ev)
 	return false;
 }
 
-static unsigned int fixed_size(const struct ge_event *ev)
-{
-	unsigned int size = 0;
-	size_t i;
-
-	for (i = 0; i < ev->nr_fields; i++) {
-		const struct ge_field *f = &ev->fields[i];
-
-		if (f->kind == GE_FIELD_STRING || f->shape == GE_SHAPE_SEQUENCE)
-			continue;
-		size += ge_field_bits(f) *
-			(f->shape == GE_SHAPE_ARRAY ? f->length : 1);
-	}
-	return size / 8;	/* check.c: bit-field runs fill whole bytes */
-}
-
 /*
  * A run of bit fields (bits="N") is recorded as whole bytes: the values,
  * masked to their widths, are ORed into a 64-bit accumulator from the
@@ -373,24 +357,9 @@ static void gen_events_table(const struct ge_model *m, struct ge_outputs *o)
 		for (j = 0; &m->facilities[j] != ev->facility; j++)
 			;
 		ge_printf(b, "    { \"%s:%s\", %zu, %u },\n", ev->facility->name,
-			  ev->name, j, fixed_size(ev));
+			  ev->name, j, ge_event_fixed_size(ev));
 	}
 	ge_printf(b, "};\n");
-}
-
-struct xt_entry {
-	const struct ge_event *ev;
-	const struct ge_xentrace *x;
-};
-
-static int cmp_xt(const void *a, const void *b)
-{
-	const struct ge_xentrace *x = ((const struct xt_entry *)a)->x;
-	const struct ge_xentrace *y = ((const struct xt_entry *)b)->x;
-
-	if (x->mask != y->mask)
-		return x->mask < y->mask ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
 }
 
 static const struct ge_unpack *unpack_of(const struct ge_xentrace *x, size_t f)
@@ -403,7 +372,7 @@ static const struct ge_unpack *unpack_of(const struct ge_xentrace *x, size_t f)
 	return NULL;
 }
 
-static void gen_unpacks(struct ge_buf *b, const struct xt_entry *e, size_t n)
+static void gen_unpacks(struct ge_buf *b, const struct ge_xt_entry *e, size_t n)
 {
 	static const char *const from[] = {
 		"LTTNG_XEN_XT_DATA", "LTTNG_XEN_XT_ID", "LTTNG_XEN_XT_CONST",
@@ -444,18 +413,9 @@ static void gen_unpacks(struct ge_buf *b, const struct xt_entry *e, size_t n)
 static void gen_xentrace_map(const struct ge_model *m, struct ge_outputs *o)
 {
 	struct ge_buf *b = ge_output_new(o, "xen/xentrace-map.c");
-	struct xt_entry *e = NULL;
-	size_t n = 0, i, j, nr_masks = 0;
+	struct ge_xt_entry *e;
+	size_t n = ge_xentrace_sorted(m, &e), i, nr_masks = 0;
 	char macro[160];
-
-	for (i = 0; i < m->nr_events; i++)
-		for (j = 0; j < m->events[i]->nr_xentrace; j++) {
-			e = ge_xrealloc(e, (n + 1) * sizeof(*e));
-			e[n].ev = m->events[i];
-			e[n++].x = &m->events[i]->xentrace[j];
-		}
-	if (n)		/* e is NULL when there are none */
-		qsort(e, n, sizeof(*e), cmp_xt);
 
 	ge_printf(b, "/* SPDX-License-Identifier: GPL-2.0-only */\n"
 		     "/*\n * xentrace event word -> typed event.\n * %s\n */\n"

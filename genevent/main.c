@@ -25,6 +25,8 @@ static void usage(FILE *f)
 	      "  xen/xentrace-map.c  xentrace event id -> typed event table\n"
 	      "  ctf/events.tsdl     CTF 1.8 event and enumeration declarations\n"
 	      "  docs/events.md      the event reference\n"
+	      "  model.json          the whole model (ids, fields, xentrace\n"
+	      "                      mappings) for tools that are not C\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output DIR  where to write (created if missing)\n"
@@ -49,6 +51,7 @@ int main(int argc, char **argv)
 	struct ge_outputs out = { 0 };
 	const char *outdir = NULL;
 	bool check_only = false;
+	uint64_t hash;
 	int opt, i, ret;
 
 	while ((opt = getopt_long(argc, argv, "o:ch", longopts, NULL)) != -1) {
@@ -90,8 +93,10 @@ int main(int argc, char **argv)
 		ge_model_free(&model);
 		return 0;
 	}
-	ge_gen_xen(&model, &out, ge_gen_ctf(&model, &out));
+	hash = ge_gen_ctf(&model, &out);
+	ge_gen_xen(&model, &out, hash);
 	ge_gen_doc(&model, &out);
+	ge_gen_json(&model, &out, hash);
 	ret = ge_outputs_write(&out, outdir) ? 1 : 0;
 	ge_outputs_free(&out);
 	ge_model_free(&model);

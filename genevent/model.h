@@ -156,6 +156,14 @@ void ge_model_free(struct ge_model *model);
 /* helpers shared by the back ends */
 unsigned int ge_field_bits(const struct ge_field *field);
 unsigned int ge_field_bytes(const struct ge_field *field);
+unsigned int ge_event_fixed_size(const struct ge_event *ev);
+
+/* One <xentrace> and its event. */
+struct ge_xt_entry {
+	const struct ge_event *ev;
+	const struct ge_xentrace *x;
+};
+size_t ge_xentrace_sorted(const struct ge_model *m, struct ge_xt_entry **out);
 const char *ge_c_int_type(struct ge_int integer);
 void *ge_xmalloc(size_t size);
 void *ge_xrealloc(void *ptr, size_t size);

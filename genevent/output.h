@@ -43,6 +43,13 @@ uint64_t ge_gen_ctf(const struct ge_model *m, struct ge_outputs *o);
 void ge_gen_xen(const struct ge_model *m, struct ge_outputs *o,
 		uint64_t metadata_hash);
 void ge_gen_doc(const struct ge_model *m, struct ge_outputs *o);
+/* gen-json.c: the whole model, for the tools that are not C. */
+void ge_gen_json(const struct ge_model *m, struct ge_outputs *o,
+		 uint64_t metadata_hash);
+
+/* gen-ctf.c: the TSDL type of one field, without its name. */
+void ge_ctf_field_type(struct ge_buf *b, const struct ge_event *ev,
+		       const struct ge_field *f, bool one_line);
 
 /* "sched" -> "SCHED" into a static buffer of the caller's. */
 void ge_upper(char *dst, size_t size, const char *src);

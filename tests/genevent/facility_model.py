@@ -30,6 +30,7 @@ class Field:
         self.width = int(el.get("bits")) if el.get("bits") else self.bits
         self.length = int(el.get("length")) if el.get("length") else None
         self.length_field = el.get("length-field")
+        self.hex = el.get("base") == "hex"
 
 
 class Event:
@@ -37,6 +38,8 @@ class Event:
         self.facility = fac
         self.name = el.get("name")
         self.full = "%s:%s" % (fac, self.name)
+        # xsd:boolean, surrounding white space allowed
+        self.frequent = (el.get("frequent") or "").strip() in ("true", "1")
         self.fields = [Field(f, enums) for f in el.findall("field")]
         self.length_fields = {f.length_field for f in self.fields
                               if f.length_field}

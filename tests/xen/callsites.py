@@ -22,14 +22,16 @@
 3. variable ids: sites whose id or size the compiler cannot fold are
    resolved with a committed table (callsite-variants.txt) whose entries
    carry a hash of the enclosing function: a changed function fails.
-4. check: each (id, words) goes to a C checker linked with genevent's
-   remap table and the hypervisor's lookup function: exactly one typed
-   event, and no more data words than its unpack rules read.
+4. check: each id matches exactly one xentrace mapping of genevent's
+   model (model.json), a C checker linked with the hypervisor's remap
+   (lttng_xen_xt_record(), what __trace_var() calls) records it as that
+   typed event, and a site passes no more data words than the mapping's
+   unpack rules read (from the model).
 5. with --reference (and --pristine, the unpatched tree): the same sites
    as that list, file:line for file:line.
 
 Usage: callsites.py --tree XEN_SRC_ROOT --obj OBJDIR --checker PATH
-                    --variants FILE [--reference FILE] [--pristine ROOT]
+                    --model GEN/model.json --variants FILE [--reference FILE] [--pristine ROOT]
                     [--work DIR] [--jobs N] [--list FILE]
 Exit status 0 when every site is covered, 1 otherwise (each gap named
 file:line with its id).
@@ -38,6 +40,7 @@ import argparse
 import collections
 import concurrent.futures
 import hashlib
+import json
 import os
 import re
 import shlex
@@ -626,17 +629,49 @@ def read_variants(path):
 
 # ---- 4. the remap checker ----------------------------------------------------
 
-def run_checker(checker, ids):
-    """id -> (matches, lookup_ok, event name, words read, sequence)."""
+def load_model(path):
+    """genevent's model.json: per xentrace mapping (mask, id, event name,
+    data words its unpack rules read, whether a sequence takes the
+    rest)."""
+    with open(path) as f:
+        model = json.load(f)
+    maps = []
+    for ev in model["events"]:
+        fields = {f["name"]: f for f in ev["fields"]}
+        for x in ev["xentrace"]:
+            end, seq = 0, False
+            for u in x["unpacks"]:
+                if u["from"] != "data":
+                    continue
+                f = fields[u["field"]]
+                if f["shape"] == "sequence":
+                    seq = True
+                    continue
+                n = f.get("length", 1)
+                end = max(end, u["bit"] + u["width"] * n)
+            maps.append((x["mask"], x["id"], ev["name"], (end + 31) // 32,
+                         seq))
+    return maps
+
+
+def run_checker(checker, model, ids):
+    """id -> (matches in the model, the record path agrees, event name,
+    words read, sequence)."""
+    maps = load_model(model)
     inp = "".join("%x\n" % i for i in sorted(ids))
     p = subprocess.run([checker], input=inp, capture_output=True, text=True)
-    if p.returncode not in (0, 1):
+    if p.returncode != 0:
         sys.exit("callsites: the checker failed: " + p.stderr)
-    res = {}
+    recorded = {}
     for line in p.stdout.splitlines():
         f = line.split()
-        res[int(f[0], 16)] = (int(f[1]), f[2] == "ok", f[3], int(f[4]),
-                              int(f[5]))
+        recorded[int(f[0], 16)] = f[1]
+    res = {}
+    for i in ids:
+        hits = [m for m in maps if (i & 0x0fffffff & ~m[0]) == m[1]]
+        name, words, seq = hits[-1][2:] if hits else ("-", 0, False)
+        res[i] = (len(hits), recorded.get(i) == name and name != "-", name,
+                  words, seq)
     return res
 
 
@@ -647,6 +682,7 @@ def main():
     ap.add_argument("--tree", required=True)
     ap.add_argument("--obj", required=True)
     ap.add_argument("--checker", required=True)
+    ap.add_argument("--model", required=True)
     ap.add_argument("--variants", required=True)
     ap.add_argument("--reference")
     ap.add_argument("--pristine")
@@ -842,7 +878,7 @@ def main():
 
     # 4. every id through the remap.
     ids = {i for vs in variants.values() for i, _, _ in vs}
-    remap = run_checker(a.checker, ids)
+    remap = run_checker(a.checker, a.model, ids)
     notes = []
     per_fac = collections.defaultdict(lambda: [set(), set(), set()])
     for s in sites:
@@ -850,8 +886,9 @@ def main():
             where = f"{s.file}:{s.line}: {s.macro}() id 0x{i:08x}"
             matches, ok, name, read, seq = remap[i]
             if matches != 1 or not ok:
-                fail(f"{where}: {matches} entries of the remap table match it"
-                     f"{'' if ok else ' and lttng_xen_xt_lookup() misses it'}: "
+                fail(f"{where}: {matches} xentrace mappings of genevent's "
+                     f"model match it"
+                     f"{'' if ok else ' and the remap does not record it as ' + name}: "
                      "it would be counted as unmapped, not recorded")
                 continue
             fac = name.split(":")[0]

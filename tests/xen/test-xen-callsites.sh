@@ -10,9 +10,10 @@
 #      command and a probe on every entry point, so the compiler reports
 #      each site's event id and size, or tests/xen/callsite-variants.txt
 #      says what a site whose id is a variable can pass;
-#   3. callsite-remap.c, linked with genevent's remap table, asks the
-#      hypervisor's lookup for each id: exactly one typed event, and no
-#      more data words than its unpack rules read;
+#   3. each id matches exactly one xentrace mapping of genevent's model
+#      (build/gen/model.json), callsite-remap.c, linked with the
+#      hypervisor's remap, records it as that typed event, and a site
+#      passes no more data words than the mapping's unpack rules read;
 #   4. xen-syms: __trace_var() and __trace_hypercall(), where every site
 #      ends up, are defined once and record through lttng_xen_xt_record().
 # Prints a per-facility summary.  Skips (77) only when Debian's pinned
@@ -51,14 +52,14 @@ if nm "$syms" | grep -qw 'per_cpu__t_bufs'; then
 	bad "$syms still has xentrace's buffers (per_cpu__t_bufs)"
 fi
 
-# 3. The checker: the hypervisor's lookup over genevent's table.
+# 3. The checker: the hypervisor's remap, as __trace_var() calls it.
 gcc -Wall -Wextra -Werror -std=gnu11 -I"$TOP/include" -I"$GEN/xen" \
 	-o callsite-remap "$TOP/tests/xen/callsite-remap.c" \
 	"$TOP/tracer/xentrace-remap.c" "$GEN/xen/xentrace-map.c" \
 	"$GEN/xen/events.c"
 
 set -- --tree "$BUILD/xen-lttng" --obj "$obj" \
-	--checker "$scratch/callsite-remap" \
+	--checker "$scratch/callsite-remap" --model "$GEN/model.json" \
 	--variants "$TOP/tests/xen/callsite-variants.txt" \
 	--work "$scratch" --list "$BUILD/xen/callsites.txt" --jobs "${JOBS:-2}"
 ref=${SHARED:-}/reference/xen-4.17-trace-callsites.txt
