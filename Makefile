@@ -26,7 +26,8 @@ GEN        := $(BUILD)/gen
 
 GENEVENT_SRCS := genevent/main.c genevent/parse.c genevent/check.c \
 		 genevent/util.c genevent/output.c genevent/gen-xen.c \
-		 genevent/gen-ctf.c genevent/gen-doc.c genevent/gen-json.c
+		 genevent/gen-ctf.c genevent/gen-doc.c genevent/gen-json.c \
+		 genevent/gen-remap.c
 GENEVENT_LIB  := $(filter-out genevent/main.c,$(GENEVENT_SRCS))
 GENEVENT_HDRS := genevent/model.h genevent/output.h
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * genevent: facility XML -> hypervisor tracepoints, xentrace remap table,
+ * genevent: facility XML -> hypervisor tracepoints, xentrace remap,
  * CTF metadata and the event reference.  parse.c reads, check.c validates
  * and numbers, gen-*.c write; nothing reaches OUTDIR unless all succeed.
  */
@@ -22,7 +22,8 @@ static void usage(FILE *f)
 	      "  xen/tp-FACILITY.h   typed tracepoints for the hypervisor\n"
 	      "  xen/event-ids.h     event ids; xen/tracepoints.h includes all\n"
 	      "  xen/events.c        event names and sizes, by id\n"
-	      "  xen/xentrace-map.c  xentrace event id -> typed event table\n"
+	      "  xen/xt-remap.h      the xentrace remap: xentrace record -> typed event\n"
+	      "  xen/xentrace-map.c  the xentrace mappings as data\n"
 	      "  ctf/events.tsdl     CTF 1.8 event and enumeration declarations\n"
 	      "  docs/events.md      the event reference\n"
 	      "  model.json          the whole model (ids, fields, xentrace\n"

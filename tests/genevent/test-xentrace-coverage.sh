@@ -9,6 +9,7 @@ if [ ! -f "$ref" ]; then
 	exit 77
 fi
 gcc -Wall -Wextra -Werror -std=gnu11 -I"$TOP/include" -I"$GEN/xen" \
+	-I"$TOP/tests/genevent" \
 	-o xt-coverage "$TOP/tests/genevent/xt-coverage.c" \
 	"$TOP/tracer/xentrace-remap.c" "$GEN/xen/xentrace-map.c" \
 	"$GEN/xen/events.c"

@@ -54,6 +54,7 @@ fi
 
 # 3. The checker: the hypervisor's remap, as __trace_var() calls it.
 gcc -Wall -Wextra -Werror -std=gnu11 -I"$TOP/include" -I"$GEN/xen" \
+	-I"$TOP/tests/genevent" \
 	-o callsite-remap "$TOP/tests/xen/callsite-remap.c" \
 	"$TOP/tracer/xentrace-remap.c" "$GEN/xen/xentrace-map.c" \
 	"$GEN/xen/events.c"
