@@ -18,7 +18,11 @@
    non-allocated section, the site's file:line, the entry point and, when
    the compiler can fold them, the event id and the byte count.  Only a
    site whose expansion reaches an entry point in the compiled code gets
-   a record, so a site compiled out or diverted elsewhere fails.
+   a record, so a site compiled out or diverted elsewhere fails.  The
+   fold of xen/trace.h (a constant event word recorded as its typed
+   event at the call site, through genevent's dispatch) is one such
+   entry point: a TRACE_xD() site with a constant word that a facility
+   maps must reach it and no longer reach __trace_var().
 3. variable ids: sites whose id or size the compiler cannot fold are
    resolved with a committed table (callsite-variants.txt) whose entries
    carry a hash of the enclosing function: a changed function fails.
@@ -48,6 +52,12 @@ import subprocess
 import sys
 
 ROOTS = ("__trace_var", "__trace_hypercall")
+# What xen/trace.h's trace_fold() calls to record a constant event word
+# at the call site (genevent's xt-remap.h).
+FOLD = "lttng_xen_xt_dispatch"
+# The macros of xen/trace.h that fold a constant event word themselves
+# (trace_var() folds inside its body, where the probe does not see it).
+FOLDING = {"TRACE_%dD" % n for n in range(1, 7)}
 errors = []
 
 
@@ -494,6 +504,14 @@ def probe_header(eps):
             probe = 'LTTNG_CS_PROBE_NONE("%s")' % name
         out.append("#define %s(...) (%s, %s(__VA_ARGS__))"
                    % (name, probe, name))
+    # The fold of xen/trace.h (a constant event word recorded at the call
+    # site, xen-patches/0005): its dispatch, as an entry point.  Sites
+    # that expand trace_fold() from here on get a record for it when the
+    # compiler keeps the fold, and none for __trace_var() when it drops
+    # that call.
+    out.append("#ifdef trace_fold\n#define %s(e, x, d) "
+               "(LTTNG_CS_PROBE(\"%s\", e, x), %s(e, x, d))\n#endif"
+               % (FOLD, FOLD, FOLD))
     return "\n".join(out) + "\n"
 
 
@@ -747,6 +765,29 @@ def main():
             continue
         by_site[hit[0]].append(r)
 
+    # The fold: a TRACE_xD() site whose event word is a constant that a
+    # facility maps is recorded at the call site; the compiler must then
+    # have dropped its __trace_var() call.  Its id is checked through the
+    # remap below like every other (the fold runs the same generated
+    # code).
+    folded_sites = {s for s, rs in by_site.items()
+                    if any(r[2] == FOLD for r in rs)}
+    for s in sorted(folded_sites, key=lambda t: (t.file, t.line)):
+        rest = [r for r in by_site[s] if r[2] != FOLD]
+        if rest:
+            fail(f"{s.file}:{s.line}: {s.macro}() folds its event word "
+                 f"at compile time, yet still calls {rest[0][2]}() "
+                 f"(event {rest[0][3]}): the fold did not replace the remap")
+    want_fold = [s for s in sites if s.macro in FOLDING and
+                 by_site.get(s) and
+                 all(r[3] not in "?-" for r in by_site[s])]
+    if not folded_sites:
+        fail("no call site is folded at compile time: xen/trace.h's "
+             "trace_fold() (xen-patches) is missing or does not fold")
+    print(f"fold: {len(folded_sites)} sites record their typed event at the "
+          f"call site (constant event word), {len(sites) - len(folded_sites)} "
+          "through __trace_var() and the remap")
+
     entries = read_variants(a.variants)
     used = set()
     evaluate = Evaluator(tree)
@@ -879,6 +920,13 @@ def main():
     # 4. every id through the remap.
     ids = {i for vs in variants.values() for i, _, _ in vs}
     remap = run_checker(a.checker, a.model, ids)
+    for s in want_fold:
+        if s not in folded_sites and all(
+                remap[i][0] == 1 and remap[i][1]
+                for i, _, _ in variants.get(s, [])):
+            fail(f"{s.file}:{s.line}: {s.macro}() passes a constant event "
+                 "word that a facility maps, yet it is not folded at "
+                 "compile time: it pays __trace_var()'s lookup")
     notes = []
     per_fac = collections.defaultdict(lambda: [set(), set(), set()])
     for s in sites:
@@ -948,8 +996,9 @@ def main():
             print("FAIL: " + e)
         print(f"{len(errors)} problems")
         return 1
-    print(f"ok: all {len(sites)} call sites reach the remap and map each of "
-          f"their {len(ids)} ids to one typed event")
+    print(f"ok: all {len(sites)} call sites reach their typed event, "
+          f"{len(folded_sites)} folded at compile time and the others "
+          f"through the remap, each of their {len(ids)} ids mapped to one")
     return 0
 
 

@@ -9,7 +9,10 @@
 #   2. it compiles each file holding one again, with the build's own
 #      command and a probe on every entry point, so the compiler reports
 #      each site's event id and size, or tests/xen/callsite-variants.txt
-#      says what a site whose id is a variable can pass;
+#      says what a site whose id is a variable can pass; a TRACE_xD() site
+#      whose word is a constant that a facility maps must be folded by
+#      xen/trace.h (xen-patches/0005) into its typed record, its call of
+#      __trace_var() gone;
 #   3. each id matches exactly one xentrace mapping of genevent's model
 #      (build/gen/model.json), callsite-remap.c, linked with the
 #      hypervisor's remap, records it as that typed event, and a site
