@@ -340,7 +340,7 @@ static const struct bench_kind kinds[] = {
 	{"cs", "sched:context_switch", "u16 u16 u16 u16", emit_cs},
 	{"f1", "sched:continue_running", "u16 u16", emit_f1},
 	{"f5", "pv:page_fault", "u64 u64 u32", emit_f5},
-	{"fh", "pv:hypercall", "u20 u12 u8 u32[1]", emit_fh},
+	{"fh", "pv:hypercall", "u8 u12 u4 u32[1]", emit_fh},
 	{"fsi", "sched:switch_infprev", "u16 u16 u64", emit_fsi},
 	{"fep", "pv:emulate_privop", "u64", emit_fep},
 	{"x0", "csched:sched_tasklet", "remap, 0 words", emit_x0},

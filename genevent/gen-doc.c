@@ -18,8 +18,9 @@ static void type_name(struct ge_buf *b, const struct ge_event *ev,
 		ge_printf(b, "%s%u%s", f->integer.is_signed ? "s" : "u",
 			  f->integer.bits, f->hex ? ", hex" : "");
 	if (f->packed_bits)
-		ge_printf(b, ", %u bit%s", f->packed_bits,
-			  f->packed_bits > 1 ? "s" : "");
+		ge_printf(b, ", %u bit%s%s", f->packed_bits,
+			  f->packed_bits > 1 ? "s" : "",
+			  f->saturate ? ", saturating" : "");
 	if (f->shape == GE_SHAPE_ARRAY)
 		ge_printf(b, " [%u]", f->length);
 	else if (f->shape == GE_SHAPE_SEQUENCE)

@@ -139,6 +139,8 @@ static void gen_field(struct ge_buf *b, const struct ge_event *ev,
 		     "\"shape\": \"%s\"", ge_field_bits(f),
 		  f->packed_bits ? "true" : "false", f->hex ? 16 : 10,
 		  shape_names[f->shape]);
+	if (f->saturate)
+		ge_printf(b, ", \"saturate\": true");
 	if (f->shape == GE_SHAPE_ARRAY)
 		ge_printf(b, ", \"length\": %u", f->length);
 	else if (f->shape == GE_SHAPE_SEQUENCE) {

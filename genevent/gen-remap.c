@@ -285,13 +285,13 @@ static void gen_mapping(struct ge_buf *b, const struct ge_xt_entry *e)
 		u = unpack_of(x, (size_t)(seq - ev->fields));
 		count_expr(expr, sizeof(expr), u);
 		max = (32 * GE_XT_MAX_WORDS - u->bit) / u->width;
-		if (f->integer.bits < 32 && max >> f->integer.bits)
+		if (ge_field_bits(f) < 32 && max >> ge_field_bits(f))
 			ge_printf(b, "    v_%s = %s;\n    if ( v_%s > %llu )\n"
 				     "        v_%s = %llu;\n", f->name, expr,
 				  f->name,
-				  (unsigned long long)((1ULL << f->integer.bits) - 1),
+				  (unsigned long long)((1ULL << ge_field_bits(f)) - 1),
 				  f->name,
-				  (unsigned long long)((1ULL << f->integer.bits) - 1));
+				  (unsigned long long)((1ULL << ge_field_bits(f)) - 1));
 		else
 			ge_printf(b, "    v_%s = %s;\n", f->name, expr);
 	}

@@ -55,6 +55,24 @@ static size_t bit_run_end(const struct ge_event *ev, size_t first,
 	return i;
 }
 
+/*
+ * What a bit field records of the C expression v, as C: its low bits, or
+ * with saturate="true" the largest value the bits hold when v does not
+ * fit (v is a variable or a parameter: evaluating it twice is fine).
+ */
+static void stored_expr(char *dst, size_t size, const struct ge_field *f,
+			const char *v)
+{
+	unsigned long long max = (1ULL << f->packed_bits) - 1;
+
+	if (!f->packed_bits)
+		snprintf(dst, size, "%s", v);
+	else if (f->saturate)
+		snprintf(dst, size, "(%s > %lluU ? %lluU : %s)", v, max, max, v);
+	else
+		snprintf(dst, size, "(%s & 0x%llxU)", v, max);
+}
+
 static void gen_bit_run(struct ge_buf *b, const struct ge_event *ev,
 			size_t first, size_t end, const char *dst,
 			const char *const *values)
@@ -65,9 +83,14 @@ static void gen_bit_run(struct ge_buf *b, const struct ge_event *ev,
 	ge_printf(b, "    _acc = ");
 	for (i = first; i < end; i++) {
 		const struct ge_field *f = &ev->fields[i];
+		char v[192];
 
+		if (f->saturate)
+			stored_expr(v, sizeof(v), f, values[i]);
+		else
+			snprintf(v, sizeof(v), "%s", values[i]);
 		ge_printf(b, "%s((uint64_t)%s & 0x%llxULL)", i > first ?
-			  " |\n           " : "", values[i],
+			  " |\n           " : "", v,
 			  (unsigned long long)((1ULL << f->packed_bits) - 1));
 		if (shift)
 			ge_printf(b, " << %u", shift);
@@ -287,7 +310,7 @@ static void gen_code_chunks(struct ge_buf *b, const struct ge_event *ev,
 	for (i = 0, n = 0; i < ev->nr_fields; i++, n++) {
 		const struct ge_field *f = &ev->fields[i];
 		const char *v = values[i];
-		char dst[48];
+		char dst[48], len[192];
 
 		if (f->packed_bits) {
 			end = bit_run_end(ev, i, &bytes);
@@ -302,9 +325,14 @@ static void gen_code_chunks(struct ge_buf *b, const struct ge_event *ev,
 		if (f->kind == GE_FIELD_STRING)
 			ge_printf(b, "%s;\n    chunks[%zu].len = (uint32_t)__builtin_strlen(%s) + 1;\n",
 				  v, n, v);
-		else if (f->shape == GE_SHAPE_SEQUENCE)
+		else if (f->shape == GE_SHAPE_SEQUENCE) {
+			/* as many elements as the length field records */
+			stored_expr(len, sizeof(len),
+				    &ev->fields[f->length_index],
+				    values[f->length_index]);
 			ge_printf(b, "%s;\n    chunks[%zu].len = %s * sizeof(*%s);\n",
-				  v, n, values[f->length_index], v);
+				  v, n, len, v);
+		}
 		else if (f->shape == GE_SHAPE_ARRAY)
 			ge_printf(b, "%s;\n    chunks[%zu].len = %u * sizeof(*%s);\n",
 				  v, n, f->length, v);

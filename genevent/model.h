@@ -75,6 +75,11 @@ struct ge_field {
 	 */
 	unsigned int packed_bits;
 	bool has_bits;		/* bits= was given (check.c validates it) */
+	/*
+	 * saturate="true" (a bit field, unsigned): a value that does not fit
+	 * in packed_bits is recorded as all ones, not as its low bits.
+	 */
+	bool saturate;
 };
 
 enum ge_unpack_from {

@@ -83,6 +83,8 @@ def main():
                 expect(w + " signed", jf["signed"], f.signed)
                 expect(w + " bits", jf["bits"], f.width)
                 expect(w + " packed", jf["packed"], f.width != f.bits)
+                expect(w + " saturate", jf.get("saturate", False),
+                       f.saturate)
             expect(w + " base", jf["base"], 16 if f.hex else 10)
             shape = "sequence" if f.length_field else \
                 "array" if f.length is not None else "scalar"

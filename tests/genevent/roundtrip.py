@@ -51,10 +51,21 @@ def field_value(f, seed, width=None):
     return pattern(seed, width, f.signed)
 
 
+def saturated(f, v):
+    """What a field records of v: v, or all ones where a saturating
+    field's bits cannot hold it."""
+    return min(v, (1 << f.width) - 1) if f.saturate else v
+
+
 def direct_call(ev, n):
     """C call of trace_<facility>_<event>() and its expected payload."""
     args, expect = [], {}
-    seq_len = {f.length_field: 1 + (n % 3) for f in ev.fields if f.length_field}
+    by_name = {f.name: f for f in ev.fields}
+    # A saturating length field gets, every other event, more elements
+    # than its bits hold: the record keeps as many as it says.
+    seq_len = {f.length_field: (1 << by_name[f.length_field].width) + 2
+               if by_name[f.length_field].saturate and n % 2 else 1 + (n % 3)
+               for f in ev.fields if f.length_field}
     for j, f in enumerate(ev.fields):
         seed = n * 64 + j
         if f.string:
@@ -66,9 +77,17 @@ def direct_call(ev, n):
             ctype = ("int%d_t" if f.signed else "uint%d_t") % f.bits
             args.append("(const %s[]){ %s }" % (
                 ctype, ", ".join(c_int(x, f.bits, f.signed) for x in v)))
+            if f.length_field:
+                v = v[:saturated(by_name[f.length_field], count)]
         elif f.name in seq_len:
             v = seq_len[f.name]
             args.append(c_int(v, f.bits, f.signed))
+            v = saturated(f, v)
+        elif f.saturate and n % 2:
+            # a value of the type's whole width: it saturates
+            v = pattern(seed, f.bits, False) | 1 << (f.bits - 1)
+            args.append(c_int(v, f.bits, f.signed))
+            v = saturated(f, v)
         else:
             v = field_value(f, seed, f.width)
             args.append(c_int(v, f.bits, f.signed))
@@ -99,9 +118,13 @@ def xentrace_call(ev, x, n):
         else:
             count = f.length or 1
             v = [field_value(f, seed * 7 + k, width) for k in range(count)]
+            if f.saturate and width > f.width:
+                # wider than the field's bits: it saturates
+                v = [pattern(seed * 7 + k, width, False) | 1 << (width - 1)
+                     for k in range(count)]
             for k, e in enumerate(v):
                 placed.append((u["bit"] + k * width, width, e))
-            values[f.name] = v if f.length else v[0]
+            values[f.name] = v if f.length else saturated(f, v[0])
             bits = max(bits, u["bit"] + count * width)
     if seq:
         f, u, width, seed = seq
@@ -148,7 +171,7 @@ def decode(ev, x, word, raw):
             v = (src >> bit) & ((1 << width) - 1)
             if f.signed and v >> (width - 1):
                 v -= 1 << width
-            return v
+            return saturated(f, v)
         if u["from"] == "const":
             out[f.name] = u["value"]
         elif u["from"] == "id":

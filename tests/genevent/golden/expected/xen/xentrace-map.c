@@ -11,9 +11,10 @@ const struct lttng_xen_xt_map lttng_xen_xt_maps[] = {
     { 0x00ff1003, 0x00000000, LTTNG_XEN_EVENT_ALPHA_CHANGE },
     { 0x00ff1010, 0x00000000, LTTNG_XEN_EVENT_ALPHA_PACKED },
     { 0x00ff1011, 0x00000000, LTTNG_XEN_EVENT_ALPHA_SPLIT },
+    { 0x00ff1020, 0x00000000, LTTNG_XEN_EVENT_ALPHA_SATURATED },
     { 0x00ff2001, 0x00000000, LTTNG_XEN_EVENT_BETA_WORDS },
     { 0x00ff2002, 0x00000000, LTTNG_XEN_EVENT_BETA_SIGNED_BITS },
     { 0x00ff1002, 0x00000ff0, LTTNG_XEN_EVENT_ALPHA_CHANGE },
 };
 
-const unsigned int lttng_xen_xt_nr_maps = 7;
+const unsigned int lttng_xen_xt_nr_maps = 8;

@@ -166,6 +166,53 @@ LTTNG_XEN_XT_FN int lttng_xen_xt_00ff1011(uint32_t event, unsigned int extra,
     return 0;
 }
 
+/* alpha:saturated <- TRC_ALPHA_SATURATED 0x00ff1020 */
+LTTNG_XEN_XT_FN int lttng_xen_xt_00ff1020(uint32_t event, unsigned int extra,
+                                          const void *data)
+{
+    uint32_t part[1];
+    const lttng_xen_xt_word_t *d;
+    uint32_t v_kind;
+    uint16_t v_flags;
+    uint8_t v_count;
+    const uint32_t *v_items;
+    uint32_t w[7];
+    const lttng_xen_xt_word_t *d7;
+    unsigned int nr;
+    struct lttng_xen_chunk chunks[2];
+    uint8_t _bits0[2];
+    uint64_t _acc;
+    unsigned int _i;
+
+    if ( !lttng_xen_event_enabled(LTTNG_XEN_EVENT_ALPHA_SATURATED) )
+        return 0;
+    (void)event;
+    d = lttng_xen_xt_words(part, 1, extra, data);
+    nr = lttng_xen_xt_nr_words(extra);
+    v_kind = d[0] & 0xfffffU;
+    v_flags = (d[0] >> 20) & 0xffU;
+    v_count = nr > 1 ? nr - 1 : 0;
+    if ( !(extra & 3) )
+        v_items = (const uint32_t *)((const uint32_t *)data + 1);
+    else
+    {
+        d7 = lttng_xen_xt_words(w, 7, extra, data);
+        v_items = (const uint32_t *)(d7 + 1);
+    }
+    _acc = ((uint64_t)(v_kind > 15U ? 15U : v_kind) & 0xfULL) |
+           ((uint64_t)v_flags & 0xffULL) << 4 |
+           ((uint64_t)(v_count > 15U ? 15U : v_count) & 0xfULL) << 12;
+    for ( _i = 0; _i < 2; _i++ )
+        _bits0[_i] = (uint8_t)(_acc >> (8 * _i));
+    chunks[0].data = _bits0;
+    chunks[0].len = 2;
+    chunks[1].data = v_items;
+    chunks[1].len = (v_count > 15U ? 15U : v_count) * sizeof(*v_items);
+    lttng_xen_record_chunks(LTTNG_XEN_EVENT_ALPHA_SATURATED,
+                            chunks, 2);
+    return 0;
+}
+
 /* beta:words <- TRC_BETA_WORDS 0x00ff2001 */
 LTTNG_XEN_XT_FN int lttng_xen_xt_00ff2001(uint32_t event, unsigned int extra,
                                           const void *data)
@@ -275,10 +322,10 @@ LTTNG_XEN_XT_FN int lttng_xen_xt_00ff1002(uint32_t event, unsigned int extra,
 /*
  * The mappings without an id-mask: their case numbers (1, 2...
  * in table order; 0: none) by slot, the slot of an event word w
- * being (w * 0xcefc65b5U) >> 29.
+ * being (w * 0xc3c1b6b1U) >> 29.
  */
 static const uint8_t lttng_xen_xt_slots[8] = {
-    3, 0, 0, 6, 2, 5, 4, 1,
+    4, 0, 3, 2, 5, 7, 1, 6,
 };
 
 /*
@@ -291,7 +338,7 @@ int lttng_xen_xt_dispatch(uint32_t event, unsigned int extra,
 {
     uint32_t w = event & 0x0fffffffU;
 
-    switch ( lttng_xen_xt_slots[(w * 0xcefc65b5U) >> 29] )
+    switch ( lttng_xen_xt_slots[(w * 0xc3c1b6b1U) >> 29] )
     {
     case 1:
         if ( w == 0x00ff1001U )
@@ -310,15 +357,19 @@ int lttng_xen_xt_dispatch(uint32_t event, unsigned int extra,
             return lttng_xen_xt_00ff1011(event, extra, data);
         break;
     case 5:
+        if ( w == 0x00ff1020U )
+            return lttng_xen_xt_00ff1020(event, extra, data);
+        break;
+    case 6:
         if ( w == 0x00ff2001U )
             return lttng_xen_xt_00ff2001(event, extra, data);
         break;
-    case 6:
+    case 7:
         if ( w == 0x00ff2002U )
             return lttng_xen_xt_00ff2002(event, extra, data);
         break;
     case 0:
-    case 7 ... 255:
+    case 8 ... 255:
         break;
     }
 
@@ -342,7 +393,7 @@ int lttng_xen_xt_index(uint32_t event)
 {
     uint32_t w = event & 0x0fffffffU;
 
-    switch ( lttng_xen_xt_slots[(w * 0xcefc65b5U) >> 29] )
+    switch ( lttng_xen_xt_slots[(w * 0xc3c1b6b1U) >> 29] )
     {
     case 1:
         if ( w == 0x00ff1001U )
@@ -361,15 +412,19 @@ int lttng_xen_xt_index(uint32_t event)
             return 3;
         break;
     case 5:
-        if ( w == 0x00ff2001U )
+        if ( w == 0x00ff1020U )
             return 4;
         break;
     case 6:
-        if ( w == 0x00ff2002U )
+        if ( w == 0x00ff2001U )
             return 5;
         break;
+    case 7:
+        if ( w == 0x00ff2002U )
+            return 6;
+        break;
     case 0:
-    case 7 ... 255:
+    case 8 ... 255:
         break;
     }
 
@@ -379,7 +434,7 @@ int lttng_xen_xt_index(uint32_t event)
         switch ( w & 0x00fU )
         {
         case 0x002:
-            return 6;
+            return 7;
         }
         break;
     }
