@@ -317,7 +317,7 @@ def main():
     f2x_b, _ = bytes_per_event("f2x")
     w(f"| two-u32 event <= {TARGETS['two_u32_bytes']:.0f} bytes on disk "
       f"(xentrace: {TARGETS['xentrace_two_u32_bytes']}) | {fmt(cs_b, 2)} B "
-      f"(compact header); {fmt(f2x_b, 2)} B (hvm:pit_start_timer, extended "
+      f"(compact header); {fmt(f2x_b, 2)} B (hvm:pit_start_timer, medium "
       f"header) | | 8-byte payload; see \"Bytes per event\" |")
     if drain.get("measured"):
         w(f"| drain >= {TARGETS['drain_gb_s']:.0f} GB/s into the page cache | "
@@ -486,7 +486,7 @@ def main():
       "events written | babeltrace2 read | xentrace |")
     w("|---|---|---|---|---|---|---|---|")
     for kind, hdr, payload in (("cs", "compact, 4 B", "8 B (4 x u16)"),
-                               ("f2x", "extended, 13 B", "8 B (2 x u32)")):
+                               ("f2x", "medium, 6 B", "8 B (2 x u32)")):
         r = by_kind.get(kind)
         if not r:
             continue
@@ -496,10 +496,12 @@ def main():
           f"{r['produced']} | {rb if rb is not None and rb >= 0 else 'failed'}"
           f" | 20 |")
     w("")
-    w("Only ids below 31 get the compact header: genevent gives them to the "
-      "events a facility marks frequent.  A two-u32 event meets the "
-      "12-byte target when it is one of those; hvm:pit_start_timer "
-      "(id 88) is not, and takes 21 bytes.")
+    w("Only ids 0-29 get the compact header: genevent gives them to the "
+      "events a facility marks frequent; the others take the 6-byte "
+      "medium header (13 bytes, extended, for any event more than 2^27 "
+      "cycles after the previous one).  A two-u32 event meets the "
+      "12-byte target when it is frequent; hvm:pit_start_timer is not, "
+      "and takes 14 bytes.")
     w("")
 
     # Rate.

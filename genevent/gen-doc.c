@@ -71,7 +71,9 @@ static void gen_event(struct ge_buf *b, const struct ge_event *ev)
 	ge_printf(b, "### `%s:%s`\n\n%s\n\n", ev->facility->name, ev->name,
 		  ev->description);
 	ge_printf(b, "Id %u%s. C: `trace_%s_%s()`.\n\n", ev->id,
-		  ev->frequent ? " (frequent: compact 4-byte header)" : "",
+		  ev->frequent ? " (frequent: compact 4-byte header)" :
+		  ev->id < GE_MAX_FREQUENT ? " (compact 4-byte header)" :
+					     " (6-byte medium header)",
 		  ev->facility->name, ev->name);
 	if (ev->nr_fields) {
 		ge_printf(b, "| field | type | description |\n|---|---|---|\n");

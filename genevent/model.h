@@ -14,7 +14,7 @@
 
 #define GE_MAX_FIELDS		16	/* fields per event */
 #define GE_MAX_FIXED_BYTES	512	/* fixed part of one record */
-#define GE_MAX_FREQUENT		31	/* ids of the compact event header */
+#define GE_MAX_FREQUENT		30	/* ids of the compact event header */
 #define GE_XT_MAX_WORDS		7	/* u32 data words of a xentrace record */
 #define GE_MAX_EVENTS		65535
 
