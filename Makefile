@@ -30,7 +30,8 @@ GEN        := $(BUILD)/gen
 
 GENEVENT_SRCS := genevent/main.c genevent/parse.c genevent/check.c \
 		 genevent/util.c genevent/output.c genevent/gen-xen.c \
-		 genevent/gen-ctf.c genevent/gen-doc.c
+		 genevent/gen-ctf.c genevent/gen-doc.c genevent/gen-json.c \
+		 genevent/gen-remap.c
 GENEVENT_LIB  := $(filter-out genevent/main.c,$(GENEVENT_SRCS))
 GENEVENT_HDRS := genevent/model.h genevent/output.h
 
@@ -222,9 +223,9 @@ test-programs: $(TEST_PROGRAMS)
 # Every xentrace id through genevent's remap table and the lookup.
 $(TEST_BIN)/xt-coverage: tests/genevent/xt-coverage.c $(REMAP_SRCS) $(CORE_HDRS)
 $(TEST_BIN)/callsite-remap: tests/xen/callsite-remap.c $(REMAP_SRCS) $(CORE_HDRS)
-$(TEST_BIN)/xt-coverage $(TEST_BIN)/callsite-remap:
+$(TEST_BIN)/xt-coverage $(TEST_BIN)/callsite-remap: tests/genevent/remap-probe.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -o $@ $(filter %.c,$^)
+	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Itests/genevent -o $@ $(filter %.c,$^)
 
 $(TEST_BIN)/rb-unit: tests/ringbuffer/rb-unit.c ringbuffer/frontend.c \
 		tracer/probe.c $(GEN)/xen/events.c $(CTFW_SRCS) $(CTFW_HDRS) \

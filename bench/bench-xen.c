@@ -30,6 +30,7 @@
 #include "ctfw.h"
 #include "tracepoints.h"
 #include "harness.h"
+#include <lttng-xen/xentrace-remap.h>
 
 uint32_t lttng_xen_enabled_mask[(LTTNG_XEN_NR_EVENTS + 31) / 32];
 
@@ -272,8 +273,9 @@ static void xen_run_end(struct bench_stats *st)
 
 /*
  * The event kinds: real generated tracepoints, all with compact headers
- * (ids below 31) except f2x, whose id (88) takes the extended header.
- * Field values change with i so that nothing is constant-folded.
+ * (ids below 31) except f2x, whose id (88) takes the extended header,
+ * and f0 (csched:sched_tasklet, id 31).  Field values change with i so
+ * that nothing is constant-folded.
  */
 #define EMIT(name, call)                                              \
 	static __attribute__((noinline)) void emit_##name(uint64_t n) \
@@ -291,6 +293,43 @@ EMIT(f4, trace_hw_idle_entry(i & 7, i, i >> 3, i >> 5))
 EMIT(f6, trace_hw_idle_exit(i & 7, i, i, i >> 8, i >> 16, i >> 24))
 EMIT(cs, trace_sched_context_switch(i, i >> 16, i >> 1, i >> 17))
 
+/*
+ * The remap path, as Xen's xentrace call sites take it: the data words
+ * built on the stack as TRACE_xD() builds them, then
+ * lttng_xen_xt_record() (what __trace_var() calls), which finds the
+ * mapping and records the typed event.  Each x kind has a typed twin
+ * (the same event through its tracepoint) for the ratio.  The event
+ * words are Xen 4.17's (public/trace.h, sched/private.h); main() checks
+ * that each maps to its twin's event.
+ */
+#define XT_CSCHED_SCHED_TASKLET		0x00022001
+#define XT_SCHED_CONTINUE_RUNNING	0x00021002
+#define XT_SCHED_WAKE			0x00028004
+#define XT_PV_PAGE_FAULT64		0x00201104
+#define XT_PV_HYPERCALL_V2		0x0020100d
+#define XT_SCHED_SWITCH_INFPREV		0x0002800e
+#define XT_PV_EMULATE_PRIVOP64		0x00201106
+
+#define XT(event, ...)                                           \
+	do {                                                     \
+		uint32_t d_[] = { __VA_ARGS__ };                 \
+		lttng_xen_xt_record(event, sizeof(d_), d_);      \
+	} while (0)
+
+EMIT(f1, trace_sched_continue_running(i, i >> 16))
+EMIT(f5, trace_pv_page_fault(i * 8, i * 24, i & 7))
+EMIT(fh, trace_pv_hypercall(i & 0x3f, 1, 1, (const uint32_t[]){ i >> 3 }))
+EMIT(fsi, trace_sched_switch_infprev(i, i >> 16, i * 3))
+EMIT(fep, trace_pv_emulate_privop(i * 8))
+EMIT(x0, lttng_xen_xt_record(XT_CSCHED_SCHED_TASKLET, 0, NULL))
+EMIT(x1, XT(XT_SCHED_CONTINUE_RUNNING, (uint32_t)i << 16 | (uint16_t)(i >> 16)))
+EMIT(x2, XT(XT_SCHED_WAKE, i, i >> 16))
+EMIT(x5, XT(XT_PV_PAGE_FAULT64, i * 8, (i * 8) >> 32, i * 24, (i * 24) >> 32,
+	    i & 7))
+EMIT(xh, XT(XT_PV_HYPERCALL_V2, (i & 0x3f) | 1U << 20, i >> 3))
+EMIT(xsi, XT(XT_SCHED_SWITCH_INFPREV, i, i >> 16, i * 3))
+EMIT(xep, XT(XT_PV_EMULATE_PRIVOP64, i * 8, (i * 8) >> 32))
+
 static const struct bench_kind kinds[] = {
 	{"f0", "csched:sched_tasklet", "none", emit_f0},
 	{"f2", "sched:wake", "u16 u16", emit_f2},
@@ -299,6 +338,18 @@ static const struct bench_kind kinds[] = {
 	{"f4", "hw:idle_entry", "u8 u32 u32 u32", emit_f4},
 	{"f6", "hw:idle_exit", "u8 u32 u8 u8 u8 u8", emit_f6},
 	{"cs", "sched:context_switch", "u16 u16 u16 u16", emit_cs},
+	{"f1", "sched:continue_running", "u16 u16", emit_f1},
+	{"f5", "pv:page_fault", "u64 u64 u32", emit_f5},
+	{"fh", "pv:hypercall", "u8 u12 u4 u32[1]", emit_fh},
+	{"fsi", "sched:switch_infprev", "u16 u16 u64", emit_fsi},
+	{"fep", "pv:emulate_privop", "u64", emit_fep},
+	{"x0", "csched:sched_tasklet", "remap, 0 words", emit_x0},
+	{"x1", "sched:continue_running", "remap, 1 word", emit_x1},
+	{"x2", "sched:wake", "remap, 2 words", emit_x2},
+	{"x5", "pv:page_fault", "remap, 5 words (64-bit)", emit_x5},
+	{"xh", "pv:hypercall", "remap, 2 words (1 argument)", emit_xh},
+	{"xsi", "sched:switch_infprev", "remap, 3 words", emit_xsi},
+	{"xep", "pv:emulate_privop", "remap, 2 words (64-bit)", emit_xep},
 };
 
 static const uint16_t kind_ids[] = {
@@ -306,6 +357,23 @@ static const uint16_t kind_ids[] = {
 	LTTNG_XEN_EVENT_HVM_PIT_START_TIMER,  LTTNG_XEN_EVENT_HVM_MSR_READ,
 	LTTNG_XEN_EVENT_HW_IDLE_ENTRY,	      LTTNG_XEN_EVENT_HW_IDLE_EXIT,
 	LTTNG_XEN_EVENT_SCHED_CONTEXT_SWITCH,
+	LTTNG_XEN_EVENT_SCHED_CONTINUE_RUNNING,
+	LTTNG_XEN_EVENT_PV_PAGE_FAULT,
+	LTTNG_XEN_EVENT_PV_HYPERCALL,	      LTTNG_XEN_EVENT_SCHED_SWITCH_INFPREV,
+	LTTNG_XEN_EVENT_PV_EMULATE_PRIVOP,
+	LTTNG_XEN_EVENT_CSCHED_SCHED_TASKLET,
+	LTTNG_XEN_EVENT_SCHED_CONTINUE_RUNNING, LTTNG_XEN_EVENT_SCHED_WAKE,
+	LTTNG_XEN_EVENT_PV_PAGE_FAULT,
+	LTTNG_XEN_EVENT_PV_HYPERCALL,	      LTTNG_XEN_EVENT_SCHED_SWITCH_INFPREV,
+	LTTNG_XEN_EVENT_PV_EMULATE_PRIVOP,
+};
+
+/* The event word of each remap kind, in the order of kinds[] from x0. */
+static const uint32_t remap_words[] = {
+	XT_CSCHED_SCHED_TASKLET,     XT_SCHED_CONTINUE_RUNNING,
+	XT_SCHED_WAKE,		     XT_PV_PAGE_FAULT64,
+	XT_PV_HYPERCALL_V2,	     XT_SCHED_SWITCH_INFPREV,
+	XT_PV_EMULATE_PRIVOP64,
 };
 
 /* hw:idle_entry with its bit off in lttng_xen_enabled_mask. */
@@ -351,10 +419,30 @@ static const struct bench_backend xen_backend = {
 
 int main(int argc, char **argv)
 {
+	const unsigned int nr = sizeof(kinds) / sizeof(kinds[0]);
+	const unsigned int nr_remap = sizeof(remap_words) / sizeof(remap_words[0]);
 	unsigned int i;
 
-	for (i = 0; i < sizeof(kind_ids) / sizeof(kind_ids[0]); i++)
+	_Static_assert(sizeof(kind_ids) / sizeof(kind_ids[0]) ==
+			       sizeof(kinds) / sizeof(kinds[0]),
+		       "one event id per kind");
+	for (i = 0; i < nr; i++)
 		lttng_xen_enabled_mask[kind_ids[i] / 32] |=
 			1U << (kind_ids[i] % 32);
+	/* Each remap kind's word must reach the event its twin records. */
+	for (i = 0; i < nr_remap; i++) {
+		const struct lttng_xen_xt_map *m =
+			lttng_xen_xt_lookup(remap_words[i]);
+		unsigned int k = nr - nr_remap + i;
+
+		if (!m || m->event != kind_ids[k]) {
+			fprintf(stderr,
+				"bench-xen: kind %s: xentrace word 0x%08x maps to %s, not %s (facilities/*.xml changed?)\n",
+				kinds[k].name, remap_words[i],
+				m ? lttng_xen_events[m->event].name : "nothing",
+				kinds[k].event);
+			return 1;
+		}
+	}
 	return bench_main(argc, argv, &xen_backend);
 }

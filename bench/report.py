@@ -33,6 +33,22 @@ KINDS = [
     ("f6", "6 fields"),
     ("cs", "4 x u16"),
 ]
+# The xentrace remap (lttng_xen_xt_record(), the path of Xen's xentrace
+# call sites) beside the typed tracepoint of the same event, per shape:
+# (shape, typed kind, remap kind).  lttng-xen only.
+REMAP_PAIRS = [
+    ("no payload", "f0", "x0"),
+    ("1 word", "f1", "x1"),
+    ("2 words", "f2", "x2"),
+    ("5 words", "f5", "x5"),
+    ("hypercall (1 argument)", "fh", "xh"),
+    ("sched:switch_infprev", "fsi", "xsi"),
+    ("pv:emulate_privop (64-bit)", "fep", "xep"),
+]
+REMAP_GOAL = 1.2
+REMAP_KINDS = [(k, "typed twin of " + r) for _, k, r in REMAP_PAIRS
+               if k not in dict(KINDS)] + \
+    [(r, "remap, " + shape) for shape, _, r in REMAP_PAIRS]
 COMPACT_KINDS = ["f0", "f2", "il", "f4", "f6", "cs"]
 
 
@@ -141,17 +157,20 @@ def aggregate_callgrind(raw, rows):
             continue
         total = callgrind_total(path)
         if tracer == "lttng-xen":
-            fn, pat = "lttng_xen_record", r"lttng_xen_record"
+            fn, pat = "lttng_xen_record", r"lttng_xen_record(_chunks)?"
         else:
             fn = f"lttng_ust__event_probe__bench_ust___{kind}"
             pat = re.escape(fn)
         inner = callgrind_function(path, pat)
+        remap = (callgrind_function(path, r"lttng_xen_xt_record")
+                 if tracer == "lttng-xen" else None)
         out[(tracer, kind)] = {
             "tracer": tracer, "kind": kind, "event": r["event"],
             "events": n,
             "instructions_per_event": total / n if total else None,
             "probe_function": fn,
             "probe_instructions_per_event": inner / n if inner else None,
+            "remap_instructions_per_event": remap / n if remap else None,
             "discarded": r.get("discarded"),
         }
     return out
@@ -298,7 +317,7 @@ def main():
     f2x_b, _ = bytes_per_event("f2x")
     w(f"| two-u32 event <= {TARGETS['two_u32_bytes']:.0f} bytes on disk "
       f"(xentrace: {TARGETS['xentrace_two_u32_bytes']}) | {fmt(cs_b, 2)} B "
-      f"(compact header); {fmt(f2x_b, 2)} B (hvm:pit_start_timer, extended "
+      f"(compact header); {fmt(f2x_b, 2)} B (hvm:pit_start_timer, medium "
       f"header) | | 8-byte payload; see \"Bytes per event\" |")
     if drain.get("measured"):
         w(f"| drain >= {TARGETS['drain_gb_s']:.0f} GB/s into the page cache | "
@@ -331,7 +350,7 @@ def main():
       "LTTng-UST ns | ratio | lttng-xen runs min..max | discarded "
       "(runs with any) | stream bytes/event |")
     w("|---|---|---|---|---|---|---|---|---|")
-    for kind, label in KINDS:
+    for kind, label in KINDS + REMAP_KINDS:
         for threads in (1, 2):
             a = record.get(("lttng-xen", kind, threads))
             if not a:
@@ -398,7 +417,7 @@ def main():
     w("| kind | lttng-xen instr/event | of which lttng_xen_record | "
       "LTTng-UST instr/event | of which UST probe | ratio |")
     w("|---|---|---|---|---|---|")
-    for kind, label in KINDS:
+    for kind, label in KINDS + REMAP_KINDS:
         x = callgrind.get(("lttng-xen", kind))
         u = callgrind.get(("lttng-ust", kind))
         if not x:
@@ -410,6 +429,47 @@ def main():
           f"{fmt(u['instructions_per_event']) if u else 'n/a'} | "
           f"{fmt(u['probe_instructions_per_event']) if u else 'n/a'} | "
           f"{fmt(ratio, 2)} |")
+    w("")
+
+    # The remap.
+    w("## 3b. The xentrace remap against the typed tracepoint")
+    w("")
+    w("Xen's xentrace call sites (TRACE_xD(), __trace_var()) reach lttng-xen "
+      "through lttng_xen_xt_record(): the data words built on the stack, "
+      "the mapping found from the event word, the record unpacked into the "
+      "typed payload.  Each remap kind (x*) records the same event as a "
+      "typed kind (f*) with the same values; the ratio is remap / typed, "
+      f"goal at most {REMAP_GOAL} x for every event.  Instructions: "
+      "callgrind as in 3 (the remap column: inclusive count of "
+      "lttng_xen_xt_record).  ns: the record path of 1, 1 CPU, median of "
+      "runs (min..max over runs).  Constant-id call sites in Xen skip the "
+      "lookup (xen-patches: folded to the typed record at compile time).")
+    w("")
+    w("| shape | event | typed instr/event | remap instr/event | of which "
+      "lttng_xen_xt_record | ratio | typed ns | remap ns | ratio |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    for shape, tk, rk in REMAP_PAIRS:
+        tc, rc = callgrind.get(("lttng-xen", tk)), callgrind.get(
+            ("lttng-xen", rk))
+        tn, rn = record.get(("lttng-xen", tk, 1)), record.get(
+            ("lttng-xen", rk, 1))
+        if not (tc or rc or tn or rn):
+            continue
+        ti = tc["instructions_per_event"] if tc else None
+        ri = rc["instructions_per_event"] if rc else None
+        ci = ri / ti if ti and ri else None
+        tns = tn["ns_per_event_median"] if tn else None
+        rns = rn["ns_per_event_median"] if rn else None
+        cn = rns / tns if tns and rns else None
+
+        def spread(a):
+            return (f" ({fmt(a['ns_per_event_min'])}..."
+                    f"{fmt(a['ns_per_event_max'])})" if a else "")
+        event = (tc or rc or tn or rn)["event"]
+        w(f"| {shape} ({tk}, {rk}) | {event} | {fmt(ti)} | {fmt(ri)} | "
+          f"{fmt(rc.get('remap_instructions_per_event') if rc else None)} | "
+          f"**{fmt(ci, 2)}** | {fmt(tns)}{spread(tn)} | "
+          f"{fmt(rns)}{spread(rn)} | {fmt(cn, 2)} |")
     w("")
 
     # Bytes.
@@ -426,7 +486,7 @@ def main():
       "events written | babeltrace2 read | xentrace |")
     w("|---|---|---|---|---|---|---|---|")
     for kind, hdr, payload in (("cs", "compact, 4 B", "8 B (4 x u16)"),
-                               ("f2x", "extended, 13 B", "8 B (2 x u32)")):
+                               ("f2x", "medium, 6 B", "8 B (2 x u32)")):
         r = by_kind.get(kind)
         if not r:
             continue
@@ -436,10 +496,12 @@ def main():
           f"{r['produced']} | {rb if rb is not None and rb >= 0 else 'failed'}"
           f" | 20 |")
     w("")
-    w("Only ids below 31 get the compact header: genevent gives them to the "
-      "events a facility marks frequent.  A two-u32 event meets the "
-      "12-byte target when it is one of those; hvm:pit_start_timer "
-      "(id 88) is not, and takes 21 bytes.")
+    w("Only ids 0-29 get the compact header: genevent gives them to the "
+      "events a facility marks frequent; the others take the 6-byte "
+      "medium header (13 bytes, extended, for any event more than 2^27 "
+      "cycles after the previous one).  A two-u32 event meets the "
+      "12-byte target when it is frequent; hvm:pit_start_timer is not, "
+      "and takes 14 bytes.")
     w("")
 
     # Rate.

@@ -98,6 +98,10 @@ static void check_bits(const struct ge_facility *fac, struct ge_field *f)
 	struct ge_int narrow = { f->packed_bits, f->integer.is_signed };
 	size_t i;
 
+	if (f->saturate && !f->has_bits)
+		ge_error(fac->file, f->line,
+			 "field '%s': saturate needs bits=\"N\" (the width a value saturates at)",
+			 f->name);
 	if (!f->has_bits)
 		return;
 	if (f->kind == GE_FIELD_STRING || f->shape != GE_SHAPE_SCALAR) {
@@ -113,6 +117,23 @@ static void check_bits(const struct ge_facility *fac, struct ge_field *f)
 			 f->integer.is_signed ? "s" : "u", f->integer.bits,
 			 f->integer.bits);
 		goto drop;
+	}
+	if (f->saturate && f->integer.is_signed)
+		ge_error(fac->file, f->line,
+			 "field '%s': saturate applies to unsigned values only",
+			 f->name);
+	if (f->saturate && f->kind == GE_FIELD_ENUM) {
+		struct ge_value all = { false, (1ULL << f->packed_bits) - 1 };
+
+		for (i = 0; i < f->enumeration->nr_values; i++)
+			if (!f->enumeration->values[i].value.neg &&
+			    f->enumeration->values[i].value.mag == all.mag)
+				break;
+		if (i == f->enumeration->nr_values)
+			ge_error(fac->file, f->line,
+				 "field '%s': saturate records what does not fit in %u bits as %llu; enum '%s' must name that value",
+				 f->name, f->packed_bits,
+				 (unsigned long long)all.mag, f->enumeration->name);
 	}
 	if (f->kind == GE_FIELD_ENUM)
 		for (i = 0; i < f->enumeration->nr_values; i++)
@@ -209,7 +230,7 @@ static void check_unpack(const struct ge_facility *fac, struct ge_event *ev,
 			 unsigned char *seen)
 {
 	const struct ge_field *f;
-	unsigned int count, bits;
+	unsigned int count, bits, max;
 
 	u->field = field_index(ev, u->field_name);
 	if (u->field < 0) {
@@ -260,10 +281,13 @@ static void check_unpack(const struct ge_facility *fac, struct ge_event *ev,
 			 f->name);
 	if (!u->has_width)
 		u->width = ge_field_bits(f);
-	if (u->width == 0 || u->width > ge_field_bits(f)) {
+	/* a saturating field takes wider values: they saturate */
+	max = f->saturate ? f->integer.bits : ge_field_bits(f);
+	if (u->width == 0 || u->width > max) {
 		ge_error(fac->file, u->line,
-			 "unpack of '%s': width %u does not fit the field (%u bits)",
-			 f->name, u->width, ge_field_bits(f));
+			 "unpack of '%s': width %u does not fit the field (%u bits%s)",
+			 f->name, u->width, max,
+			 f->saturate ? ", its type's" : "");
 		return;
 	}
 	count = f->shape == GE_SHAPE_ARRAY ? f->length : 1;

@@ -27,8 +27,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	xmlSetGenericErrorFunc(NULL, silent);
 	if (!ge_parse_memory(&model, "fuzz.xml", (const char *)data, size) &&
 	    !ge_model_check(&model)) {
-		ge_gen_xen(&model, &out, ge_gen_ctf(&model, &out));
+		uint64_t hash = ge_gen_ctf(&model, &out);
+
+		ge_gen_xen(&model, &out, hash);
 		ge_gen_doc(&model, &out);
+		ge_gen_json(&model, &out, hash);
 		ge_outputs_free(&out);
 	}
 	ge_model_free(&model);

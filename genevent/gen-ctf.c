@@ -19,15 +19,17 @@ static void gen_int(struct ge_buf *b, struct ge_int t, unsigned int bits,
 		  hex ? 16 : 10);
 }
 
+/* indent NULL: every value on one line, separated by spaces */
 static void gen_enum_values(struct ge_buf *b, const struct ge_enum *e,
 			    const char *indent)
 {
 	size_t i;
 
 	for (i = 0; i < e->nr_values; i++)
-		ge_printf(b, "%s\"%s\" = %s%llu,\n", indent, e->values[i].name,
-			  e->values[i].value.neg ? "-" : "",
-			  (unsigned long long)e->values[i].value.mag);
+		ge_printf(b, "%s\"%s\" = %s%llu,%s", indent ? indent : " ",
+			  e->values[i].name, e->values[i].value.neg ? "-" : "",
+			  (unsigned long long)e->values[i].value.mag,
+			  indent ? "\n" : "");
 }
 
 static void gen_enum(struct ge_buf *b, const struct ge_facility *fac,
@@ -40,24 +42,30 @@ static void gen_enum(struct ge_buf *b, const struct ge_facility *fac,
 	ge_printf(b, "};\n\n");
 }
 
-static void gen_field(struct ge_buf *b, const struct ge_event *ev,
-		      const struct ge_field *f)
+void ge_ctf_field_type(struct ge_buf *b, const struct ge_event *ev,
+		       const struct ge_field *f, bool one_line)
 {
-	ge_printf(b, "\t\t");
 	if (f->kind == GE_FIELD_STRING)
 		ge_printf(b, "string { encoding = UTF8; }");
 	else if (f->kind == GE_FIELD_ENUM && f->packed_bits) {
 		/* the named enum has the type's width: declare a narrow one */
 		ge_printf(b, "enum : ");
 		gen_int(b, f->integer, f->packed_bits, false);
-		ge_printf(b, " {\n");
-		gen_enum_values(b, f->enumeration, "\t\t\t");
-		ge_printf(b, "\t\t}");
+		ge_printf(b, " {%s", one_line ? "" : "\n");
+		gen_enum_values(b, f->enumeration, one_line ? NULL : "\t\t\t");
+		ge_printf(b, "%s}", one_line ? " " : "\t\t");
 	} else if (f->kind == GE_FIELD_ENUM)
 		ge_printf(b, "enum %s_%s", ev->facility->name,
 			  f->enumeration->name);
 	else
 		gen_int(b, f->integer, ge_field_bits(f), f->hex);
+}
+
+static void gen_field(struct ge_buf *b, const struct ge_event *ev,
+		      const struct ge_field *f)
+{
+	ge_printf(b, "\t\t");
+	ge_ctf_field_type(b, ev, f, false);
 	/* '_' prefix as LTTng does: CTF readers strip one leading '_'. */
 	ge_printf(b, " _%s", f->name);
 	if (f->shape == GE_SHAPE_ARRAY)

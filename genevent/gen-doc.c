@@ -18,8 +18,9 @@ static void type_name(struct ge_buf *b, const struct ge_event *ev,
 		ge_printf(b, "%s%u%s", f->integer.is_signed ? "s" : "u",
 			  f->integer.bits, f->hex ? ", hex" : "");
 	if (f->packed_bits)
-		ge_printf(b, ", %u bit%s", f->packed_bits,
-			  f->packed_bits > 1 ? "s" : "");
+		ge_printf(b, ", %u bit%s%s", f->packed_bits,
+			  f->packed_bits > 1 ? "s" : "",
+			  f->saturate ? ", saturating" : "");
 	if (f->shape == GE_SHAPE_ARRAY)
 		ge_printf(b, " [%u]", f->length);
 	else if (f->shape == GE_SHAPE_SEQUENCE)
@@ -70,7 +71,9 @@ static void gen_event(struct ge_buf *b, const struct ge_event *ev)
 	ge_printf(b, "### `%s:%s`\n\n%s\n\n", ev->facility->name, ev->name,
 		  ev->description);
 	ge_printf(b, "Id %u%s. C: `trace_%s_%s()`.\n\n", ev->id,
-		  ev->frequent ? " (frequent: compact 4-byte header)" : "",
+		  ev->frequent ? " (frequent: compact 4-byte header)" :
+		  ev->id < GE_MAX_FREQUENT ? " (compact 4-byte header)" :
+					     " (6-byte medium header)",
 		  ev->facility->name, ev->name);
 	if (ev->nr_fields) {
 		ge_printf(b, "| field | type | description |\n|---|---|---|\n");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * genevent: facility XML -> hypervisor tracepoints, xentrace remap table,
+ * genevent: facility XML -> hypervisor tracepoints, xentrace remap,
  * CTF metadata and the event reference.  parse.c reads, check.c validates
  * and numbers, gen-*.c write; nothing reaches OUTDIR unless all succeed.
  */
@@ -22,9 +22,12 @@ static void usage(FILE *f)
 	      "  xen/tp-FACILITY.h   typed tracepoints for the hypervisor\n"
 	      "  xen/event-ids.h     event ids; xen/tracepoints.h includes all\n"
 	      "  xen/events.c        event names and sizes, by id\n"
-	      "  xen/xentrace-map.c  xentrace event id -> typed event table\n"
+	      "  xen/xt-remap.h      the xentrace remap: xentrace record -> typed event\n"
+	      "  xen/xentrace-map.c  the xentrace mappings as data\n"
 	      "  ctf/events.tsdl     CTF 1.8 event and enumeration declarations\n"
 	      "  docs/events.md      the event reference\n"
+	      "  model.json          the whole model (ids, fields, xentrace\n"
+	      "                      mappings) for tools that are not C\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output DIR  where to write (created if missing)\n"
@@ -49,6 +52,7 @@ int main(int argc, char **argv)
 	struct ge_outputs out = { 0 };
 	const char *outdir = NULL;
 	bool check_only = false;
+	uint64_t hash;
 	int opt, i, ret;
 
 	while ((opt = getopt_long(argc, argv, "o:ch", longopts, NULL)) != -1) {
@@ -90,8 +94,10 @@ int main(int argc, char **argv)
 		ge_model_free(&model);
 		return 0;
 	}
-	ge_gen_xen(&model, &out, ge_gen_ctf(&model, &out));
+	hash = ge_gen_ctf(&model, &out);
+	ge_gen_xen(&model, &out, hash);
 	ge_gen_doc(&model, &out);
+	ge_gen_json(&model, &out, hash);
 	ret = ge_outputs_write(&out, outdir) ? 1 : 0;
 	ge_outputs_free(&out);
 	ge_model_free(&model);

@@ -14,7 +14,7 @@
 
 #define GE_MAX_FIELDS		16	/* fields per event */
 #define GE_MAX_FIXED_BYTES	512	/* fixed part of one record */
-#define GE_MAX_FREQUENT		31	/* ids of the compact event header */
+#define GE_MAX_FREQUENT		30	/* ids of the compact event header */
 #define GE_XT_MAX_WORDS		7	/* u32 data words of a xentrace record */
 #define GE_MAX_EVENTS		65535
 
@@ -75,6 +75,11 @@ struct ge_field {
 	 */
 	unsigned int packed_bits;
 	bool has_bits;		/* bits= was given (check.c validates it) */
+	/*
+	 * saturate="true" (a bit field, unsigned): a value that does not fit
+	 * in packed_bits is recorded as all ones, not as its low bits.
+	 */
+	bool saturate;
 };
 
 enum ge_unpack_from {
@@ -156,6 +161,14 @@ void ge_model_free(struct ge_model *model);
 /* helpers shared by the back ends */
 unsigned int ge_field_bits(const struct ge_field *field);
 unsigned int ge_field_bytes(const struct ge_field *field);
+unsigned int ge_event_fixed_size(const struct ge_event *ev);
+
+/* One <xentrace> and its event. */
+struct ge_xt_entry {
+	const struct ge_event *ev;
+	const struct ge_xentrace *x;
+};
+size_t ge_xentrace_sorted(const struct ge_model *m, struct ge_xt_entry **out);
 const char *ge_c_int_type(struct ge_int integer);
 void *ge_xmalloc(size_t size);
 void *ge_xrealloc(void *ptr, size_t size);

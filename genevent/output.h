@@ -43,6 +43,27 @@ uint64_t ge_gen_ctf(const struct ge_model *m, struct ge_outputs *o);
 void ge_gen_xen(const struct ge_model *m, struct ge_outputs *o,
 		uint64_t metadata_hash);
 void ge_gen_doc(const struct ge_model *m, struct ge_outputs *o);
+/* gen-remap.c, called by ge_gen_xen(): the xentrace remap. */
+void ge_gen_remap(const struct ge_model *m, struct ge_outputs *o);
+/* gen-json.c: the whole model, for the tools that are not C. */
+void ge_gen_json(const struct ge_model *m, struct ge_outputs *o,
+		 uint64_t metadata_hash);
+
+/* gen-ctf.c: the TSDL type of one field, without its name. */
+void ge_ctf_field_type(struct ge_buf *b, const struct ge_event *ev,
+		       const struct ge_field *f, bool one_line);
+
+/*
+ * gen-xen.c: the LTTNG_XEN_EVENT_<FACILITY>_<EVENT> macro of an event, and
+ * the two parts of the code that records it: its local variables, then
+ * the code that fills its payload from one C expression per field (a
+ * scalar's value; the address of an array's or a sequence's elements; a
+ * string) and records it.  The tracepoints and the remap share them.
+ */
+void ge_event_macro(char *dst, size_t size, const struct ge_event *ev);
+void ge_xen_record_decls(struct ge_buf *b, const struct ge_event *ev);
+void ge_xen_record_code(struct ge_buf *b, const struct ge_event *ev,
+			const char *const *values);
 
 /* "sched" -> "SCHED" into a static buffer of the caller's. */
 void ge_upper(char *dst, size_t size, const char *src);

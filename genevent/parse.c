@@ -220,10 +220,24 @@ static const struct ge_enum *find_enum(const struct ge_facility *fac,
 	return NULL;
 }
 
+/* An xsd:boolean attribute (NULL: absent): true, false, 1 or 0, white
+ * space around allowed (the schema checked it).  Trims s in place. */
+static bool xsd_true(char *s)
+{
+	char *v;
+
+	if (!s)
+		return false;
+	v = s + strspn(s, " \t\r\n");
+	v[strcspn(v, " \t\r\n")] = '\0';
+	return !strcmp(v, "true") || !strcmp(v, "1");
+}
+
 static void parse_field(struct parse_ctx *c, xmlNodePtr n, struct ge_field *f)
 {
 	char *type = attr(n, "type"), *length = attr(n, "length");
 	char *base = attr(n, "base"), *bits = attr(n, "bits");
+	char *saturate = attr(n, "saturate");
 	xmlNodePtr k;
 
 	f->name = attr(n, "name");
@@ -270,6 +284,7 @@ static void parse_field(struct parse_ctx *c, xmlNodePtr n, struct ge_field *f)
 					 1000 : (unsigned int)v.mag;
 		}
 	}
+	f->saturate = xsd_true(saturate);
 	if (f->shape != GE_SHAPE_SCALAR && f->kind == GE_FIELD_STRING)
 		ge_error(c->file, f->line,
 			 "field '%s': arrays of strings are not supported", f->name);
@@ -280,6 +295,7 @@ static void parse_field(struct parse_ctx *c, xmlNodePtr n, struct ge_field *f)
 	free(length);
 	free(base);
 	free(bits);
+	free(saturate);
 }
 
 static void parse_unpack(struct parse_ctx *c, xmlNodePtr n, struct ge_unpack *u)
@@ -377,13 +393,7 @@ static void parse_event(struct parse_ctx *c, xmlNodePtr n, struct ge_event *e)
 
 	e->name = attr(n, "name");
 	e->line = line_of(n);
-	/* an xsd:boolean: true, false, 1 or 0, white space around allowed */
-	if (frequent) {
-		char *v = frequent + strspn(frequent, " \t\r\n");
-
-		v[strcspn(v, " \t\r\n")] = '\0';
-		e->frequent = !strcmp(v, "true") || !strcmp(v, "1");
-	}
+	e->frequent = xsd_true(frequent);
 	free(frequent);
 	for (k = n->children; k; k = k->next) {
 		if (is_element(k, "description")) {

@@ -87,3 +87,51 @@ const char *ge_c_int_type(struct ge_int integer)
 		return integer.is_signed ? "int64_t" : "uint64_t";
 	}
 }
+
+/* Bytes of the payload without its strings and variable-length arrays. */
+unsigned int ge_event_fixed_size(const struct ge_event *ev)
+{
+	unsigned int size = 0;
+	size_t i;
+
+	for (i = 0; i < ev->nr_fields; i++) {
+		const struct ge_field *f = &ev->fields[i];
+
+		if (f->kind == GE_FIELD_STRING || f->shape == GE_SHAPE_SEQUENCE)
+			continue;
+		size += ge_field_bits(f) *
+			(f->shape == GE_SHAPE_ARRAY ? f->length : 1);
+	}
+	return size / 8;	/* check.c: bit-field runs fill whole bytes */
+}
+
+static int cmp_xt(const void *a, const void *b)
+{
+	const struct ge_xentrace *x = ((const struct ge_xt_entry *)a)->x;
+	const struct ge_xentrace *y = ((const struct ge_xt_entry *)b)->x;
+
+	if (x->mask != y->mask)
+		return x->mask < y->mask ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * Every <xentrace> of the model in lookup order: by id-mask, then by id.
+ * *out is malloc'ed (NULL when there are none); returns the count.
+ */
+size_t ge_xentrace_sorted(const struct ge_model *m, struct ge_xt_entry **out)
+{
+	struct ge_xt_entry *e = NULL;
+	size_t n = 0, i, j;
+
+	for (i = 0; i < m->nr_events; i++)
+		for (j = 0; j < m->events[i]->nr_xentrace; j++) {
+			e = ge_xrealloc(e, (n + 1) * sizeof(*e));
+			e[n].ev = m->events[i];
+			e[n++].x = &m->events[i]->xentrace[j];
+		}
+	if (n)
+		qsort(e, n, sizeof(*e), cmp_xt);
+	*out = e;
+	return n;
+}

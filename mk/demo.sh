@@ -29,9 +29,12 @@ TOP=$top BUILD=$build
 . "$top/tests/lib/sim.sh"
 
 step "1. the events: genevent's output for $(ls "$top"/facilities/*.xml | wc -l) facility files"
-echo "$(grep -c '^#define LTTNG_XEN_EVENT_' "$build/gen/xen/event-ids.h") typed events," \
-     "$(grep -c '^    { 0x' "$build/gen/xen/xentrace-map.c") xentrace ids remapped onto them" \
-     "(reference: docs/events.md)"
+/usr/bin/python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+print("%d typed events, %d xentrace ids remapped onto them (reference: "
+      "docs/events.md)" % (len(m["events"]), len(m["xentrace_lookup"])))' \
+	"$build/gen/model.json"
 
 step "2. the producer: lttng-xen-sim with $cpus CPUs standing in for Xen"
 sim_start sim --cpus $cpus --events $events --rate $rate --nested-rate 1000 \

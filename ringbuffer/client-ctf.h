@@ -10,16 +10,22 @@
  *   context: u64 timestamp_begin, timestamp_end, content_size (bits),
  *            packet_size (bits), packet_seq_num, events_discarded;
  *            u32 cpu_id
- * Event header: compact, one u32 = id (5 bits) | timestamp low 27 bits;
- *   or extended (13 bytes): u8 31, u32 id, u64 timestamp.
+ * Event header: compact, one u32 = id (5 bits, 0-29) | timestamp low 27
+ *   bits; medium (6 bytes), one u32 = 30 | timestamp low 27 bits, then a
+ *   u16 id; or extended (13 bytes): u8 31, u32 id, u64 timestamp.  The
+ *   compact and medium headers need the time since the previous event to
+ *   fit in 27 bits, so that a reader can rebuild the full timestamp.
  */
 #ifndef RB_CLIENT_CTF_H
 #define RB_CLIENT_CTF_H
 
 #define CTF_MAGIC               0xc1fc1fc1U
 #define CTF_PACKET_HEADER_SIZE  84
-#define CTF_COMPACT_IDS         31
+#define CTF_COMPACT_IDS         30      /* ids 0-29 */
 #define CTF_COMPACT_TS_BITS     27
+#define CTF_MEDIUM_TAG          30
+#define CTF_MEDIUM_SIZE         6
+#define CTF_EXTENDED_TAG        31
 #define CTF_EXTENDED_SIZE       13
 
 /* Offsets of the context fields the frontend writes when it closes. */
@@ -44,26 +50,32 @@ static inline void ctf_put64(uint8_t *p, uint64_t v)
 /*
  * Size of the event header: compact when the id fits in 5 bits and the
  * time since 'prev' (a timestamp no later than the previous event's)
- * fits in 27 bits, so a reader can rebuild the full timestamp.
+ * fits in 27 bits, so a reader can rebuild the full timestamp; medium
+ * for the other ids when the time fits; extended otherwise.
  */
 static inline uint32_t ctf_event_header_size(uint16_t id, uint64_t ts,
                                              uint64_t prev)
 {
-    if ( rb_likely(id < CTF_COMPACT_IDS &&
-                   ts - prev < (1ULL << CTF_COMPACT_TS_BITS)) )
-        return 4;
+    if ( rb_likely(ts - prev < (1ULL << CTF_COMPACT_TS_BITS)) )
+        return rb_likely(id < CTF_COMPACT_IDS) ? 4 : CTF_MEDIUM_SIZE;
     return CTF_EXTENDED_SIZE;
 }
 
 static inline void ctf_event_header_write(uint8_t *p, uint32_t size,
                                           uint16_t id, uint64_t ts)
 {
-    if ( size == 4 )
+    if ( rb_likely(size == 4) )
     {
         ctf_put32(p, id | (uint32_t)(ts << 5));
         return;
     }
-    p[0] = CTF_COMPACT_IDS;
+    if ( size == CTF_MEDIUM_SIZE )
+    {
+        ctf_put32(p, CTF_MEDIUM_TAG | (uint32_t)(ts << 5));
+        rb_memcpy(p + 4, &id, 2);       /* little-endian */
+        return;
+    }
+    p[0] = CTF_EXTENDED_TAG;
     ctf_put32(p + 1, id);
     ctf_put64(p + 5, ts);
 }

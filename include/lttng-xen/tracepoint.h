@@ -8,8 +8,8 @@
  * provides the mask and the record functions.  Payloads are byte-packed and
  * little-endian, exactly the layout the CTF metadata declares.
  *
- * Also the types of the generated xentrace remap table, which lets the
- * existing xentrace macros record the typed events.  Freestanding: usable
+ * Also the type of the generated xentrace mapping table (the existing
+ * xentrace macros record the typed events through the remap).  Freestanding: usable
  * inside Xen (with __XEN__) and in user space without libc.
  */
 #ifndef LTTNG_XEN_TRACEPOINT_H
@@ -46,49 +46,20 @@ void lttng_xen_record_chunks(uint16_t event,
                              const struct lttng_xen_chunk *chunks,
                              unsigned int nr);
 
-/* Where a field's value comes from in a xentrace record. */
-enum lttng_xen_xt_from {
-    LTTNG_XEN_XT_DATA,          /* bits of the u32 data words */
-    LTTNG_XEN_XT_ID,            /* bits of the event word */
-    LTTNG_XEN_XT_CONST,         /* a fixed value */
-    LTTNG_XEN_XT_COUNT,         /* element count of the sequence 'ref' */
-};
-
 /*
- * One field of the typed event, in field order.  A value is 'width' bits
- * starting at bit 'bit' of the source (data words: one little-endian bit
- * string), sign-extended when 'is_signed', and stored in the next 'bits'
- * bits of the payload (8, 16, 32 or 64; fewer for a bit field, packed
- * from the least significant bit as CTF does).  An array repeats this
- * 'count' times; count 0 is a sequence taking every element left in the
- * record.
+ * A xentrace event word w maps to 'event' when (w & ~mask) == id (bits
+ * 28-31 ignored).  The remap itself is generated code (xt-remap.h); this
+ * table is the same mappings as data.
  */
-struct lttng_xen_xt_unpack {
-    uint8_t from;
-    uint8_t bit;
-    uint8_t width;
-    uint8_t bits;
-    uint8_t count;
-    uint8_t is_signed;
-    uint8_t ref;
-    uint64_t value;
-};
-
-/* A xentrace event word w maps here when (w & ~mask) == id. */
 struct lttng_xen_xt_map {
     uint32_t id;
     uint32_t mask;
     uint16_t event;
-    uint16_t nr_unpacks;
-    const struct lttng_xen_xt_unpack *unpacks;
 };
 
 /* Generated (xentrace-map.c): sorted by (mask, id). */
 extern const struct lttng_xen_xt_map lttng_xen_xt_maps[];
 extern const unsigned int lttng_xen_xt_nr_maps;
-/* The distinct masks of the table, for the lookup. */
-extern const uint32_t lttng_xen_xt_masks[];
-extern const unsigned int lttng_xen_xt_nr_masks;
 
 /* Generated (events.c): the name and fixed size of every event, by id. */
 struct lttng_xen_event_desc {

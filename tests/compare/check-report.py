@@ -9,10 +9,12 @@ The expectations are computed here, not taken from the tool:
   event the payload from the facility XML as the tests read it
   (tests/genevent/facility_model.py: each field's bits, sequences by the
   length babeltrace2 printed); the event ids from the trace's metadata
-  text; the header is 13 bytes for ids >= 31, else 4 unless the time
-  since the previous event of the CPU needs more than 27 bits (then 4
-  or 13: the first event of a packet is compact); the stream files'
-  sizes by stat.
+  text, and from its event header the ids the 4-byte compact header
+  holds (compact = 0 ... N); the header is 4 bytes for those, 6
+  (medium) for the others, unless the time since the previous event of
+  the CPU needs more than 27 bits (then it may be 13, extended: the first
+  event of a packet keeps the short one); the stream files' sizes by
+  stat.
 - xentrace: what gen-xentrace.py writes (its docstring).
 REPORT-BASE.md, .csv and .totals.csv must hold these numbers.
 """
@@ -83,7 +85,12 @@ def payload_bytes(name, fields):
     return bits // 8
 
 
-def lttng_expected(bt_out, ids):
+def header_size(event_id, compact_ids):
+    """The event header without the extended case: 4 or 6 bytes."""
+    return 4 if event_id < compact_ids else 6
+
+
+def lttng_expected(bt_out, ids, compact_ids):
     count, exact, maybe = {}, {}, {}
     payloads = 0
     last = {}
@@ -98,12 +105,9 @@ def lttng_expected(bt_out, ids):
             int(m.group(3)), m.group(4)
         payload = payload_bytes(name, fields)
         count[name] = count.get(name, 0) + 1
-        if ids[name] >= 31:
-            hdr = 13
-        else:
-            hdr = 4
-            if cpu in last and cyc - last[cpu] >= 1 << 27:
-                maybe[name] = maybe.get(name, 0) + 1
+        hdr = header_size(ids[name], compact_ids)
+        if cpu in last and cyc - last[cpu] >= 1 << 27:
+            maybe[name] = maybe.get(name, 0) + 1
         exact[name] = exact.get(name, 0) + hdr + payload
         payloads += payload
         last[cpu] = cyc
@@ -115,9 +119,11 @@ def main():
     meta = open(os.path.join(tracedir, "metadata")).read()
     ids = {m.group(1): int(m.group(2)) for m in re.finditer(
         r'name = "([^"]+)";\s*id = (\d+);', meta)}
-    count, exact, maybe, lt_payloads = lttng_expected(bt_out, ids)
-    if not any(ids[name] >= 31 for name in count):
-        errors.append("the fixed inputs have no event with the 13-byte "
+    compact_ids = int(re.search(r"compact = 0 \.\.\. (\d+)", meta).group(1)) + 1
+    count, exact, maybe, lt_payloads = lttng_expected(bt_out, ids,
+                                                      compact_ids)
+    if not any(ids[name] >= compact_ids for name in count):
+        errors.append("the fixed inputs have no event with the 6-byte "
                       "header: the test no longer covers it")
     for name in count:
         if count[name] != 400:
@@ -137,16 +143,14 @@ def main():
         n = count.get(name, 0)
         expect(name + " lttng_count", r["lttng_count"], n)
         ext = int(r["lttng_extended_headers"])
-        if n and ids.get(name, 0) >= 31:
-            expect(name + " lttng_extended_headers", ext, n)
-            expect(name + " lttng_bytes", r["lttng_bytes"], exact[name])
-        elif n:
+        if n:
             if ext > maybe.get(name, 0):
                 errors.append("%s: %d extended headers, but only %d events "
                               "came 2^27 cycles or more after the previous "
                               "one" % (name, ext, maybe.get(name, 0)))
             expect(name + " lttng_bytes", r["lttng_bytes"],
-                   exact[name] + 9 * ext)
+                   exact[name] + (13 - header_size(ids[name], compact_ids))
+                   * ext)
         else:
             expect(name + " lttng_bytes", r["lttng_bytes"], 0)
         xn, xb, xnt = XT.get(name, (0, 0, 0))
@@ -205,11 +209,13 @@ def main():
                tot["CPU %d: first - last event, s" % cpu][1],
                "0.000 - 5.000")
     # Where the bytes go.
-    ext = sum(int(r["lttng_extended_headers"]) for r in rows.values())
+    headers = sum((13 - header_size(ids[name], compact_ids)) *
+                  int(r["lttng_extended_headers"]) +
+                  header_size(ids[name], compact_ids) * count[name]
+                  for name, r in rows.items() if name in count)
     xt_words = 4 * (400 * 2 + 400 * 4 + 300 * 5 + 600 * 6 + 2 * 4 + 2 * 1)
     for what, lt_b, xt_b in (
-            ("event headers", 4 * (lt_events - ext) + 13 * ext,
-             4 * xt_events),
+            ("event headers", headers, 4 * xt_events),
             ("timestamps", None, 8 * (xt_events - 2)),
             ("payloads (xentrace: data words)", lt_payloads, xt_words)):
         got = tot["bytes: " + what]

@@ -98,7 +98,7 @@ bad 1 "metadata aligned/metadata: an event field aligned on 64 bits: this tool s
 	--lttng aligned --xentrace xt.bin
 
 # genevent's output, usage.
-bad 1 "cannot read genevent's output nogen/xen/event-ids.h: No such file or directory \(pass --gen BUILD/gen\)" \
+bad 1 "cannot read genevent's output nogen/model.json: No such file or directory \(pass --gen BUILD/gen\)" \
 	--gen nogen --lttng trace --xentrace xt.bin
 rc=0
 "$COMPARE" --lttng trace --xentrace xt.bin > usage.out 2> usage.err || rc=$?

@@ -2,8 +2,9 @@
 /*
  * ctf-writer.c: a minimal user-space tracer core for the genevent tests.
  * Implements the probe API of <lttng-xen/tracepoint.h> by appending each
- * event (compact 4-byte or extended 13-byte header, then the payload) to
- * one CTF packet.  ctf_writer_finish() writes the trace directory with
+ * event (its header as the ring buffer's client writes it: compact,
+ * medium or extended, ringbuffer/client-ctf.h; then the payload) to one
+ * CTF packet.  ctf_writer_finish() writes the trace directory with
  * ctf-writer/ (the library lttd-xen writes its traces with): the packet
  * as the stream file channel0_0, and the metadata, whose event
  * declarations are those of the facilities under test (EVENTS_TSDL, the
@@ -19,6 +20,8 @@
 
 #include <lttng-xen/tracepoint.h>
 
+#include "rb-platform.h"
+#include "client-ctf.h"
 #include "ctfw.h"
 #include "ctf-writer.h"
 
@@ -27,8 +30,6 @@
 #endif
 
 #define PACKET_MAX	(4 << 20)
-#define COMPACT_IDS	31
-#define TS_BITS		27
 
 uint32_t lttng_xen_enabled_mask[2048];
 
@@ -48,31 +49,17 @@ static void put(const void *p, size_t n)
 	len += n;
 }
 
-static void put_u32(uint32_t v)
-{
-	put(&v, sizeof(v));
-}
-
-static void put_u64(uint64_t v)
-{
-	put(&v, sizeof(v));
-}
-
 static void header(uint16_t event)
 {
+	uint8_t h[CTF_EXTENDED_SIZE];
+	uint32_t size;
+
 	now += (nr_events % 50 == 49) ? (1ULL << 28) : 1000;
 	if (!nr_events++)
 		first = now;
-	if (event < COMPACT_IDS && now - last < (1ULL << TS_BITS)) {
-		put_u32(event | (uint32_t)(now & ((1u << TS_BITS) - 1)) << 5);
-	} else {
-		/* 5-bit id 31, padding to the byte, then u32 id, u64 time */
-		unsigned char extended = 31;
-
-		put(&extended, 1);
-		put_u32(event);
-		put_u64(now);
-	}
+	size = ctf_event_header_size(event, now, last);
+	ctf_event_header_write(h, size, event, now);
+	put(h, size);
 	last = now;
 }
 

@@ -28,8 +28,11 @@ class Field:
             t, INT_TYPES.get(self.enum["type"]) if self.enum else (0, False))
         # bits="N": the value is recorded in N bits (a bit field)
         self.width = int(el.get("bits")) if el.get("bits") else self.bits
+        # saturate="true": a value that does not fit is recorded as all ones
+        self.saturate = (el.get("saturate") or "").strip() in ("true", "1")
         self.length = int(el.get("length")) if el.get("length") else None
         self.length_field = el.get("length-field")
+        self.hex = el.get("base") == "hex"
 
 
 class Event:
@@ -37,6 +40,8 @@ class Event:
         self.facility = fac
         self.name = el.get("name")
         self.full = "%s:%s" % (fac, self.name)
+        # xsd:boolean, surrounding white space allowed
+        self.frequent = (el.get("frequent") or "").strip() in ("true", "1")
         self.fields = [Field(f, enums) for f in el.findall("field")]
         self.length_fields = {f.length_field for f in self.fields
                               if f.length_field}

@@ -4,7 +4,8 @@
 
   roundtrip.py gen OUT.c EXPECTED.json   write a C program that calls every
       tracepoint with typed arguments, then records every xentrace mapping
-      through the remap table, and the list of events it must produce
+      through the remap, once whole and once a byte short (its missing
+      byte read as 0), and the list of events it must produce
   roundtrip.py calls OUT.c   only the tracepoint calls, freestanding
   roundtrip.py check TRACEDIR EXPECTED.json   read the trace with
       babeltrace2's Python bindings and compare, event by event
@@ -50,10 +51,21 @@ def field_value(f, seed, width=None):
     return pattern(seed, width, f.signed)
 
 
+def saturated(f, v):
+    """What a field records of v: v, or all ones where a saturating
+    field's bits cannot hold it."""
+    return min(v, (1 << f.width) - 1) if f.saturate else v
+
+
 def direct_call(ev, n):
     """C call of trace_<facility>_<event>() and its expected payload."""
     args, expect = [], {}
-    seq_len = {f.length_field: 1 + (n % 3) for f in ev.fields if f.length_field}
+    by_name = {f.name: f for f in ev.fields}
+    # A saturating length field gets, every other event, more elements
+    # than its bits hold: the record keeps as many as it says.
+    seq_len = {f.length_field: (1 << by_name[f.length_field].width) + 2
+               if by_name[f.length_field].saturate and n % 2 else 1 + (n % 3)
+               for f in ev.fields if f.length_field}
     for j, f in enumerate(ev.fields):
         seed = n * 64 + j
         if f.string:
@@ -65,9 +77,17 @@ def direct_call(ev, n):
             ctype = ("int%d_t" if f.signed else "uint%d_t") % f.bits
             args.append("(const %s[]){ %s }" % (
                 ctype, ", ".join(c_int(x, f.bits, f.signed) for x in v)))
+            if f.length_field:
+                v = v[:saturated(by_name[f.length_field], count)]
         elif f.name in seq_len:
             v = seq_len[f.name]
             args.append(c_int(v, f.bits, f.signed))
+            v = saturated(f, v)
+        elif f.saturate and n % 2:
+            # a value of the type's whole width: it saturates
+            v = pattern(seed, f.bits, False) | 1 << (f.bits - 1)
+            args.append(c_int(v, f.bits, f.signed))
+            v = saturated(f, v)
         else:
             v = field_value(f, seed, f.width)
             args.append(c_int(v, f.bits, f.signed))
@@ -98,9 +118,13 @@ def xentrace_call(ev, x, n):
         else:
             count = f.length or 1
             v = [field_value(f, seed * 7 + k, width) for k in range(count)]
+            if f.saturate and width > f.width:
+                # wider than the field's bits: it saturates
+                v = [pattern(seed * 7 + k, width, False) | 1 << (width - 1)
+                     for k in range(count)]
             for k, e in enumerate(v):
                 placed.append((u["bit"] + k * width, width, e))
-            values[f.name] = v if f.length else v[0]
+            values[f.name] = v if f.length else saturated(f, v[0])
             bits = max(bits, u["bit"] + count * width)
     if seq:
         f, u, width, seed = seq
@@ -127,6 +151,61 @@ def xentrace_call(ev, x, n):
     return call, {f.name: values[f.name] for f in ev.fields}
 
 
+def decode(ev, x, word, raw):
+    """What the remap must record for the event word 'word' and the
+    record's bytes 'raw', as facilities/README.md defines it: the data
+    words are one little-endian bit string, bytes the record lacks read
+    as 0, at most 7 words; a sequence takes every element the record's
+    words hold."""
+    raw = raw[:28]
+    nr_words = (len(raw) + 3) // 4
+    data = int.from_bytes(raw, "little")
+    out = {}
+    for f in ev.fields:
+        if f.name in ev.length_fields:
+            continue
+        u = x["unpacks"][f.name]
+        width = u["width"] or f.width
+
+        def get(src, bit):
+            v = (src >> bit) & ((1 << width) - 1)
+            if f.signed and v >> (width - 1):
+                v -= 1 << width
+            return saturated(f, v)
+        if u["from"] == "const":
+            out[f.name] = u["value"]
+        elif u["from"] == "id":
+            out[f.name] = get(word, u["bit"])
+        elif f.length_field:
+            count = max(0, (nr_words * 32 - u["bit"]) // width)
+            lf = [g for g in ev.fields if g.name == f.length_field][0]
+            count = min(count, (1 << lf.width) - 1)
+            out[f.name] = [get(data, u["bit"] + k * width)
+                           for k in range(count)]
+            out[f.length_field] = count
+        elif f.length is not None:
+            out[f.name] = [get(data, u["bit"] + k * width)
+                           for k in range(f.length)]
+        else:
+            out[f.name] = get(data, u["bit"])
+    return {f.name: out[f.name] for f in ev.fields}
+
+
+def truncated_call(ev, x, call):
+    """The record of 'call' (xentrace_call()'s C text) without its last
+    byte: its last data word is partial.  None when it has no data."""
+    head, words = call.split("(const uint32_t[]){ ")
+    words = [int(w, 0) for w in words.split(" });")[0].split(", ")]
+    word = int(head.split("(")[1].split(",")[0], 0)
+    n = int(head.split(",")[1])
+    if not n:
+        return None
+    raw = b"".join(w.to_bytes(4, "little") for w in words[:n])[:-1]
+    c = ("\txtb(%#010x, %d, (const uint8_t[]){ %s });\n" %
+         (word, len(raw), ", ".join("%#x" % b for b in raw)))
+    return c, decode(ev, x, word, raw)
+
+
 def gen_calls(out_c):
     """A freestanding function calling every tracepoint: the type check."""
     events = facility_model.load()
@@ -149,6 +228,15 @@ def gen(out_c, out_json):
             call, exp = xentrace_call(ev, x, n * 8 + i)
             calls.append(call)
             expected.append([ev.full, exp])
+    # The same records one byte short: the last data word is partial and
+    # the remap must read its missing byte as 0.
+    for n, ev in enumerate(events):
+        for i, x in enumerate(ev.xentrace):
+            call, _ = xentrace_call(ev, x, n * 8 + i)
+            short = truncated_call(ev, x, call)
+            if short:
+                calls.append(short[0])
+                expected.append([ev.full, short[1]])
     with open(out_c, "w") as f:
         f.write('#include <stdio.h>\n#include <stdlib.h>\n'
                 '#include "tracepoints.h"\n'
@@ -157,6 +245,11 @@ def gen(out_c, out_json):
                 'static void xt(uint32_t event, unsigned int words, '
                 'const uint32_t *data)\n{\n'
                 '\tif (lttng_xen_xt_record(event, words * 4, data)) {\n'
+                '\t\tfprintf(stderr, "xentrace 0x%08x: not remapped\\n", event);\n'
+                '\t\texit(1);\n\t}\n}\n\n'
+                'static void xtb(uint32_t event, unsigned int bytes, '
+                'const uint8_t *data)\n{\n'
+                '\tif (lttng_xen_xt_record(event, bytes, data)) {\n'
                 '\t\tfprintf(stderr, "xentrace 0x%08x: not remapped\\n", event);\n'
                 '\t\texit(1);\n\t}\n}\n\n'
                 'int main(int argc, char **argv)\n{\n'

@@ -1,21 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * xt-coverage.c: for each xentrace event word on stdin (hex, one a line),
- * print the events of genevent's remap table that match it, and check
- * that lttng_xen_xt_lookup() finds that one.  Exit 1 unless every word
- * matches exactly one entry.
+ * print the events of genevent's mapping table that match it, and check
+ * that lttng_xen_xt_lookup() finds that one and lttng_xen_xt_record()
+ * records that event.  Exit 1 unless every word matches exactly one
+ * entry.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <lttng-xen/xentrace-remap.h>
-
-uint32_t lttng_xen_enabled_mask[1];
-
-void lttng_xen_record(uint16_t event, const void *payload, uint32_t len)
-{
-	(void)event, (void)payload, (void)len;
-}
+#include "remap-probe.h"
 
 int main(void)
 {
@@ -36,10 +30,11 @@ int main(void)
 			}
 		}
 		n++;
-		if (matches != 1 || lttng_xen_xt_lookup(word) != hit) {
+		if (matches != 1 || lttng_xen_xt_lookup(word) != hit ||
+		    remap_event(word) != hit->event) {
 			printf("%-40s 0x%08lx: %u table entries match%s\n", name,
 			       word, matches,
-			       matches == 1 ? ", but the lookup misses it" : "");
+			       matches == 1 ? ", but the lookup or the record misses it" : "");
 			bad++;
 			continue;
 		}

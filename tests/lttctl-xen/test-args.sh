@@ -103,8 +103,13 @@ run 1 "cannot reach the producer through transport 'xen'" --transport xen start
 
 echo "== list: every event of the generated table"
 "$LTTCTL" list >list.out 2>&1 || fail "lttctl-xen list: exit $?"
-sed -n 's/^    { "\([a-z0-9_]*:[a-z0-9_]*\)".*/\1/p' "$GEN/xen/events.c" |
-	sort >want.names
+# genevent's model (build/gen/model.json): names and ids, by id.
+/usr/bin/python3 -c '
+import json, sys
+for ev in json.load(open(sys.argv[1]))["events"]:
+    print(ev["id"], ev["name"])' "$GEN/model.json" >model.ids ||
+	fail "cannot read $GEN/model.json"
+cut -d" " -f2 model.ids | sort >want.names
 n=$(wc -l <want.names)
 # Every <event> of the facility XML, counted without genevent.
 nxml=$(cat "$TOP"/facilities/*.xml | grep -c '<event ')
@@ -117,10 +122,9 @@ fi
 grep -q "^$nxml events in 12 facilities" list.out ||
 	fail "list: no '$nxml events in 12 facilities' line"
 "$LTTCTL" list --verbose >listv.out 2>&1 || fail "list --verbose: exit $?"
-# The id genevent assigned (build/gen/xen/event-ids.h), not a copy of it.
-vmexit_id=$(sed -n 's/^#define LTTNG_XEN_EVENT_HVM_VMEXIT  *\([0-9]*\)$/\1/p' \
-	"$GEN/xen/event-ids.h")
-[ -n "$vmexit_id" ] || fail "no id for hvm:vmexit in $GEN/xen/event-ids.h"
+# The id genevent assigned (build/gen/model.json), not a copy of it.
+vmexit_id=$(sed -n 's/^\([0-9]*\) hvm:vmexit$/\1/p' model.ids)
+[ -n "$vmexit_id" ] || fail "no id for hvm:vmexit in $GEN/model.json"
 grep -Eq "^  hvm:vmexit +id +$vmexit_id," listv.out ||
 	fail "list --verbose: hvm:vmexit does not show id $vmexit_id"
 [ "$(grep -Ec ' id +[0-9]+,' listv.out)" -eq "$nxml" ] ||

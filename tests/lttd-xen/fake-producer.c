@@ -86,14 +86,16 @@ void fake_init(const struct fake_cfg *c, const uint8_t uuid[16])
 void fake_emit(uint32_t cpu, unsigned int n)
 {
 	struct rb_ctx ctx;
-	uint8_t payload[3 + 4];
+	/* gen:guest with 2 data words: 17 bytes with its 6-byte header, 236
+	 * events fill a 4096-byte packet exactly */
+	uint8_t payload[3 + 8] = { 0 };
 	uint32_t v;
 
 	while (n--) {
 		v = (uint32_t)emitted[cpu]++;
 		payload[0] = (uint8_t)cpu;
 		payload[1] = 0;
-		payload[2] = 1;
+		payload[2] = 2;
 		memcpy(payload + 3, &v, 4);
 		ctx.event = LTTNG_XEN_EVENT_GEN_GUEST;
 		ctx.payload_len = sizeof(payload);

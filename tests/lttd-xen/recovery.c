@@ -287,7 +287,7 @@ static void test_killed(const char *work)
 	say("killed between write and put, and in the middle of a write");
 	snprintf(dir, sizeof(dir), "%s/killed", work);
 	fake_init(&discard2, uuid_a);
-	fake_emit(0, 500); /* 200 events a packet: 2 complete */
+	fake_emit(0, 500); /* 236 events a packet: 2 complete */
 	fake_emit(1, 250);
 	CHECK(run_start(dir) == 0);
 	fake_fail_put_at = 1; /* CPU 0's second packet: written, not put */

@@ -18,18 +18,24 @@
    non-allocated section, the site's file:line, the entry point and, when
    the compiler can fold them, the event id and the byte count.  Only a
    site whose expansion reaches an entry point in the compiled code gets
-   a record, so a site compiled out or diverted elsewhere fails.
+   a record, so a site compiled out or diverted elsewhere fails.  The
+   fold of xen/trace.h (a constant event word recorded as its typed
+   event at the call site, through genevent's dispatch) is one such
+   entry point: a TRACE_xD() site with a constant word that a facility
+   maps must reach it and no longer reach __trace_var().
 3. variable ids: sites whose id or size the compiler cannot fold are
    resolved with a committed table (callsite-variants.txt) whose entries
    carry a hash of the enclosing function: a changed function fails.
-4. check: each (id, words) goes to a C checker linked with genevent's
-   remap table and the hypervisor's lookup function: exactly one typed
-   event, and no more data words than its unpack rules read.
+4. check: each id matches exactly one xentrace mapping of genevent's
+   model (model.json), a C checker linked with the hypervisor's remap
+   (lttng_xen_xt_record(), what __trace_var() calls) records it as that
+   typed event, and a site passes no more data words than the mapping's
+   unpack rules read (from the model).
 5. with --reference (and --pristine, the unpatched tree): the same sites
    as that list, file:line for file:line.
 
 Usage: callsites.py --tree XEN_SRC_ROOT --obj OBJDIR --checker PATH
-                    --variants FILE [--reference FILE] [--pristine ROOT]
+                    --model GEN/model.json --variants FILE [--reference FILE] [--pristine ROOT]
                     [--work DIR] [--jobs N] [--list FILE]
 Exit status 0 when every site is covered, 1 otherwise (each gap named
 file:line with its id).
@@ -38,6 +44,7 @@ import argparse
 import collections
 import concurrent.futures
 import hashlib
+import json
 import os
 import re
 import shlex
@@ -45,6 +52,12 @@ import subprocess
 import sys
 
 ROOTS = ("__trace_var", "__trace_hypercall")
+# What xen/trace.h's trace_fold() calls to record a constant event word
+# at the call site (genevent's xt-remap.h).
+FOLD = "lttng_xen_xt_dispatch"
+# The macros of xen/trace.h that fold a constant event word themselves
+# (trace_var() folds inside its body, where the probe does not see it).
+FOLDING = {"TRACE_%dD" % n for n in range(1, 7)}
 errors = []
 
 
@@ -491,6 +504,14 @@ def probe_header(eps):
             probe = 'LTTNG_CS_PROBE_NONE("%s")' % name
         out.append("#define %s(...) (%s, %s(__VA_ARGS__))"
                    % (name, probe, name))
+    # The fold of xen/trace.h (a constant event word recorded at the call
+    # site, xen-patches/0005): its dispatch, as an entry point.  Sites
+    # that expand trace_fold() from here on get a record for it when the
+    # compiler keeps the fold, and none for __trace_var() when it drops
+    # that call.
+    out.append("#ifdef trace_fold\n#define %s(e, x, d) "
+               "(LTTNG_CS_PROBE(\"%s\", e, x), %s(e, x, d))\n#endif"
+               % (FOLD, FOLD, FOLD))
     return "\n".join(out) + "\n"
 
 
@@ -626,17 +647,49 @@ def read_variants(path):
 
 # ---- 4. the remap checker ----------------------------------------------------
 
-def run_checker(checker, ids):
-    """id -> (matches, lookup_ok, event name, words read, sequence)."""
+def load_model(path):
+    """genevent's model.json: per xentrace mapping (mask, id, event name,
+    data words its unpack rules read, whether a sequence takes the
+    rest)."""
+    with open(path) as f:
+        model = json.load(f)
+    maps = []
+    for ev in model["events"]:
+        fields = {f["name"]: f for f in ev["fields"]}
+        for x in ev["xentrace"]:
+            end, seq = 0, False
+            for u in x["unpacks"]:
+                if u["from"] != "data":
+                    continue
+                f = fields[u["field"]]
+                if f["shape"] == "sequence":
+                    seq = True
+                    continue
+                n = f.get("length", 1)
+                end = max(end, u["bit"] + u["width"] * n)
+            maps.append((x["mask"], x["id"], ev["name"], (end + 31) // 32,
+                         seq))
+    return maps
+
+
+def run_checker(checker, model, ids):
+    """id -> (matches in the model, the record path agrees, event name,
+    words read, sequence)."""
+    maps = load_model(model)
     inp = "".join("%x\n" % i for i in sorted(ids))
     p = subprocess.run([checker], input=inp, capture_output=True, text=True)
-    if p.returncode not in (0, 1):
+    if p.returncode != 0:
         sys.exit("callsites: the checker failed: " + p.stderr)
-    res = {}
+    recorded = {}
     for line in p.stdout.splitlines():
         f = line.split()
-        res[int(f[0], 16)] = (int(f[1]), f[2] == "ok", f[3], int(f[4]),
-                              int(f[5]))
+        recorded[int(f[0], 16)] = f[1]
+    res = {}
+    for i in ids:
+        hits = [m for m in maps if (i & 0x0fffffff & ~m[0]) == m[1]]
+        name, words, seq = hits[-1][2:] if hits else ("-", 0, False)
+        res[i] = (len(hits), recorded.get(i) == name and name != "-", name,
+                  words, seq)
     return res
 
 
@@ -647,6 +700,7 @@ def main():
     ap.add_argument("--tree", required=True)
     ap.add_argument("--obj", required=True)
     ap.add_argument("--checker", required=True)
+    ap.add_argument("--model", required=True)
     ap.add_argument("--variants", required=True)
     ap.add_argument("--reference")
     ap.add_argument("--pristine")
@@ -710,6 +764,29 @@ def main():
                  "body, or an entry point it does not know")
             continue
         by_site[hit[0]].append(r)
+
+    # The fold: a TRACE_xD() site whose event word is a constant that a
+    # facility maps is recorded at the call site; the compiler must then
+    # have dropped its __trace_var() call.  Its id is checked through the
+    # remap below like every other (the fold runs the same generated
+    # code).
+    folded_sites = {s for s, rs in by_site.items()
+                    if any(r[2] == FOLD for r in rs)}
+    for s in sorted(folded_sites, key=lambda t: (t.file, t.line)):
+        rest = [r for r in by_site[s] if r[2] != FOLD]
+        if rest:
+            fail(f"{s.file}:{s.line}: {s.macro}() folds its event word "
+                 f"at compile time, yet still calls {rest[0][2]}() "
+                 f"(event {rest[0][3]}): the fold did not replace the remap")
+    want_fold = [s for s in sites if s.macro in FOLDING and
+                 by_site.get(s) and
+                 all(r[3] not in "?-" for r in by_site[s])]
+    if not folded_sites:
+        fail("no call site is folded at compile time: xen/trace.h's "
+             "trace_fold() (xen-patches) is missing or does not fold")
+    print(f"fold: {len(folded_sites)} sites record their typed event at the "
+          f"call site (constant event word), {len(sites) - len(folded_sites)} "
+          "through __trace_var() and the remap")
 
     entries = read_variants(a.variants)
     used = set()
@@ -842,7 +919,14 @@ def main():
 
     # 4. every id through the remap.
     ids = {i for vs in variants.values() for i, _, _ in vs}
-    remap = run_checker(a.checker, ids)
+    remap = run_checker(a.checker, a.model, ids)
+    for s in want_fold:
+        if s not in folded_sites and all(
+                remap[i][0] == 1 and remap[i][1]
+                for i, _, _ in variants.get(s, [])):
+            fail(f"{s.file}:{s.line}: {s.macro}() passes a constant event "
+                 "word that a facility maps, yet it is not folded at "
+                 "compile time: it pays __trace_var()'s lookup")
     notes = []
     per_fac = collections.defaultdict(lambda: [set(), set(), set()])
     for s in sites:
@@ -850,8 +934,9 @@ def main():
             where = f"{s.file}:{s.line}: {s.macro}() id 0x{i:08x}"
             matches, ok, name, read, seq = remap[i]
             if matches != 1 or not ok:
-                fail(f"{where}: {matches} entries of the remap table match it"
-                     f"{'' if ok else ' and lttng_xen_xt_lookup() misses it'}: "
+                fail(f"{where}: {matches} xentrace mappings of genevent's "
+                     f"model match it"
+                     f"{'' if ok else ' and the remap does not record it as ' + name}: "
                      "it would be counted as unmapped, not recorded")
                 continue
             fac = name.split(":")[0]
@@ -911,8 +996,9 @@ def main():
             print("FAIL: " + e)
         print(f"{len(errors)} problems")
         return 1
-    print(f"ok: all {len(sites)} call sites reach the remap and map each of "
-          f"their {len(ids)} ids to one typed event")
+    print(f"ok: all {len(sites)} call sites reach their typed event, "
+          f"{len(folded_sites)} folded at compile time and the others "
+          f"through the remap, each of their {len(ids)} ids mapped to one")
     return 0
 
 

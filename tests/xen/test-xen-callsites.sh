@@ -10,10 +10,14 @@
 #   2. it compiles each file holding one again, with the build's own
 #      command and a probe on every entry point, so the compiler reports
 #      each site's event id and size, or tests/xen/callsite-variants.txt
-#      says what a site whose id is a variable can pass;
-#   3. callsite-remap.c, linked with genevent's remap table, asks the
-#      hypervisor's lookup for each id: exactly one typed event, and no
-#      more data words than its unpack rules read;
+#      says what a site whose id is a variable can pass; a TRACE_xD() site
+#      whose word is a constant that a facility maps must be folded by
+#      xen/trace.h (xen-patches/0003) into its typed record, its call of
+#      __trace_var() gone;
+#   3. each id matches exactly one xentrace mapping of genevent's model
+#      (build/gen/model.json), callsite-remap.c, linked with the
+#      hypervisor's remap, records it as that typed event, and a site
+#      passes no more data words than the mapping's unpack rules read;
 #   4. xen-syms: __trace_var() and __trace_hypercall(), where every site
 #      ends up, are defined once and record through lttng_xen_xt_record().
 # Prints a per-facility summary.  Skips (77) only when Debian's pinned
@@ -43,7 +47,7 @@ if nm "$syms" | grep -qw 'per_cpu__t_bufs'; then
 	fail "$syms still has xentrace's buffers (per_cpu__t_bufs)"
 fi
 
-# 3. The checker: the hypervisor's lookup over genevent's table.
+# 3. The checker: the hypervisor's remap, as __trace_var() calls it.
 test_program callsite-remap
 
 # 1. and 2. with the cross-check: the pristine tree's sites, found
@@ -52,7 +56,7 @@ python3 "$TOP/tests/xen/xen-trace-ref.py" callsites "$xen_pristine" \
 	>reference-callsites.txt
 tail -n 1 reference-callsites.txt
 python3 "$TOP/tests/xen/callsites.py" --tree "$BUILD/xen-lttng" --obj "$obj" \
-	--checker "$TEST_BIN/callsite-remap" \
+	--checker "$TEST_BIN/callsite-remap" --model "$GEN/model.json" \
 	--variants "$TOP/tests/xen/callsite-variants.txt" \
 	--reference reference-callsites.txt --pristine "$xen_pristine" \
 	--work "$scratch" --list "$BUILD/xen/callsites.txt" --jobs "${JOBS:-2}" ||

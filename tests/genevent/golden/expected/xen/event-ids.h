@@ -9,14 +9,15 @@
 #define LTTNG_XEN_EVENT_ALPHA_VECTOR                             3
 #define LTTNG_XEN_EVENT_ALPHA_PACKED                             4
 #define LTTNG_XEN_EVENT_ALPHA_SPLIT                              5
-#define LTTNG_XEN_EVENT_BETA_WORDS                               6
+#define LTTNG_XEN_EVENT_ALPHA_SATURATED                          6
+#define LTTNG_XEN_EVENT_BETA_WORDS                               7
 
-#define LTTNG_XEN_NR_EVENTS 7
+#define LTTNG_XEN_NR_EVENTS 8
 #define LTTNG_XEN_NR_FACILITIES 2
 /* Events with an id below this use the compact header. */
-#define LTTNG_XEN_NR_COMPACT_IDS 31
+#define LTTNG_XEN_NR_COMPACT_IDS 30
 /* FNV-1a 64 of ctf/events.tsdl: producer and consumer
  * must have been generated from the same facilities. */
-#define LTTNG_XEN_METADATA_HASH 0xd64d913450e10b96ULL
+#define LTTNG_XEN_METADATA_HASH 0x358a0330c495df6bULL
 
 #endif /* LTTNG_XEN_EVENT_IDS_H */

@@ -14,5 +14,6 @@ const struct lttng_xen_event_desc lttng_xen_events[] = {
     { "alpha:vector", 0, 13 },
     { "alpha:packed", 0, 3 },
     { "alpha:split", 0, 5 },
+    { "alpha:saturated", 0, 2 },
     { "beta:words", 1, 5 },
 };

@@ -26,6 +26,10 @@
 #define LTTNG_ALPHA_MODE_OFF                     0
 #define LTTNG_ALPHA_MODE_ON                      3
 
+/* Values of enum kind (u32). */
+#define LTTNG_ALPHA_KIND_SMALL                   1
+#define LTTNG_ALPHA_KIND_OUT_OF_RANGE            15
+
 /*
  * No fields at all.
  */
@@ -138,6 +142,33 @@ static inline void trace_alpha_split(uint32_t lo, int16_t hi, uint8_t tail)
     payload.tail = tail;
     lttng_xen_record(LTTNG_XEN_EVENT_ALPHA_SPLIT,
                      &payload, sizeof(payload));
+}
+
+/*
+ * Saturating bit fields: an enum and a sequence's length; a value too big
+ * for its bits is recorded as all ones.
+ */
+static inline void trace_alpha_saturated(uint32_t kind, uint16_t flags,
+                                         uint8_t count, const uint32_t *items)
+{
+    struct lttng_xen_chunk chunks[2];
+    uint8_t _bits0[2];
+    uint64_t _acc;
+    unsigned int _i;
+
+    if ( !lttng_xen_event_enabled(LTTNG_XEN_EVENT_ALPHA_SATURATED) )
+        return;
+    _acc = ((uint64_t)(kind > 15U ? 15U : kind) & 0xfULL) |
+           ((uint64_t)flags & 0xffULL) << 4 |
+           ((uint64_t)(count > 15U ? 15U : count) & 0xfULL) << 12;
+    for ( _i = 0; _i < 2; _i++ )
+        _bits0[_i] = (uint8_t)(_acc >> (8 * _i));
+    chunks[0].data = _bits0;
+    chunks[0].len = 2;
+    chunks[1].data = items;
+    chunks[1].len = (count > 15U ? 15U : count) * sizeof(*items);
+    lttng_xen_record_chunks(LTTNG_XEN_EVENT_ALPHA_SATURATED,
+                            chunks, 2);
 }
 
 #endif /* LTTNG_XEN_TP_ALPHA_H */
