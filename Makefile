@@ -26,7 +26,7 @@ GEN        := $(BUILD)/gen
 
 GENEVENT_SRCS := genevent/main.c genevent/parse.c genevent/check.c \
 		 genevent/util.c genevent/output.c genevent/gen-xen.c \
-		 genevent/gen-ctf.c genevent/gen-doc.c
+		 genevent/gen-ctf.c genevent/gen-doc.c genevent/gen-linux.c
 GENEVENT_LIB  := $(filter-out genevent/main.c,$(GENEVENT_SRCS))
 GENEVENT_HDRS := genevent/model.h genevent/output.h
 
@@ -176,7 +176,7 @@ install: all $(MAN_PAGES)
 
 # Everything generated from the facilities.
 $(GEN)/.stamp: $(GENEVENT) $(FACILITIES)
-	@rm -rf $(GEN)/xen $(GEN)/ctf $(GEN)/docs
+	@rm -rf $(GEN)/xen $(GEN)/ctf $(GEN)/docs $(GEN)/linux
 	$(GENEVENT) -o $(GEN) $(FACILITIES)
 	@touch $@
 $(GEN)/xen/events.c $(GEN)/xen/xentrace-map.c $(GEN)/ctf/events.tsdl: $(GEN)/.stamp

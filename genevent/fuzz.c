@@ -29,6 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    !ge_model_check(&model)) {
 		ge_gen_xen(&model, &out, ge_gen_ctf(&model, &out));
 		ge_gen_doc(&model, &out);
+		ge_gen_linux(&model, &out);
 		ge_outputs_free(&out);
 	}
 	ge_model_free(&model);

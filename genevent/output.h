@@ -43,6 +43,8 @@ uint64_t ge_gen_ctf(const struct ge_model *m, struct ge_outputs *o);
 void ge_gen_xen(const struct ge_model *m, struct ge_outputs *o,
 		uint64_t metadata_hash);
 void ge_gen_doc(const struct ge_model *m, struct ge_outputs *o);
+/* gen-linux.c: the guest facilities' TRACE_EVENT and LTTng headers. */
+void ge_gen_linux(const struct ge_model *m, struct ge_outputs *o);
 
 /* "sched" -> "SCHED" into a static buffer of the caller's. */
 void ge_upper(char *dst, size_t size, const char *src);
