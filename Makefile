@@ -61,7 +61,7 @@ PROGRAMS := $(GENEVENT) \
 	$(BUILD)/bin/lttng-xen-compare \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
-.PHONY: all deps deps-demo deps-check deps-bench deps-bench-xen gen docs check e2e demo demo-sim bench bench-xen fuzz xen xen-export man install clean
+.PHONY: all deps deps-demo deps-check deps-bench deps-bench-xen gen docs check e2e demo demo-sim bench bench-xen fuzz xen xen-export linux man install clean
 all: $(PROGRAMS)
 
 deps:
@@ -197,6 +197,13 @@ xen: $(GEN)/.stamp
 # included (what one would send to xen-devel): build/xen-export/.
 xen-export: $(GEN)/.stamp
 	@BUILD=$(abspath $(BUILD)) mk/xen.sh export
+
+# The guest kernel, one for dom0 and the PV domU: Debian's pinned
+# linux-source-6.1 with linux-patches/ and genevent's tracepoints, and
+# the LTTng modules for it (Debian's lttng-modules-dkms source + the
+# guest probes): build/linux/.  mk/linux.sh says more.
+linux: $(GEN)/.stamp
+	@BUILD=$(abspath $(BUILD)) mk/linux.sh build
 
 check: deps-check all $(GEN)/.stamp $(BUILD)/bin/genevent-fuzz
 	@tests/run
