@@ -30,6 +30,7 @@ class Field:
         self.width = int(el.get("bits")) if el.get("bits") else self.bits
         self.length = int(el.get("length")) if el.get("length") else None
         self.length_field = el.get("length-field")
+        self.hex = el.get("base") == "hex"
 
 
 class Event:
