@@ -209,9 +209,11 @@ check: deps-check all $(GEN)/.stamp $(BUILD)/bin/genevent-fuzz
 	@tests/run
 
 # The traced Xen end to end under QEMU, and xentrace on the same workload:
-# build/e2e/compare.md (tests/xen/test-e2e.sh; `make check` runs it too).
+# build/e2e/compare.md (tests/xen/test-e2e.sh); the guest kernels traced
+# with LTTng in dom0 and a PV domU beside it: build/guest-e2e/
+# (tests/linux/test-guest-e2e.sh).  `make check` runs both too.
 e2e: deps-demo all $(GEN)/.stamp
-	@tests/run tests/xen/test-e2e.sh
+	@tests/run tests/xen/test-e2e.sh tests/linux/test-guest-e2e.sh
 
 # Benchmarks, next to LTTng-UST (bench/README.md); not part of check.
 bench: deps-bench all $(GEN)/.stamp
