@@ -162,15 +162,28 @@ do_import() {
 	[ -d "$gen/include/trace/events" ] ||
 		die "genevent's Linux output is missing ($gen); run 'make gen' first"
 	step "import: genevent's TRACE_EVENT headers and LTTng probes"
+	: >"$build/linux-imported.new"
 	for f in "$gen"/include/trace/events/*.h; do
 		put "$f" "$tree/include/trace/events/$(basename "$f")"
+		echo "$tree/include/trace/events/$(basename "$f")" >>"$build/linux-imported.new"
 	done
 	for f in "$gen"/lttng/instrumentation/events/*.h; do
 		put "$f" "$lmtree/include/instrumentation/events/$(basename "$f")"
+		echo "$lmtree/include/instrumentation/events/$(basename "$f")" >>"$build/linux-imported.new"
 	done
 	for f in "$gen"/lttng/probes/*.c; do
 		put "$f" "$lmtree/src/probes/$(basename "$f")"
+		echo "$lmtree/src/probes/$(basename "$f")" >>"$build/linux-imported.new"
 	done
+	# What an earlier import brought and genevent no longer writes (a
+	# facility removed or renamed) goes.
+	if [ -f "$build/linux-imported" ]; then
+		sort "$build/linux-imported.new" >"$build/linux-imported.sorted"
+		sort "$build/linux-imported" | comm -23 - "$build/linux-imported.sorted" |
+			while read -r f; do rm -f "$f"; done
+		rm -f "$build/linux-imported.sorted"
+	fi
+	mv "$build/linux-imported.new" "$build/linux-imported"
 	# The probe modules join lttng-modules' own list.
 	kbuild=$lmtree/src/probes/Kbuild
 	if ! grep -q 'lttng-xen guest probes' "$kbuild"; then
