@@ -50,7 +50,7 @@ sed 's/^/    | /' bad.out
 
 echo "== series and the patches"
 sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$patches/series" >series.list
-ls "$patches" | grep '\.patch$' >files.list
+for f in "$patches"/*.patch; do basename "$f"; done >files.list
 sort series.list | cmp -s - files.list ||
 	fail "series does not name exactly the .patch files of linux-patches/: $(sort series.list | diff - files.list | tr '\n' ' ')"
 sort -c series.list 2>/dev/null || fail "series is not in the patches' numbered order"

@@ -59,6 +59,7 @@ probes=$(cd "$BUILD/linux/modules/lib/modules/$kver/extra" &&
 [ -n "$probes" ] || fail "no guest probe module in $BUILD/linux/modules"
 echo "guest probes: $probes"
 
+# shellcheck disable=SC2046 # pkg-config's words are flags
 gcc -O2 -Wall -Wextra -Werror -o xs "$TOP/tests/linux/xs.c" \
 	$(pkg-config --cflags --libs xenstore)
 
@@ -272,6 +273,7 @@ out=$BUILD/guest-e2e
 rm -rf "$out" res
 mkdir -p "$out" res
 echo "booting build/xen/xen + build/linux/vmlinuz under QEMU (log: $scratch/console.log)"
+# shellcheck disable=SC2034 # read by lib.sh's xen_qemu
 XEN_CMDLINE="dom0_max_vcpus=1"
 xen_qemu 1200 console.log \
 	-virtfs "local,path=$scratch/res,mount_tag=out,security_model=none"
