@@ -558,10 +558,13 @@ int ge_model_check(struct ge_model *m)
 	int before = ge_errors;
 	size_t i, frequent = 0, total = 0;
 
-	qsort(m->facilities, m->nr_facilities, sizeof(*m->facilities),
-	      cmp_facility);
-	qsort(m->guest_facilities, m->nr_guest_facilities,
-	      sizeof(*m->guest_facilities), cmp_facility);
+	/* (qsort's array must not be NULL, even when empty) */
+	if (m->nr_facilities)
+		qsort(m->facilities, m->nr_facilities, sizeof(*m->facilities),
+		      cmp_facility);
+	if (m->nr_guest_facilities)
+		qsort(m->guest_facilities, m->nr_guest_facilities,
+		      sizeof(*m->guest_facilities), cmp_facility);
 	for (i = 0; i < m->nr_facilities; i++)
 		check_facility(&m->facilities[i], &frequent, &total);
 	for (i = 0; i < m->nr_guest_facilities; i++)
