@@ -31,7 +31,7 @@ GEN        := $(BUILD)/gen
 GENEVENT_SRCS := genevent/main.c genevent/parse.c genevent/check.c \
 		 genevent/util.c genevent/output.c genevent/gen-xen.c \
 		 genevent/gen-ctf.c genevent/gen-doc.c genevent/gen-json.c \
-		 genevent/gen-remap.c
+		 genevent/gen-remap.c genevent/gen-linux.c
 GENEVENT_LIB  := $(filter-out genevent/main.c,$(GENEVENT_SRCS))
 GENEVENT_HDRS := genevent/model.h genevent/output.h
 
@@ -66,7 +66,7 @@ PROGRAMS := $(GENEVENT) \
 	$(BUILD)/bin/lttng-xen-compare \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
-.PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e demo demo-sim bench bench-xen fuzz xen xen-export man install clean
+.PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e demo demo-sim bench bench-xen fuzz xen xen-export linux man install clean
 all: $(PROGRAMS)
 
 deps:
@@ -183,7 +183,7 @@ install: all $(MAN_PAGES)
 
 # Everything generated from the facilities.
 $(GEN)/.stamp: $(GENEVENT) $(FACILITIES)
-	@rm -rf $(GEN)/xen $(GEN)/ctf $(GEN)/docs
+	@rm -rf $(GEN)/xen $(GEN)/ctf $(GEN)/docs $(GEN)/linux
 	$(GENEVENT) -o $(GEN) $(FACILITIES)
 	@touch $@
 $(GEN)/xen/events.c $(GEN)/xen/xentrace-map.c $(GEN)/ctf/events.tsdl: $(GEN)/.stamp
@@ -291,13 +291,22 @@ $(eval $(call roundtrip,golden,$(GOLDEN_XML),$(TEST_BIN)/roundtrip-golden/gen))
 print-%:
 	@echo '$($*)'
 
+# The guest kernel, one for dom0 and the PV domU: Debian's pinned
+# linux-source-6.1 with linux-patches/ and genevent's tracepoints, and
+# the LTTng modules for it (Debian's lttng-modules-dkms source + the
+# guest probes): build/linux/.  mk/linux.sh says more.
+linux: $(GEN)/.stamp
+	@BUILD=$(abspath $(BUILD)) mk/linux.sh build
+
 check: deps-check all $(GEN)/.stamp $(BUILD)/bin/genevent-fuzz test-programs
 	@tests/run
 
 # The traced Xen end to end under QEMU, and xentrace on the same workload:
-# build/e2e/compare.md (tests/xen/test-e2e.sh; `make check` runs it too).
+# build/e2e/compare.md (tests/xen/test-e2e.sh); the guest kernels traced
+# with LTTng in dom0 and a PV domU beside it: build/guest-e2e/
+# (tests/linux/test-guest-e2e.sh).  `make check` runs both too.
 e2e: deps-demo all $(GEN)/.stamp
-	@tests/run tests/xen/test-e2e.sh
+	@tests/run tests/xen/test-e2e.sh tests/linux/test-guest-e2e.sh
 
 # Benchmarks, next to LTTng-UST (bench/README.md); not part of check.
 bench: deps-bench all $(GEN)/.stamp

@@ -4,6 +4,7 @@
  * one run, and the assignment of event ids.  After ge_model_check()
  * returns 0 the back ends may assume a consistent model.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -423,54 +424,183 @@ static void assign_ids(struct ge_model *m)
 			}
 }
 
+/*
+ * A guest facility becomes Linux TRACE_EVENTs and LTTng-modules probes
+ * (gen-linux.c), which have no place for what only the hypervisor's
+ * record format has: xentrace remapping, bit fields packed with
+ * align = 1, a sequence whose length is a separate field (LTTng writes
+ * its own length just before the sequence), the compact header's ids.
+ */
+static void check_guest_event(const struct ge_facility *fac,
+			      const struct ge_event *ev)
+{
+	size_t i;
+
+	if (ev->frequent)
+		ge_error(fac->file, ev->line,
+			 "event '%s': frequent is the hypervisor's compact event header; a guest event's id and header are LTTng's",
+			 ev->name);
+	if (!ev->nr_fields)
+		ge_error(fac->file, ev->line,
+			 "event '%s': a guest event needs at least one field (a Linux TRACE_EVENT takes at least one argument)",
+			 ev->name);
+	for (i = 0; i < ev->nr_xentrace; i++)
+		ge_error(fac->file, ev->xentrace[i].line,
+			 "event '%s': <xentrace> is Xen-only; a guest event replaces no xentrace record",
+			 ev->name);
+	for (i = 0; i < ev->nr_fields; i++) {
+		const struct ge_field *f = &ev->fields[i];
+
+		if (f->has_bits)
+			ge_error(fac->file, f->line,
+				 "field '%s': bits=\"%u\" is a Xen-only type (a packed bit field); a guest field is a whole integer, enum, string or fixed array",
+				 f->name, f->packed_bits);
+		if (f->shape == GE_SHAPE_SEQUENCE)
+			ge_error(fac->file, f->line,
+				 "field '%s': length-field is a Xen-only type (LTTng records a sequence's length itself, just before it); use a fixed array",
+				 f->name);
+	}
+}
+
+static void check_facility(struct ge_facility *fac, size_t *frequent,
+			   size_t *total)
+{
+	size_t j, k;
+
+	check_name(fac->file, fac->line, "facility", fac->name);
+	if (!fac->description || !*fac->description)
+		ge_error(fac->file, fac->line,
+			 "facility '%s': empty description", fac->name);
+	for (j = 0; j < fac->nr_enums; j++) {
+		check_enum(fac, &fac->enums[j]);
+		for (k = 0; k < j; k++)
+			if (!strcmp(fac->enums[k].name, fac->enums[j].name))
+				ge_error(fac->file, fac->enums[j].line,
+					 "enum '%s' is already defined at line %d",
+					 fac->enums[j].name,
+					 fac->enums[k].line);
+	}
+	for (j = 0; j < fac->nr_events; j++) {
+		struct ge_event *ev = &fac->events[j];
+
+		ev->facility = fac;
+		check_event(fac, ev);
+		if (fac->guest)
+			check_guest_event(fac, ev);
+		for (k = 0; k < j; k++)
+			if (!strcmp(fac->events[k].name, ev->name))
+				ge_error(fac->file, ev->line,
+					 "event '%s' is already defined at line %d",
+					 ev->name, fac->events[k].line);
+		if (ev->frequent && !fac->guest &&
+		    ++*frequent == GE_MAX_FREQUENT + 1)
+			ge_error(fac->file, ev->line,
+				 "event '%s': more than %d events are marked frequent",
+				 ev->name, GE_MAX_FREQUENT);
+	}
+	*total += fac->nr_events;
+}
+
+/* Facility names are unique across both sides (a sorted list each). */
+static void check_facility_names(const struct ge_model *m)
+{
+	size_t i, j;
+
+	for (i = 1; i < m->nr_facilities; i++)
+		if (!strcmp(m->facilities[i].name, m->facilities[i - 1].name))
+			ge_error(m->facilities[i].file, m->facilities[i].line,
+				 "facility '%s' is already defined in %s",
+				 m->facilities[i].name,
+				 m->facilities[i - 1].file);
+	for (i = 0; i < m->nr_guest_facilities; i++) {
+		const struct ge_facility *g = &m->guest_facilities[i];
+
+		if (i && !strcmp(g->name, m->guest_facilities[i - 1].name))
+			ge_error(g->file, g->line,
+				 "facility '%s' is already defined in %s",
+				 g->name, m->guest_facilities[i - 1].file);
+		for (j = 0; j < m->nr_facilities; j++)
+			if (!strcmp(g->name, m->facilities[j].name))
+				ge_error(g->file, g->line,
+					 "guest facility '%s' has the name of the hypervisor's facility in %s",
+					 g->name, m->facilities[j].file);
+	}
+}
+
+/*
+ * A guest event is the Linux tracepoint <facility>_<event> (also its
+ * LTTng event name).  That name must differ from every other event's,
+ * the hypervisor's included: "a_b" + "c" and "a" + "b_c" would be the
+ * same tracepoint, and one merged trace must tell them apart.
+ */
+static void check_linux_names(const struct ge_model *m)
+{
+	const struct ge_event **all;
+	size_t n = 0, i, j, k;
+	char a[2 * 64 + 2], b[2 * 64 + 2];
+
+	for (i = 0; i < m->nr_facilities; i++)
+		n += m->facilities[i].nr_events;
+	for (i = 0; i < m->nr_guest_facilities; i++)
+		n += m->guest_facilities[i].nr_events;
+	all = ge_xmalloc(n * sizeof(*all));
+	n = 0;
+	for (i = 0; i < m->nr_facilities; i++)
+		for (j = 0; j < m->facilities[i].nr_events; j++)
+			all[n++] = &m->facilities[i].events[j];
+	for (i = 0; i < m->nr_guest_facilities; i++)
+		for (j = 0; j < m->guest_facilities[i].nr_events; j++)
+			all[n++] = &m->guest_facilities[i].events[j];
+	for (i = 0; i < n; i++) {
+		const struct ge_event *ev = all[i];
+
+		if (!ev->facility->guest)
+			continue;
+		snprintf(a, sizeof(a), "%s_%s", ev->facility->name, ev->name);
+		for (k = 0; k < n; k++) {
+			const struct ge_event *o = all[k];
+
+			if (k == i || (o->facility->guest && k > i))
+				continue;
+			snprintf(b, sizeof(b), "%s_%s", o->facility->name,
+				 o->name);
+			if (strcmp(a, b))
+				continue;
+			ge_error(ev->facility->file, ev->line,
+				 "event '%s:%s': its Linux tracepoint name '%s' is also the name of %s event '%s:%s' (%s:%d)",
+				 ev->facility->name, ev->name, a,
+				 o->facility->guest ? "guest" : "the hypervisor's",
+				 o->facility->name, o->name, o->facility->file,
+				 o->line);
+		}
+	}
+	free(all);
+}
+
 int ge_model_check(struct ge_model *m)
 {
 	int before = ge_errors;
-	size_t i, j, k, frequent = 0, total = 0;
+	size_t i, frequent = 0, total = 0;
 
-	qsort(m->facilities, m->nr_facilities, sizeof(*m->facilities),
-	      cmp_facility);
-	for (i = 0; i < m->nr_facilities; i++) {
-		struct ge_facility *fac = &m->facilities[i];
-
-		check_name(fac->file, fac->line, "facility", fac->name);
-		if (i && !strcmp(fac->name, m->facilities[i - 1].name))
-			ge_error(fac->file, fac->line,
-				 "facility '%s' is already defined in %s",
-				 fac->name, m->facilities[i - 1].file);
-		if (!fac->description || !*fac->description)
-			ge_error(fac->file, fac->line,
-				 "facility '%s': empty description", fac->name);
-		for (j = 0; j < fac->nr_enums; j++) {
-			check_enum(fac, &fac->enums[j]);
-			for (k = 0; k < j; k++)
-				if (!strcmp(fac->enums[k].name, fac->enums[j].name))
-					ge_error(fac->file, fac->enums[j].line,
-						 "enum '%s' is already defined at line %d",
-						 fac->enums[j].name,
-						 fac->enums[k].line);
-		}
-		for (j = 0; j < fac->nr_events; j++) {
-			struct ge_event *ev = &fac->events[j];
-
-			ev->facility = fac;
-			check_event(fac, ev);
-			for (k = 0; k < j; k++)
-				if (!strcmp(fac->events[k].name, ev->name))
-					ge_error(fac->file, ev->line,
-						 "event '%s' is already defined at line %d",
-						 ev->name, fac->events[k].line);
-			if (ev->frequent && ++frequent == GE_MAX_FREQUENT + 1)
-				ge_error(fac->file, ev->line,
-					 "event '%s': more than %d events are marked frequent",
-					 ev->name, GE_MAX_FREQUENT);
-		}
-		total += fac->nr_events;
-	}
+	/* (qsort's array must not be NULL, even when empty) */
+	if (m->nr_facilities)
+		qsort(m->facilities, m->nr_facilities, sizeof(*m->facilities),
+		      cmp_facility);
+	if (m->nr_guest_facilities)
+		qsort(m->guest_facilities, m->nr_guest_facilities,
+		      sizeof(*m->guest_facilities), cmp_facility);
+	for (i = 0; i < m->nr_facilities; i++)
+		check_facility(&m->facilities[i], &frequent, &total);
+	for (i = 0; i < m->nr_guest_facilities; i++)
+		check_facility(&m->guest_facilities[i], &frequent, &total);
+	check_facility_names(m);
 	if (total > GE_MAX_EVENTS)
 		ge_error(m->nr_facilities ? m->facilities[0].file : "genevent", 0,
 			 "%zu events in all; at most %d", total, GE_MAX_EVENTS);
 	check_xentrace_overlaps(m);
+	if (ge_errors != before)
+		return -1;
+	check_linux_names(m);
 	if (ge_errors != before)
 		return -1;
 	assign_ids(m);
@@ -498,12 +628,12 @@ static void free_event(struct ge_event *ev)
 	free(ev->description);
 }
 
-void ge_model_free(struct ge_model *m)
+static void free_facilities(struct ge_facility *facs, size_t nr)
 {
 	size_t i, j, k;
 
-	for (i = 0; i < m->nr_facilities; i++) {
-		struct ge_facility *fac = &m->facilities[i];
+	for (i = 0; i < nr; i++) {
+		struct ge_facility *fac = &facs[i];
 
 		for (j = 0; j < fac->nr_enums; j++) {
 			for (k = 0; k < fac->enums[j].nr_values; k++)
@@ -520,7 +650,13 @@ void ge_model_free(struct ge_model *m)
 		free(fac->description);
 		free(fac->file);
 	}
-	free(m->facilities);
+	free(facs);
+}
+
+void ge_model_free(struct ge_model *m)
+{
+	free_facilities(m->facilities, m->nr_facilities);
+	free_facilities(m->guest_facilities, m->nr_guest_facilities);
 	free(m->events);
 	memset(m, 0, sizeof(*m));
 }

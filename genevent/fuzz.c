@@ -32,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ge_gen_xen(&model, &out, hash);
 		ge_gen_doc(&model, &out);
 		ge_gen_json(&model, &out, hash);
+		ge_gen_linux(&model, &out);
 		ge_outputs_free(&out);
 	}
 	ge_model_free(&model);

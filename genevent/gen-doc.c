@@ -70,11 +70,17 @@ static void gen_event(struct ge_buf *b, const struct ge_event *ev)
 
 	ge_printf(b, "### `%s:%s`\n\n%s\n\n", ev->facility->name, ev->name,
 		  ev->description);
-	ge_printf(b, "Id %u%s. C: `trace_%s_%s()`.\n\n", ev->id,
-		  ev->frequent ? " (frequent: compact 4-byte header)" :
-		  ev->id < GE_MAX_FREQUENT ? " (compact 4-byte header)" :
-					     " (6-byte medium header)",
-		  ev->facility->name, ev->name);
+	if (ev->facility->guest)
+		ge_printf(b, "Linux tracepoint `%s_%s`: C `trace_%s_%s()`, ftrace and perf `%s:%s_%s`, LTTng kernel event `%s_%s`.\n\n",
+			  ev->facility->name, ev->name, ev->facility->name,
+			  ev->name, ev->facility->name, ev->facility->name,
+			  ev->name, ev->facility->name, ev->name);
+	else
+		ge_printf(b, "Id %u%s. C: `trace_%s_%s()`.\n\n", ev->id,
+			  ev->frequent ? " (frequent: compact 4-byte header)" :
+				  ev->id < GE_MAX_FREQUENT ? " (compact 4-byte header)" :
+							     " (6-byte medium header)",
+			  ev->facility->name, ev->name);
 	if (ev->nr_fields) {
 		ge_printf(b, "| field | type | description |\n|---|---|---|\n");
 		for (i = 0; i < ev->nr_fields; i++) {
@@ -104,10 +110,34 @@ static void gen_event(struct ge_buf *b, const struct ge_event *ev)
 	}
 }
 
+static void gen_facility(struct ge_buf *b, const struct ge_facility *fac)
+{
+	size_t j, k;
+
+	ge_printf(b, "\n## Facility %s\n\n%s\n\n", fac->name,
+		  fac->description);
+	for (j = 0; j < fac->nr_enums; j++) {
+		const struct ge_enum *e = &fac->enums[j];
+
+		ge_printf(b, "Enum `%s` (%s%u)%s%s: ", e->name,
+			  e->base.is_signed ? "s" : "u", e->base.bits,
+			  e->description ? ", " : "",
+			  e->description ? e->description : "");
+		for (k = 0; k < e->nr_values; k++)
+			ge_printf(b, "%s`%s` = %s%llu", k ? ", " : "",
+				  e->values[k].name,
+				  e->values[k].value.neg ? "-" : "",
+				  (unsigned long long)e->values[k].value.mag);
+		ge_printf(b, ".\n\n");
+	}
+	for (j = 0; j < fac->nr_events; j++)
+		gen_event(b, &fac->events[j]);
+}
+
 void ge_gen_doc(const struct ge_model *m, struct ge_outputs *o)
 {
 	struct ge_buf *b = ge_output_new(o, "docs/events.md");
-	size_t i, j, k, nr_xt = 0;
+	size_t i, nr_xt = 0;
 
 	for (i = 0; i < m->nr_events; i++)
 		nr_xt += m->events[i]->nr_xentrace;
@@ -124,26 +154,22 @@ void ge_gen_doc(const struct ge_model *m, struct ge_outputs *o)
 			  m->facilities[i].name, m->facilities[i].name,
 			  m->facilities[i].nr_events,
 			  m->facilities[i].description);
-	for (i = 0; i < m->nr_facilities; i++) {
-		const struct ge_facility *fac = &m->facilities[i];
-
-		ge_printf(b, "\n## Facility %s\n\n%s\n\n", fac->name,
-			  fac->description);
-		for (j = 0; j < fac->nr_enums; j++) {
-			const struct ge_enum *e = &fac->enums[j];
-
-			ge_printf(b, "Enum `%s` (%s%u)%s%s: ", e->name,
-				  e->base.is_signed ? "s" : "u", e->base.bits,
-				  e->description ? ", " : "",
-				  e->description ? e->description : "");
-			for (k = 0; k < e->nr_values; k++)
-				ge_printf(b, "%s`%s` = %s%llu", k ? ", " : "",
-					  e->values[k].name,
-					  e->values[k].value.neg ? "-" : "",
-					  (unsigned long long)e->values[k].value.mag);
-			ge_printf(b, ".\n\n");
-		}
-		for (j = 0; j < fac->nr_events; j++)
-			gen_event(b, &fac->events[j]);
-	}
+	for (i = 0; i < m->nr_facilities; i++)
+		gen_facility(b, &m->facilities[i]);
+	if (!m->nr_guest_facilities)
+		return;
+	ge_printf(b, "\n## Guest facilities\n\n"
+		     "Emitted by the Linux kernels of dom0 and the guests "
+		     "(`linux-patches/`), recorded by LTTng: %zu facilities. "
+		     "An event is the Linux tracepoint `facility_event`.\n\n"
+		     "| facility | events | description |\n|---|---|---|\n",
+		  m->nr_guest_facilities);
+	for (i = 0; i < m->nr_guest_facilities; i++)
+		ge_printf(b, "| [`%s`](#facility-%s) | %zu | %s |\n",
+			  m->guest_facilities[i].name,
+			  m->guest_facilities[i].name,
+			  m->guest_facilities[i].nr_events,
+			  m->guest_facilities[i].description);
+	for (i = 0; i < m->nr_guest_facilities; i++)
+		gen_facility(b, &m->guest_facilities[i]);
 }

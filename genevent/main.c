@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * genevent: facility XML -> hypervisor tracepoints, xentrace remap,
- * CTF metadata and the event reference.  parse.c reads, check.c validates
- * and numbers, gen-*.c write; nothing reaches OUTDIR unless all succeed.
+ * CTF metadata, the event reference, and the guests' Linux tracepoints.
+ * parse.c reads, check.c validates and numbers, gen-*.c write; nothing
+ * reaches OUTDIR unless all succeed.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -28,6 +29,10 @@ static void usage(FILE *f)
 	      "  docs/events.md      the event reference\n"
 	      "  model.json          the whole model (ids, fields, xentrace\n"
 	      "                      mappings) for tools that are not C\n"
+	      "and, from the guest facilities (side=\"guest\"):\n"
+	      "  linux/include/trace/events/FACILITY.h         Linux TRACE_EVENT()s\n"
+	      "  linux/lttng/instrumentation/events/FACILITY.h LTTng-modules probes\n"
+	      "  linux/lttng/probes/lttng-probe-FACILITY.c     their probe module\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output DIR  where to write (created if missing)\n"
@@ -98,6 +103,7 @@ int main(int argc, char **argv)
 	ge_gen_xen(&model, &out, hash);
 	ge_gen_doc(&model, &out);
 	ge_gen_json(&model, &out, hash);
+	ge_gen_linux(&model, &out);
 	ret = ge_outputs_write(&out, outdir) ? 1 : 0;
 	ge_outputs_free(&out);
 	ge_model_free(&model);

@@ -128,6 +128,13 @@ struct ge_facility {
 	char *name;
 	char *description;
 	char *file;		/* as given on the command line */
+	/*
+	 * side="guest": emitted by the Linux guests (dom0, domU), not by
+	 * Xen.  Such a facility is kept in ge_model.guest_facilities: the
+	 * hypervisor's back ends never see it, its events get no
+	 * hypervisor id, and only gen-linux.c writes code for it.
+	 */
+	bool guest;
 	struct ge_enum *enums;
 	size_t nr_enums;
 	struct ge_event *events;
@@ -136,8 +143,10 @@ struct ge_facility {
 };
 
 struct ge_model {
-	struct ge_facility *facilities;
+	struct ge_facility *facilities;		/* the hypervisor's */
 	size_t nr_facilities;
+	struct ge_facility *guest_facilities;	/* side="guest" */
+	size_t nr_guest_facilities;
 	/* filled by ge_model_check(): every event, in id order */
 	const struct ge_event **events;
 	size_t nr_events;

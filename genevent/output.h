@@ -64,6 +64,8 @@ void ge_event_macro(char *dst, size_t size, const struct ge_event *ev);
 void ge_xen_record_decls(struct ge_buf *b, const struct ge_event *ev);
 void ge_xen_record_code(struct ge_buf *b, const struct ge_event *ev,
 			const char *const *values);
+/* gen-linux.c: the guest facilities' TRACE_EVENT and LTTng headers. */
+void ge_gen_linux(const struct ge_model *m, struct ge_outputs *o);
 
 /* "sched" -> "SCHED" into a static buffer of the caller's. */
 void ge_upper(char *dst, size_t size, const char *src);

@@ -441,6 +441,27 @@ static void parse_facility(struct parse_ctx *c, xmlNodePtr root)
 	}
 }
 
+/* A zeroed facility in the list of its side (attribute side, default
+ * "hypervisor"). */
+static struct ge_facility *new_facility(struct ge_model *model,
+					xmlNodePtr root)
+{
+	char *side = attr(root, "side");
+	bool guest = side && !strcmp(side, "guest");
+	struct ge_facility **list = guest ? &model->guest_facilities :
+					    &model->facilities;
+	size_t *nr = guest ? &model->nr_guest_facilities :
+			     &model->nr_facilities;
+	struct ge_facility *fac;
+
+	free(side);
+	*list = ge_xrealloc(*list, (*nr + 1) * sizeof(**list));
+	fac = &(*list)[(*nr)++];
+	memset(fac, 0, sizeof(*fac));
+	fac->guest = guest;
+	return fac;
+}
+
 /* before: ge_errors ahead of the XML parse, which may have reported already. */
 static int parse_doc(struct ge_model *model, const char *file, xmlDocPtr doc,
 		     int before)
@@ -465,11 +486,7 @@ static int parse_doc(struct ge_model *model, const char *file, xmlDocPtr doc,
 		return -1;
 	}
 
-	model->facilities = ge_xrealloc(model->facilities,
-					(model->nr_facilities + 1) *
-					sizeof(*model->facilities));
-	c.fac = &model->facilities[model->nr_facilities++];
-	memset(c.fac, 0, sizeof(*c.fac));
+	c.fac = new_facility(model, xmlDocGetRootElement(doc));
 	c.fac->file = ge_xstrdup(file);
 	parse_facility(&c, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);

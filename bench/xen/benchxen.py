@@ -4,7 +4,7 @@
 
   benchxen.py configs --set SET          one line per configuration of
                                          the set: name, xen, tracer, grub
-                                         entry (tab-separated)
+                                         entry, kernel (tab-separated)
   benchxen.py plan --set SET --config C --out DIR
                                          the plan harness.sh runs in dom0
   benchxen.py aggregate --set SET --raw DIR --out DIR [--note TEXT]...
@@ -30,6 +30,7 @@ import tomllib
 HERE = os.path.dirname(os.path.abspath(__file__))
 XENS = ("debian", "lttng", "nolttng")
 TRACERS = ("none", "lttng-flight", "lttng-disk", "xentrace")
+KERNELS = ("debian", "lttng")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 ENV_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
@@ -64,6 +65,9 @@ def load(path):
             raise Error(f"{path}: {where}: xen must be one of {', '.join(XENS)}")
         if need(c, "tracer", where) not in TRACERS:
             raise Error(f"{path}: {where}: tracer must be one of {', '.join(TRACERS)}")
+        c.setdefault("kernel", "debian")
+        if c["kernel"] not in KERNELS:
+            raise Error(f"{path}: {where}: kernel must be one of {', '.join(KERNELS)}")
         c.setdefault("label", name)
         c.setdefault("grub", "")
         configs[name] = c
@@ -134,7 +138,7 @@ def cmd_configs(bench, args):
     s = get_set(bench, args.set)
     for name in s["configs"]:
         c = bench["configs"][name]
-        print(f"{name}\t{c['xen']}\t{c['tracer']}\t{c['grub']}")
+        print(f"{name}\t{c['xen']}\t{c['tracer']}\t{c['grub']}\t{c['kernel']}")
 
 
 def cmd_plan(bench, args):
@@ -325,11 +329,11 @@ def write_md(bench, s, setname, rows, notes, path):
           "as the baseline and below 100 % = slower, for every row.", ""]
     L.append("## Configurations")
     L.append("")
-    L.append("| config | Xen | tracer |")
-    L.append("|---|---|---|")
+    L.append("| config | Xen | tracer | dom0 and domU kernel |")
+    L.append("|---|---|---|---|")
     for c in cfgs:
         cc = bench["configs"][c]
-        L.append(f"| `{c}` ({cc['label']}) | {cc['xen']} | {cc['tracer']} |")
+        L.append(f"| `{c}` ({cc['label']}) | {cc['xen']} | {cc['tracer']} | {cc['kernel']} |")
     L += ["", "## Overhead", ""]
     L.append("| workload | unit | " + " | ".join(f"`{c}`" for c in cfgs) + " |")
     L.append("|---|---|" + "---|" * len(cfgs))

@@ -24,7 +24,7 @@ grep -q 'dry-run' help.out || fail "--help does not describe --dry-run"
 python3 "$benchxen" configs --set default >configs.tsv ||
 	{ echo "FAIL: benchxen.py configs"; exit 1; }
 nconf=$(wc -l <configs.tsv)
-[ "$nconf" -eq 5 ] || fail "the default set has $nconf configurations, not 5"
+[ "$nconf" -eq 6 ] || fail "the default set has $nconf configurations, not 6"
 
 # A GRUB menu with every entry of the set, grub-reboot-capable.
 {
@@ -120,7 +120,7 @@ run resume || fail "resume after the end exited $?"
 	echo "systemctl daemon-reload"
 	echo "systemctl enable bench-xen-host.service"
 	i=0
-	while IFS='	' read -r name xen _tracer entry; do
+	while IFS='	' read -r name xen _tracer entry _kernel; do
 		[ $i -gt 0 ] || { echo "grub-reboot $entry"; echo reboot; }
 		echo "check-booted $name $xen"
 		echo "systemctl stop cron.service"
@@ -184,8 +184,8 @@ function close_enough(a, b) { return a == b || (a + 0 != 0 && (a - b) / a < 1e-5
 		if (!close_enough($i, $(i + 10))) { print "line " NR ": expected", $1, $2, "field", i, $i, "got", $(i + 10); bad = 1 }
 }
 END { exit bad }' || fail "results.csv differs from this test's statistics"
-[ "$(wc -l <expected-stats)" -eq $((5 * W)) ] && [ "$(wc -l <got-stats)" -eq $((5 * W)) ] ||
-	fail "expected $((5 * W)) (configuration, workload) rows, results.csv has $(wc -l <got-stats)"
+[ "$(wc -l <expected-stats)" -eq $((nconf * W)) ] && [ "$(wc -l <got-stats)" -eq $((nconf * W)) ] ||
+	fail "expected $((nconf * W)) (configuration, workload) rows, results.csv has $(wc -l <got-stats)"
 # The baseline is 100 % of itself; the size ratio is in the report.
 awk '$2 == "stock" && $5 != 100 { exit 1 }' got-stats || fail "stock is not 100 % of itself"
 # tar create (i = 1): lttng-xen 100000 + r bytes, xentrace 300000 + 7r.

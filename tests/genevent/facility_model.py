@@ -60,9 +60,10 @@ class Event:
                                   "unpacks": unpacks})
 
 
-def load(paths=None):
-    """Every event of the facility files: paths, else $FACILITIES, else
-    facilities/*.xml."""
+def load(paths=None, guest=False):
+    """Every hypervisor event of the facility files: paths, else
+    $FACILITIES, else facilities/*.xml; with guest=True, the guest
+    facilities' events (side="guest") instead."""
     top = os.environ.get("TOP", ".")
     if not paths and os.environ.get("FACILITIES"):
         paths = os.environ["FACILITIES"].split()
@@ -70,6 +71,8 @@ def load(paths=None):
     events = []
     for p in paths:
         root = ET.parse(p).getroot()
+        if (root.get("side") == "guest") != guest:
+            continue
         fac = root.get("name")
         enums = {}
         for e in root.findall("enum"):

@@ -12,6 +12,16 @@ diff -ru "$golden/expected" out1
 diff -ru out1 out2
 echo "golden output matches golden/expected ($(find out1 -type f | wc -l) files), in either input order"
 
+# The Linux back end: a guest facility alone (golden/expected-guest),
+# and beside the hypervisor's, where its output is the same.
+"$GENEVENT" -o out3 "$golden/gamma.xml"
+diff -ru "$golden/expected-guest" out3
+"$GENEVENT" -o out4 "$golden/alpha.xml" "$golden/gamma.xml" "$golden/beta.xml"
+diff -ru "$golden/expected-guest/linux" out4/linux
+diff -ru out1/xen out4/xen
+diff -ru out1/ctf out4/ctf
+echo "the guest facility's Linux output matches golden/expected-guest, alone or beside the hypervisor's, which it leaves unchanged"
+
 # The real facilities: twice, in opposite orders, in other directories.
 ls "$TOP"/facilities/*.xml > list
 "$GENEVENT" -o real1 $(cat list)

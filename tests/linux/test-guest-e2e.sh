@@ -1,0 +1,304 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The guest kernels traced end to end, under QEMU: the patched kernel
+# (make linux) boots as dom0 on the LTTng-Xen hypervisor (make xen) and
+# again as a PV domU; LTTng (Debian's lttng-tools, the session daemons
+# started here) records the guest events in dom0 and in the domU while
+# lttctl-xen records the hypervisor.
+#
+# dom0 (busybox initramfs): xenstored, xen-init-dom0, xenconsoled;
+# lttng-sessiond with the guest probe modules; lttctl-xen start; an LTTng
+# kernel session of every guest_* event; then the domU, created with a
+# disk (xvda: a loop device on dom0's tmpfs, blkback) and a network
+# interface (vif: netback; dom0 is 10.0.0.1), both set up by this test's
+# hotplug scripts.  The domU (same kernel, its own lttng-sessiond and
+# session) does block I/O on xvda (written, read back, compared), pings
+# dom0 with large packets, writes and reads xenstore from user space
+# (/dev/xen/xenbus), and says "tracing"; dom0 then hot-attaches a second
+# disk, xvdb (xenstore and blkfront setup during the trace); the domU
+# stops its session and writes its trace, as a tar archive, onto xvdb,
+# and powers off (blkback disconnects: grant unmaps).  dom0 stops both
+# of its tracers and copies the three traces out over 9p.
+#
+# On the host: babeltrace2 reads the hypervisor's, dom0's and the
+# domU's traces without a warning; check-guest-trace.py asserts that
+# every guest event of the facility XML appears (the backend's in dom0,
+# the frontend's in the domU; the exceptions, with the measured reason,
+# are listed there), that both ends of a block request carry the same
+# handle and id, and that each event's field layout in both LTTng
+# traces' metadata matches the XML, event by event.  build/guest-e2e/
+# keeps the traces and the consoles.
+#
+# QEMU 7.2's multi-threaded TCG can hang a guest while Linux patches its
+# code (LTTng enabling tracepoints): dom0 gets one vCPU
+# (dom0_max_vcpus=1), the domU one too.
+# dom0 reports through isa-debug-exit: 33 passed, 35 a step failed.
+# Skips (77) only if the pinned kernel source or Debian's xen-utils
+# cannot be had from apt.
+set -eu
+: "${TOP:?}" "${BUILD:?}"
+scratch=$PWD
+. "$TOP/tests/xen/lib.sh"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev lttng-tools
+make --no-print-directory -C "$TOP" BUILD="$BUILD" all gen
+rc=0
+BUILD=$BUILD "$TOP/mk/linux.sh" build || rc=$?
+[ $rc -eq 77 ] && { echo "SKIP: the pinned kernel source cannot be had (above)" >&2; exit 77; }
+[ $rc -eq 0 ] || fail "make linux failed (above)"
+vmlinuz=$BUILD/linux/vmlinuz
+kver=$(cat "$BUILD/linux/kernel.release")
+xen_utils_prepare
+
+# The guest probe modules, as lttng-sessiond names them.
+probes=$(cd "$BUILD/linux/modules/lib/modules/$kver/extra" &&
+	find . -name 'lttng-probe-guest_*.ko' | sed 's|.*/lttng-probe-||; s|\.ko$||' |
+	sort | tr '\n' ',' | sed 's/,$//')
+[ -n "$probes" ] || fail "no guest probe module in $BUILD/linux/modules"
+echo "guest probes: $probes"
+
+# shellcheck disable=SC2046 # pkg-config's words are flags
+gcc -O2 -Wall -Wextra -Werror -o xs "$TOP/tests/linux/xs.c" \
+	$(pkg-config --cflags --libs xenstore)
+
+# add_lttng ROOT: lttng, lttng-sessiond, lttng-consumerd with their
+# libraries, and the kernel's modules (LTTng's among them, modules.dep).
+add_lttng() {
+	xen_add_program "$1" /usr/bin/lttng /usr/bin/lttng-sessiond \
+		/usr/lib/x86_64-linux-gnu/lttng/libexec/lttng-consumerd "$scratch/xs"
+	mkdir -p "$1/usr/lib/x86_64-linux-gnu/lttng/libexec"
+	mv "$1/bin/lttng-consumerd" "$1/usr/lib/x86_64-linux-gnu/lttng/libexec/"
+	mkdir -p "$1/lib/modules"
+	cp -a "$BUILD/linux/modules/lib/modules/$kver" "$1/lib/modules/"
+	rm -f "$1/lib/modules/$kver/build" "$1/lib/modules/$kver/source"
+	mkdir -p "$1/var/run" "$1/dev/shm"
+}
+
+# lttng_start NAME: shell text: the session daemon with the guest
+# probes, and a kernel session NAME of every guest event into /tmp/NAME.
+lttng_start() {
+	cat <<EOT
+lttng-sessiond --daemonize --kmod-probes=$probes >/tmp/sessiond.log 2>&1 ||
+	fail "lttng-sessiond did not start"
+lttng create $1 --output=/tmp/$1 >/tmp/lttng.log 2>&1 &&
+	lttng enable-event --kernel 'guest_*' >>/tmp/lttng.log 2>&1 &&
+	lttng start >>/tmp/lttng.log 2>&1 ||
+	{ cat /tmp/lttng.log /tmp/sessiond.log; fail "lttng could not start the kernel session"; }
+EOT
+}
+
+# The domU: the same kernel, busybox, LTTng.
+mkdir -p domu-root/bin domu-root/proc domu-root/sys domu-root/dev domu-root/tmp
+cp /bin/busybox domu-root/bin/
+ln -s busybox domu-root/bin/sh
+add_lttng domu-root
+{
+	cat <<'EOT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t tmpfs tmp /tmp
+mount -t tmpfs shm /dev/shm
+export HOME=/tmp
+say() { echo "domU: $*"; }
+fail() { say "FAIL: $*"; poweroff -f; }
+say "up: Linux $(uname -r)"
+ip link set lo up
+ip link set eth0 up && ip addr add 10.0.0.2/24 dev eth0 || fail "no eth0 (netfront)"
+EOT
+	lttng_start domu-trace
+	cat <<'EOT'
+say "tracing"
+# Block I/O through blkfront: 1 MiB written to xvda, read back, compared.
+dd if=/dev/urandom of=/tmp/blk bs=64k count=16 2>/dev/null
+dd if=/tmp/blk of=/dev/xvda bs=64k conv=fsync 2>/dev/null || fail "cannot write xvda"
+echo 3 >/proc/sys/vm/drop_caches
+dd if=/dev/xvda of=/tmp/blk2 bs=64k count=16 2>/dev/null || fail "cannot read xvda"
+cmp /tmp/blk /tmp/blk2 || fail "xvda did not give back what was written"
+say "block I/O on xvda done"
+# Network through netfront/netback, both ways.
+ping -c 10 -i 0.2 -s 1400 10.0.0.1 >/tmp/ping.out 2>&1 || { cat /tmp/ping.out; fail "cannot ping dom0"; }
+say "ping: $(grep -c 'bytes from' /tmp/ping.out) replies from dom0"
+# xenstore from user space, through /dev/xen/xenbus.
+xs write data/lttng-xen-test hello || fail "cannot write xenstore"
+[ "$(xs read data/lttng-xen-test)" = hello ] || fail "xenstore did not give back what was written"
+say "waiting for xvdb"
+i=0
+until [ -b /dev/xvdb ]; do
+	i=$((i + 1))
+	[ $i -lt 480 ] || fail "dom0 did not attach xvdb"
+	sleep 0.5
+done
+sleep 1
+lttng stop >/dev/null 2>&1 || fail "lttng stop"
+lttng destroy >/dev/null 2>&1 || fail "lttng destroy"
+tar -C /tmp -cf /tmp/trace.tar domu-trace || fail "tar"
+dd if=/tmp/trace.tar of=/dev/xvdb bs=64k conv=fsync 2>/dev/null || fail "cannot write the trace to xvdb"
+say "trace written: $(wc -c </tmp/trace.tar) bytes"
+poweroff -f
+EOT
+} >domu-root/init
+chmod +x domu-root/init
+
+# dom0: busybox, the Xen tools, LTTng, lttctl-xen and lttd-xen, the domU.
+mkdir -p root
+xen_initramfs root
+add_lttng root
+xen_add_program root "$BUILD/bin/lttctl-xen" "$BUILD/bin/lttd-xen"
+mkdir -p root/usr/lib/xen-4.17/bin
+for p in xenstored xen-init-dom0 xl; do
+	xen_add_program root "$xen_utils/$p"
+	mv "root/bin/$p" root/usr/lib/xen-4.17/bin/
+done
+xen_domu_tools root
+mkdir -p root/domu
+xen_pack domu-root root/domu/initrd.cpio.gz
+cp "$vmlinuz" root/domu/vmlinuz
+cat >root/domu/domu.cfg <<'EOT'
+name = "domu"
+type = "pv"
+kernel = "/domu/vmlinuz"
+ramdisk = "/domu/initrd.cpio.gz"
+cmdline = "console=hvc0 rdinit=/init"
+memory = 256
+vcpus = 1
+vif = [ "mac=00:16:3e:00:00:02,script=/bin/vif-hotplug" ]
+disk = [ "vdev=xvda,access=rw,script=/bin/blk-hotplug,target=/dev/loop0" ]
+on_poweroff = "destroy"
+on_crash = "destroy"
+EOT
+# libxl's hotplug scripts (action add/remove, XENBUS_PATH, vif): blkback
+# waits for physical-device, netback for hotplug-status.
+cat >root/bin/blk-hotplug <<'EOT'
+#!/bin/busybox sh
+[ "$1" = add ] || exit 0
+dev=$(xs read "$XENBUS_PATH/params") || exit 1
+xs write "$XENBUS_PATH/physical-device" "$(stat -L -c %t:%T "$dev")" &&
+	xs write "$XENBUS_PATH/physical-device-path" "$dev" &&
+	xs write "$XENBUS_PATH/hotplug-status" connected
+EOT
+cat >root/bin/vif-hotplug <<'EOT'
+#!/bin/busybox sh
+[ "$1" = add ] || [ "$1" = online ] || exit 0
+ip link set "$vif" up && ip addr add 10.0.0.1/24 dev "$vif" &&
+	xs write "$XENBUS_PATH/hotplug-status" connected
+EOT
+chmod +x root/bin/blk-hotplug root/bin/vif-hotplug
+{
+	xen_dom0_init
+	cat <<'EOT'
+say() { echo "dom0: $*"; }
+fail() {
+	say "FAIL: $*"
+	for f in /tmp/*.log /var/log/xen/console/guest-domu.log; do
+		[ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
+	done
+	xen_exit 1
+}
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out /out ||
+	fail "cannot mount the host's directory over 9p"
+grep -q control_d /proc/xen/capabilities || fail "not the control domain"
+mkdir -p /var/run/xen /var/run/xenstored /var/lib/xen /var/lib/xenstored \
+	/var/log/xen/console /run/lock /etc/xen /dev/pts
+: >/etc/xen/xl.conf
+mount -t tmpfs shm /dev/shm
+mount -t devpts devpts /dev/pts
+export HOME=/tmp LTTNG_XEN_HOME=/tmp/lttng-xen
+xen=/usr/lib/xen-4.17/bin
+ip link set lo up
+$xen/xenstored --pid-file=/var/run/xenstored.pid || fail "xenstored"
+i=0
+until $xen/xen-init-dom0 >/tmp/init-dom0.log 2>&1; do
+	i=$((i + 1))
+	[ $i -lt 25 ] || fail "xen-init-dom0"
+	sleep 0.2
+done
+$xen/xenconsoled --log=guest --log-dir=/var/log/xen/console || fail "xenconsoled"
+
+lttctl-xen start >/tmp/lttctl.log 2>&1 || fail "lttctl-xen start"
+hvdir=$(lttctl-xen status --output-dir) || fail "lttctl-xen status --output-dir"
+EOT
+	lttng_start dom0-trace
+	cat <<'EOT'
+say "tracing: the hypervisor (lttctl-xen) and dom0 (lttng, $(grep -c '^lttng_probe_guest' /proc/modules) guest probe modules)"
+dd if=/dev/zero of=/tmp/disk.img bs=1M count=16 2>/dev/null
+dd if=/dev/zero of=/tmp/trace.img bs=1M count=64 2>/dev/null
+losetup /dev/loop0 /tmp/disk.img && losetup /dev/loop1 /tmp/trace.img ||
+	fail "cannot set up the loop devices"
+say "xl create"
+$xen/xl create /domu/domu.cfg >/tmp/xl.log 2>&1 || fail "xl create"
+log=/var/log/xen/console/guest-domu.log
+i=0
+until grep -q 'domU: tracing' $log 2>/dev/null; do
+	grep -q 'domU: FAIL' $log 2>/dev/null && fail "in the domU"
+	i=$((i + 1))
+	[ $i -lt 900 ] || fail "the domU did not start tracing in 450 s"
+	sleep 0.5
+done
+say "the domU traces; attaching xvdb"
+$xen/xl block-attach domu 'vdev=xvdb,access=rw,script=/bin/blk-hotplug,target=/dev/loop1' \
+	>/tmp/block-attach.log 2>&1 || fail "xl block-attach"
+i=0
+while $xen/xl list domu >/dev/null 2>&1; do
+	i=$((i + 1))
+	[ $i -lt 900 ] || fail "the domU did not finish in 450 s"
+	sleep 0.5
+done
+grep 'domU: ' $log | sed 's/^/dom0: | /'
+grep -q 'domU: trace written' $log || fail "the domU did not write its trace"
+lttng stop >/dev/null 2>&1 && lttng destroy >/dev/null 2>&1 || fail "lttng stop"
+lttctl-xen stop >/tmp/stop.out 2>&1 || fail "lttctl-xen stop"
+losetup -d /dev/loop1
+mkdir -p /tmp/domu
+tar -C /tmp/domu -xf /tmp/trace.img || fail "no tar archive on xvdb"
+cp -r "$hvdir" /out/hv-trace && cp -r /tmp/dom0-trace /out/dom0-trace &&
+	cp -r /tmp/domu/domu-trace /out/domu-trace && cp $log /out/console-domu.log ||
+	fail "cannot copy the traces out"
+umount /out
+say "done"
+xen_exit 0
+EOT
+} >root/init
+chmod +x root/init
+# No modules to load: the guest kernel has its drivers built in.
+printf '#!/bin/busybox sh\n' >root/load-modules
+xen_pack root "$initrd"
+echo "initramfs: $(wc -c <"$initrd") bytes (the domU's: $(wc -c <root/domu/initrd.cpio.gz))"
+
+out=$BUILD/guest-e2e
+rm -rf "$out" res
+mkdir -p "$out" res
+echo "booting build/xen/xen + build/linux/vmlinuz under QEMU (log: $scratch/console.log)"
+# shellcheck disable=SC2034 # read by lib.sh's xen_qemu
+XEN_CMDLINE="dom0_max_vcpus=1"
+xen_qemu 1200 console.log \
+	-virtfs "local,path=$scratch/res,mount_tag=out,security_model=none"
+cp console.log "$out/console.log"
+grep -a -e 'dom0: ' -e 'Panic' -e 'Xen call trace' -e 'Kernel panic' console.log || true
+case $qemu_rc in
+33) echo "ok: dom0 and the domU traced their workload; the traces are out" ;;
+35) fail "a step failed in dom0 (console: $out/console.log)" ;;
+124) tail -n 30 console.log >&2; fail "timed out after 1200 s" ;;
+*) tail -n 30 console.log >&2; fail "QEMU exited with $qemu_rc: Xen or dom0 crashed or powered off early" ;;
+esac
+cp -r res/* "$out/"
+
+for t in hv-trace dom0-trace domu-trace; do
+	babeltrace2 "res/$t" >"$t.txt" 2>"$t.err" || { cat "$t.err" >&2; fail "babeltrace2 cannot read $t"; }
+	[ ! -s "$t.err" ] || { cat "$t.err" >&2; fail "babeltrace2 warned reading $t"; }
+	echo "babeltrace2 read $t: $(wc -l <"$t.txt") events"
+done
+# The LTTng traces' metadata, as TSDL text, for the layout check.
+for t in dom0-trace domu-trace; do
+	k=$(dirname "$(find "res/$t" -name metadata | head -n 1)")
+	babeltrace2 --output-format=ctf-metadata "$k" >"$t.tsdl" ||
+		fail "babeltrace2 cannot print the metadata of $t"
+done
+/usr/bin/python3 "$TOP/tests/linux/check-guest-trace.py" \
+	--dom0 res/dom0-trace --domu res/domu-trace \
+	--dom0-metadata dom0-trace.tsdl --domu-metadata domu-trace.tsdl ||
+	fail "the guest traces do not hold what the run should have recorded"
