@@ -23,24 +23,9 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev
 make --no-print-directory -C "$TOP" BUILD="$BUILD" "$BUILD/bin/lttng-xen-import"
 
-# xenalyze, from the xen-utils-common that matches the installed Xen
-# libraries, kept in $BUILD/xen-boot like the other Debian downloads.
-ver=$(dpkg-query -W -f='${Version}' libxenmisc4.17 2>/dev/null) || ver=
-[ -n "$ver" ] || fail "libxenmisc4.17 (from libxen-dev) is not installed"
-dl=$BUILD/xen-boot/xen-utils-common
-if [ ! -f "$dl/$ver.stamp" ]; then
-	rm -rf "$dl"
-	mkdir -p "$dl"
-	(cd "$dl" && apt-get download "xen-utils-common=$ver") >"$dl/download.log" 2>&1 || {
-		cat "$dl/download.log" >&2
-		echo "SKIP: cannot download xen-utils-common=$ver (xenalyze) with apt-get download" >&2
-		exit 77
-	}
-	dpkg -x "$dl"/xen-utils-common_*.deb "$dl/root"
-	touch "$dl/$ver.stamp"
-fi
-xenalyze=$dl/root/usr/bin/xenalyze
-[ -x "$xenalyze" ] || fail "xen-utils-common=$ver has no usr/bin/xenalyze"
+# xenalyze (Debian's xen-utils-common), downloaded once.
+. "$here/xenalyze.sh"
+xenalyze_get
 
 mhz=$(sed -n 's/^(XEN) Detected \([0-9.]*\) MHz processor.*/\1/p' "$console" | head -n 1)
 [ -n "$mhz" ] || fail "$console does not say the TSC rate (no 'Detected ... MHz processor')"
