@@ -9,6 +9,7 @@ reads, the fields it asks for (lxa_model.FIELDS).  Discarded events
 xentrace's TRC_LOST_RECORDS after import) go to the model as such.
 """
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -76,9 +77,11 @@ def prepare(path, tsc_mhz, importer, workdir):
                          % (importer, path, e.strerror))
     if p.returncode != 0:
         msg = (p.stderr.strip() or p.stdout.strip()).splitlines()
+        msg = msg[-1] if msg else "%s exited %d" % (importer, p.returncode)
+        # The partial trace it leaves is ours to delete: not worth naming.
+        msg = re.sub(r"; \S+ holds the records before it$", "", msg)
         raise InputError("cannot convert the xentrace file %s: %s" %
-                         (path, msg[-1] if msg else
-                          "%s exited %d" % (importer, p.returncode)))
+                         (path, msg))
     note = "xentrace file %s, converted by lttng-xen-import%s" % (
         path, " at %s MHz" % tsc_mhz if tsc_mhz else
         " at 1 GHz (no --tsc-mhz: times are TSC ticks read as ns)")
@@ -92,6 +95,10 @@ def bt2_error_text(e):
         for cause in e:
             for line in str(cause.message).splitlines():
                 line = line.strip()
+                # The graph's own bookkeeping says nothing about the trace.
+                if "comp-addr=" in line or line.startswith(
+                        "Component initialization method failed"):
+                    continue
                 if line and line not in lines:
                     lines.append(line)
     except TypeError:
@@ -110,12 +117,14 @@ class Reader:
         self.freq = None           # clock ticks per second
         self.origin = None         # (tick, ns from the Unix epoch) of one event
         self.clock_name = None
-        self.env = {}
+        self.env = None            # the trace's environment, once checked
         self.events = 0
 
-    def fields_of(self, cls, name):
+    def fields_of(self, cls, name, bt2):
         """The accessor of one event class: [(model name, trace name,
-        wants the label)]."""
+        kind)], kind "u" (unsigned integer), "s" (signed), "label" (an
+        enumeration's value and label), "array", "str"; None when the
+        model reads no field of it."""
         from lxa_model import FIELDS
         want = FIELDS.get(name)
         if want is None:
@@ -124,7 +133,7 @@ class Reader:
         have = {}
         if pfc is not None:
             for k in pfc.keys():
-                have[k.lstrip("_")] = k
+                have[k.lstrip("_")] = (k, pfc[k].field_class)
         acc = []
         for w in want:
             fname, _, label = w.partition(":")
@@ -136,7 +145,26 @@ class Reader:
                     (self.tracedir, name, fname,
                      ", ".join(sorted(have)) or "none",
                      ", ".join(x.partition(":")[0] for x in want)))
-            acc.append((fname, have[fname], bool(label)))
+            tname, fc = have[fname]
+            if isinstance(fc, bt2._StringFieldClassConst):
+                kind = "str"
+            elif isinstance(fc, bt2._ArrayFieldClassConst):
+                kind = "array"
+            elif label and isinstance(fc, (
+                    bt2._UnsignedEnumerationFieldClassConst,
+                    bt2._SignedEnumerationFieldClassConst)):
+                kind = "label"
+            elif isinstance(fc, bt2._SignedIntegerFieldClassConst):
+                kind = "s"
+            elif isinstance(fc, bt2._UnsignedIntegerFieldClassConst):
+                kind = "u"
+            else:
+                raise InputError(
+                    "%s: event %s: field %r is not an integer, string or "
+                    "array (%s): the trace's event model is not the one "
+                    "lttng-xen-analyze knows" %
+                    (self.tracedir, name, fname, type(fc).__name__))
+            acc.append((fname, tname, kind))
         return acc
 
     def check_env(self, trace):
@@ -155,94 +183,163 @@ class Reader:
 
     def run(self):
         bt2 = bt2_module()
+        try:
+            self._run(bt2)
+        except bt2._Error as e:
+            raise InputError("cannot read the trace %s: babeltrace2: %s" %
+                             (self.tracedir, bt2_error_text(e)))
+        if self.env is None:
+            raise InputError("%s holds no stream: not a trace of anything"
+                             % self.tracedir)
+        self.model.finish()
+
+    def _run(self, bt2):
+        """The message loop.  Events go through babeltrace2's native
+        functions (bt2.native_bt, what the public classes call) when
+        they are there: five times faster than building the public
+        objects for every event and field; otherwise, or with
+        LTTNG_XEN_ANALYZE_PUBLIC_API=1, through the public API.  Both give
+        the same values (tests/analyze/test-bad-input.sh compares them)."""
         model = self.model
+        try:
+            from bt2 import native_bt as nb
+        except ImportError:
+            nb = None
+        names = ("message_event_borrow_event_const",
+                 "message_event_borrow_default_clock_snapshot_const",
+                 "clock_snapshot_get_value", "event_borrow_class_const",
+                 "event_class_get_id", "event_borrow_stream_const",
+                 "event_borrow_payload_field_const",
+                 "field_structure_borrow_member_field_by_name_const",
+                 "field_integer_unsigned_get_value",
+                 "field_integer_signed_get_value", "field_string_get_value",
+                 "field_array_get_length",
+                 "field_array_borrow_element_field_by_index_const")
+        fast = nb is not None and all(hasattr(nb, n) for n in names) and \
+            os.environ.get("LTTNG_XEN_ANALYZE_PUBLIC_API") != "1"
+        if fast:
+            borrow_ev = nb.message_event_borrow_event_const
+            borrow_cs = nb.message_event_borrow_default_clock_snapshot_const
+            cs_val = nb.clock_snapshot_get_value
+            ev_cls = nb.event_borrow_class_const
+            cls_id = nb.event_class_get_id
+            ev_stream = nb.event_borrow_stream_const
+            ev_payload = nb.event_borrow_payload_field_const
+            member = nb.field_structure_borrow_member_field_by_name_const
+            uget = nb.field_integer_unsigned_get_value
+            sget = nb.field_integer_signed_get_value
+            strget = nb.field_string_get_value
+            alen = nb.field_array_get_length
+            aget = nb.field_array_borrow_element_field_by_index_const
         EventMsg = bt2._EventMessageConst
         PacketBegin = bt2._PacketBeginningMessageConst
         StreamBegin = bt2._StreamBeginningMessageConst
         Discarded = bt2._DiscardedEventsMessageConst
         DiscardedPackets = bt2._DiscardedPacketsMessageConst
-        Field = bt2._IntegerFieldConst
-        EnumField = (bt2._UnsignedEnumerationFieldConst,
-                     bt2._SignedEnumerationFieldConst)
-        ArrayField = bt2._ArrayFieldConst
         stream_cpu = {}
         classes = {}
-        checked = False
+        labels = {}                # (class id, field, value): label
         progress_every = 500000
-        try:
-            it = bt2.TraceCollectionMessageIterator(self.tracedir)
-            for msg in it:
-                t = type(msg)
-                if t is EventMsg:
-                    ev = msg.event
-                    snap = msg.default_clock_snapshot
-                    ts = snap.value
-                    cls = ev.cls
-                    spec = classes.get(cls.id)
-                    if spec is None:
-                        name = cls.name
-                        spec = classes[cls.id] = (name,
-                                                  self.fields_of(cls, name))
-                        if self.freq is None:
-                            cc = snap.clock_class
-                            self.freq = cc.frequency
-                            self.clock_name = cc.name
-                            self.origin = (ts, snap.ns_from_origin)
-                    name, acc = spec
-                    cpu = stream_cpu.get(ev.stream.addr)
-                    if cpu is None:
-                        cpu = int(ev.packet.context_field["cpu_id"])
-                        stream_cpu[ev.stream.addr] = cpu
-                    f = None
-                    if acc:
-                        f = {}
-                        p = ev.payload_field
-                        for fname, tname, label in acc:
-                            v = p[tname]
-                            if isinstance(v, EnumField):
-                                f[fname] = (int(v), v.labels[0]
-                                            if v.labels else str(int(v))) \
-                                    if label else int(v)
-                            elif isinstance(v, Field):
-                                f[fname] = int(v)
-                            elif isinstance(v, ArrayField):
-                                f[fname] = [int(x) for x in v]
+        event = model.event
+        for msg in bt2.TraceCollectionMessageIterator(self.tracedir):
+            t = type(msg)
+            if t is EventMsg:
+                if fast:
+                    p = msg._ptr
+                    ev = borrow_ev(p)
+                    ts = cs_val(borrow_cs(p))
+                    cid = cls_id(ev_cls(ev))
+                    skey = int(ev_stream(ev))
+                else:
+                    e = msg.event
+                    ts = msg.default_clock_snapshot.value
+                    cid = e.cls.id
+                    skey = e.stream.addr
+                spec = classes.get(cid)
+                if spec is None:
+                    spec = classes[cid] = self.new_class(msg, bt2)
+                name, acc = spec
+                cpu = stream_cpu.get(skey)
+                if cpu is None:
+                    cpu = stream_cpu[skey] = \
+                        int(msg.event.packet.context_field["cpu_id"])
+                f = None
+                if acc:
+                    f = {}
+                    if fast:
+                        pl = ev_payload(ev)
+                        for fname, tname, kind in acc:
+                            fp = member(pl, tname)
+                            if kind == "u":
+                                f[fname] = uget(fp)
+                            elif kind == "s":
+                                f[fname] = sget(fp)
+                            elif kind == "label":
+                                v = uget(fp)
+                                lab = labels.get((cid, fname, v))
+                                if lab is None:
+                                    lab = labels[(cid, fname, v)] = \
+                                        self.label(msg, tname)
+                                f[fname] = (v, lab)
+                            elif kind == "array":
+                                f[fname] = [uget(aget(fp, i))
+                                            for i in range(alen(fp))]
                             else:
+                                f[fname] = strget(fp)
+                    else:
+                        pl = msg.event.payload_field
+                        for fname, tname, kind in acc:
+                            v = pl[tname]
+                            if kind == "label":
+                                f[fname] = (int(v), self.label(msg, tname))
+                            elif kind == "array":
+                                f[fname] = [int(x) for x in v]
+                            elif kind == "str":
                                 f[fname] = str(v)
-                    model.event(cpu, ts, name, f)
-                    self.events += 1
-                    if self.progress and self.events % progress_every == 0:
-                        print("lttng-xen-analyze: %d events read" %
-                              self.events, file=sys.stderr)
-                elif t is PacketBegin:
-                    ctx = msg.packet.context_field
-                    if ctx is None or "cpu_id" not in ctx:
-                        raise InputError(
-                            "%s is not an lttng-xen trace: its packets have "
-                            "no cpu_id in their context" % self.tracedir)
-                    stream_cpu[msg.packet.stream.addr] = int(ctx["cpu_id"])
-                elif t is StreamBegin:
-                    if not checked:
-                        self.check_env(msg.stream.trace)
-                        checked = True
-                elif t is Discarded or t is DiscardedPackets:
-                    # A lost packet: unknown events, an unknown count.
-                    cpu = stream_cpu.get(msg.stream.addr)
-                    begin = end = None
-                    sc = msg.stream.cls
-                    if (sc.discarded_events_have_default_clock_snapshots
-                            if t is Discarded else
-                            sc.discarded_packets_have_default_clock_snapshots):
-                        begin = msg.beginning_default_clock_snapshot.value
-                        end = msg.end_default_clock_snapshot.value
-                    model.discarded_events(
-                        cpu if cpu is not None else -1,
-                        (msg.count or 0) if t is Discarded else 0,
-                        begin, end)
-        except bt2._Error as e:
-            raise InputError("cannot read the trace %s: babeltrace2: %s" %
-                             (self.tracedir, bt2_error_text(e)))
-        if not checked:
-            raise InputError("%s holds no stream: not a trace of anything"
-                             % self.tracedir)
-        model.finish()
+                            else:
+                                f[fname] = int(v)
+                event(cpu, ts, name, f)
+                self.events += 1
+                if self.progress and self.events % progress_every == 0:
+                    print("lttng-xen-analyze: %d events read" %
+                          self.events, file=sys.stderr)
+            elif t is PacketBegin:
+                ctx = msg.packet.context_field
+                if ctx is None or "cpu_id" not in ctx:
+                    raise InputError(
+                        "%s is not an lttng-xen trace: its packets have "
+                        "no cpu_id in their context" % self.tracedir)
+                stream_cpu[msg.packet.stream.addr] = int(ctx["cpu_id"])
+            elif t is StreamBegin:
+                if self.env is None:
+                    self.check_env(msg.stream.trace)
+            elif t is Discarded or t is DiscardedPackets:
+                # A lost packet: unknown events, an unknown count.
+                cpu = stream_cpu.get(msg.stream.addr)
+                begin = end = None
+                sc = msg.stream.cls
+                if (sc.discarded_events_have_default_clock_snapshots
+                        if t is Discarded else
+                        sc.discarded_packets_have_default_clock_snapshots):
+                    begin = msg.beginning_default_clock_snapshot.value
+                    end = msg.end_default_clock_snapshot.value
+                model.discarded_events(
+                    cpu if cpu is not None else -1,
+                    (msg.count or 0) if t is Discarded else 0,
+                    begin, end)
+
+    def new_class(self, msg, bt2):
+        """(name, accessor) of the class of MSG's event; the clock."""
+        snap = msg.default_clock_snapshot
+        if self.freq is None:
+            cc = snap.clock_class
+            self.freq = cc.frequency
+            self.clock_name = cc.name
+            self.origin = (snap.value, snap.ns_from_origin)
+        cls = msg.event.cls
+        return cls.name, self.fields_of(cls, cls.name, bt2)
+
+    @staticmethod
+    def label(msg, tname):
+        v = msg.event.payload_field[tname]
+        return v.labels[0] if v.labels else str(int(v))
