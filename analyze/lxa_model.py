@@ -12,7 +12,8 @@ a guessed domain.
 vCPU run states: each sched:runstate_change (domain, vcpu, old_state,
 new_state) ends the vCPU's current state and starts new_state.  The time
 before a vCPU's first change is unknown (not counted); the state after
-its last change lasts to the end of the trace (an "open" interval).  A
+its last change lasts to the end of the trace (an "open" interval), or
+to its domain's destruction.  A
 change whose old_state is not the state the vCPU was in (a change that
 was not recorded: discarded events) ends an interval whose state is
 uncertain: its time is "unattributed", not given to either state.
@@ -329,6 +330,13 @@ class Model:
         if not d.destroyed or (d.created and
                                d.created[-1] > d.destroyed[-1]):
             d.destroyed.append(ts)
+        # Its vCPUs are gone: their last state ends here, not at the end
+        # of the trace.
+        for v in self.vcpus.values():
+            if v.dom == d.dom and v.state is not None:
+                self.end_state(v, max(ts, v.since), "destroyed")
+                v.state = v.since = None
+                v.exit = None
 
     def on_name(self, p, ts, cur, f):
         d = self.domain(f["domain"])

@@ -495,7 +495,8 @@ class Report:
                              else "", "" if pcpu is None else pcpu,
                              start, end, "%.9f" % self.sec(start),
                              round(self.ns(end - start)), kind])
-        return Table("timeline", "vCPU run-state intervals",
+        return Table("timeline", "vCPU run-state intervals (end: change, "
+                     "end of the trace, mismatch, discarded, destroyed)",
                      ["domain", "vcpu", "state", "from", "pcpu",
                       "start_ticks", "end_ticks", "start_s", "duration_ns",
                       "end"], rows)

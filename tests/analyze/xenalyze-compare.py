@@ -198,8 +198,10 @@ def xenalyze_view_of_runstates(timeline, hz):
       (deactivate_pcpu()); as lttng-xen-analyze does.  The intervals
       still open in other states are never closed by xenalyze
       (runstate_update() is the only place that counts time), while
-      lttng-xen-analyze counts them to the end of the trace.  So "end"
-      intervals in other states than running are left out.
+      lttng-xen-analyze counts them to the end of the trace, or to the
+      domain's destruction (dom0op:dom_rem: xenalyze's dom0_process()
+      only prints it).  So "end" intervals in other states than running,
+      and "destroyed" ones, are left out.
     ZERO: xenalyze's update_cycles() counts only non-zero lengths.
     """
     per = collections.defaultdict(list)
@@ -213,7 +215,8 @@ def xenalyze_view_of_runstates(timeline, hz):
         kept = []
         if first_run is not None:
             for r in rows[first_run:]:
-                if r["end"] == "end" and r["state"] != "running":
+                if r["end"] == "destroyed" or \
+                        (r["end"] == "end" and r["state"] != "running"):
                     continue
                 if int(r["end_ticks"]) == int(r["start_ticks"]):
                     continue
