@@ -166,8 +166,9 @@ def histogram(rep, outdir, name, title, series):
     gnuplot(HEAD % (480, quote(os.path.join(outdir, name + ".png"))) + """
 set title %s
 set xlabel "microseconds (logarithmic bins, 5 per decade)"
-set ylabel "count"
-set logscale x
+set ylabel "count (logarithmic)"
+set logscale xy
+set yrange [0.8:*]
 set key outside right top
 set grid
 plot %s

@@ -272,14 +272,27 @@ class Report:
         return "" if ns == "" else "%.3f" % (ns / 1000.0)
 
     def t_hypercalls(self):
+        """Per vCPU and op; for a domain of several vCPUs, also its total
+        per op (vcpu "all")."""
         dur = self.duration_s() or 1
         rows = []
-        for (dom, vcpu, kind, op), n in sorted(
-                self.m.hcalls.items(), key=lambda kv: (
-                    kv[0][0] is None, kv[0][0] or 0, kv[0][1], kv[0][2],
-                    -kv[1], kv[0][3])):
-            t = self.m.hcall_time.get((dom, vcpu, op), []) \
-                if kind == "hvm" else []
+        keys = dict(self.m.hcalls)
+        nv = collections.Counter(d for d, _ in self.m.vcpus)
+        for (dom, vcpu, kind, op), n in self.m.hcalls.items():
+            if dom is not None and nv[dom] > 1:
+                k = (dom, "all", kind, op)
+                keys[k] = keys.get(k, 0) + n
+
+        def order(kv):
+            (dom, vcpu, kind, op), n = kv
+            return (dom is None, dom or 0, str(vcpu), kind, -n, op)
+
+        for (dom, vcpu, kind, op), n in sorted(keys.items(), key=order):
+            t = []
+            if kind == "hvm":
+                for (d, v, o), ticks in self.m.hcall_time.items():
+                    if d == dom and o == op and vcpu in (v, "all"):
+                        t.extend(ticks)
             st = self.stats(t)
             rows.append([dom if dom is not None else "unknown",
                          vcpu if dom is not None else "",
@@ -290,7 +303,8 @@ class Report:
         cols = ["domain", "vcpu", "cpu", "kind", "op", "name", "count",
                 "rate_per_s", "timed", "timed_total_ticks", "min_us",
                 "median_us", "p99_us", "max_us"]
-        return Table("hypercalls", "Hypercalls per vCPU and op (pv: "
+        return Table("hypercalls", "Hypercalls per vCPU and op, and per "
+                     "domain (vcpu all) for domains of several vCPUs (pv: "
                      "pv:hypercall and pv:hypercall_subcall, entry only, no "
                      "duration; hvm: hvm:vmmcall, timed by its VM exit, "
                      "exit to entry), rate per second of trace; unknown: "
