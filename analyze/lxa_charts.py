@@ -63,39 +63,43 @@ HEAD = ('set terminal pngcairo size 1100,%d font ",10" noenhanced\n'
 
 
 def cpu_time(rep, outdir, width_s):
+    """Stacked bars, one per interval: each domain's bar is drawn from 0
+    to the sum of its own and the domains below it, the highest first,
+    so each lower one covers the rest."""
     w, n, acc = rep.interval_cpu(width_s)
     doms = sorted({k for (_, k) in acc}, key=lambda d: (
         d is None, d == IDLE_DOMAIN, d or 0))
     dat = os.path.join(outdir, "cpu-time.dat")
     ws = w / rep.freq
     with open(dat, "w") as f:
-        f.write("# start_s " + " ".join(label(rep, d).replace(" ", "_")
-                                        for d in doms) + " (cumulative CPUs)\n")
+        f.write("# middle_s " + " ".join(label(rep, d).replace(" ", "_")
+                                         for d in doms) +
+                " (cumulative, in CPUs)\n")
         for b in range(n):
             cum, vals = 0.0, []
             for d in doms:
                 cum += acc[(b, d)] / w
                 vals.append(cum)
-            f.write("%.6f %s\n" % (b * ws, " ".join("%.6f" % v for v in vals)))
-            f.write("%.6f %s\n" % ((b + 1) * ws,
+            f.write("%.6f %s\n" % ((b + 0.5) * ws,
                                    " ".join("%.6f" % v for v in vals)))
     plots = []
-    for i, d in enumerate(doms):
-        lo = "(0)" if i == 0 else "%d" % (i + 1)
-        plots.append("%s using 1:%s:%d with filledcurves title %s" % (
-            quote(dat), lo, i + 2, quote(label(rep, d))))
+    for i in reversed(range(len(doms))):
+        plots.append("%s using 1:%d with boxes lc %d title %s" % (
+            quote(dat) if not plots else "''", i + 2, i + 1,
+            quote(label(rep, doms[i]))))
     gnuplot(HEAD % (480, quote(os.path.join(outdir, "cpu-time.png"))) + """
 set title %s
 set xlabel "seconds from the trace's start"
 set ylabel "CPUs"
 set yrange [0:%d]
-set xrange [0:*]
-set style fill solid 0.85 noborder
-set key outside right top
+set xrange [0:%f]
+set boxwidth %f absolute
+set style fill solid 0.9 noborder
+set key outside right top invert
 set grid
 plot %s
 """ % (quote("CPU time per domain, per %g s" % ws), max(1, len(rep.m.pcpus)),
-       ", ".join(plots)), "cpu-time.png")
+       n * ws, ws, ", ".join(plots)), "cpu-time.png")
 
 
 def vcpu_states(rep, outdir):
@@ -106,7 +110,7 @@ def vcpu_states(rep, outdir):
         for s in range(4):
             f.write("# %s: start_s end_s row\n" % STATES[s])
             for k in keys:
-                for start, end, state, _, _, kind in rep.m.vcpus[k].timeline:
+                for start, end, state, _, _, kind, _ in rep.m.vcpus[k].timeline:
                     if state == s and kind != "mismatch":
                         f.write("%.9f %.9f %d\n" % (rep.sec(start),
                                                     rep.sec(end), row[k]))

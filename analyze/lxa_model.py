@@ -3,14 +3,18 @@
 
 Who runs where: each physical CPU runs one vCPU at a time.  The
 scheduler's events say which: sched:context_switch (next_domain,
-next_unit: the unit id is the vCPU id with Xen's default sched-gran=cpu)
-and a vCPU's sched:runstate_change to "running" on that CPU.  Until the
-first of them on a CPU, or after events were discarded on it, the CPU's
+next_unit: the unit id is the vCPU id with Xen's default sched-gran=cpu),
+sched:continue_running (the scheduler kept that vCPU on the CPU) and a
+vCPU's sched:runstate_change to "running" on that CPU.  Until the first
+of them on a CPU, or after events were discarded on it, the CPU's
 context is unknown: its events are counted as "unknown", never given to
 a guessed domain.
 
 vCPU run states: each sched:runstate_change (domain, vcpu, old_state,
-new_state) ends the vCPU's current state and starts new_state.  The time
+new_state) ends the vCPU's current state and starts new_state; a
+sched:continue_running starts a new time slice of a running vCPU (a new
+interval, "continue", in the same state), or says it runs when its state
+was not known yet.  The time
 before a vCPU's first change is unknown (not counted); the state after
 its last change lasts to the end of the trace (an "open" interval), or
 to its domain's destruction.  A
@@ -36,6 +40,7 @@ FIELDS = {
     "sched:context_switch": ("prev_domain", "prev_unit", "next_domain",
                              "next_unit"),
     "sched:runstate_change": ("domain", "vcpu", "old_state", "new_state"),
+    "sched:continue_running": ("domain", "vcpu"),
     "sched:dom_add": ("domain",),
     "sched:dom_rem": ("domain",),
     "dom0op:dom_add": ("domain",),
@@ -83,7 +88,8 @@ class Vcpu:
         self.state = None          # None: unknown
         self.since = None          # tick the state started
         self.came_from = None      # the state before it
-        self.timeline = []         # (start, end, state, from, pcpu, end_kind)
+        self.timeline = []         # (start, end, state, from, pcpu, end_kind, begin_kind)
+        self.begin = None          # how the current state began: change, continue
         self.first_ts = None
         self.last_pcpu = None
         self.runs = 0              # changes to running
@@ -186,7 +192,7 @@ class Model:
         if v.state is not None and v.since is not None:
             pcpu = v.last_pcpu if v.state == RUNNING else None
             v.timeline.append((v.since, ts, v.state, v.came_from, pcpu,
-                               kind))
+                               kind, v.begin))
 
     def close_exit(self, v, ts):
         ex_ts, reason, ops, io = v.exit
@@ -315,7 +321,31 @@ class Model:
                     self.running_mismatch += 1
                 self.set_cur(p, ts, (dom, vid))
         v.came_from = old
-        v.state, v.since = new, ts
+        v.state, v.since, v.begin = new, ts, "change"
+
+    def on_continue(self, p, ts, cur, f):
+        """The scheduler kept (domain, vcpu) on this CPU for a new slice."""
+        key = (f["domain"], f["vcpu"])
+        v = self.vcpus.get(key) or self.vcpu_of(*key)
+        self.seen(key[0], ts)
+        if v.first_ts is None:
+            v.first_ts = ts
+        if cur != key:
+            if cur is not None:
+                self.running_mismatch += 1
+            self.set_cur(p, ts, key)
+        if v.state == RUNNING:
+            self.end_state(v, ts, "continue")
+            begin = "continue"
+        elif v.state is None:
+            begin = "continue-first"
+        else:
+            v.mismatches += 1
+            self.end_state(v, ts, "mismatch")
+            begin = "continue-first"
+        v.last_pcpu = p.cpu
+        v.came_from = RUNNING
+        v.state, v.since, v.begin = RUNNING, ts, begin
 
     def on_dom_add(self, p, ts, cur, f):
         # dom0op:dom_add and sched:dom_add both mark one creation: a
@@ -409,6 +439,7 @@ class Model:
 HANDLERS = {
     "sched:context_switch": Model.on_switch,
     "sched:runstate_change": Model.on_runstate,
+    "sched:continue_running": Model.on_continue,
     "sched:dom_add": Model.on_dom_add,
     "dom0op:dom_add": Model.on_dom_add,
     "sched:dom_rem": Model.on_dom_rem,

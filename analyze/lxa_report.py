@@ -98,12 +98,14 @@ class Report:
         tot = [0] * 4
         n = [0] * 4
         unattr = 0
-        for start, end, state, _, _, kind in v.timeline:
+        for start, end, state, _, _, kind, begin in v.timeline:
             if kind == "mismatch":
                 unattr += end - start
                 continue
             tot[state] += end - start
-            n[state] += 1
+            # A new slice of a running vCPU continues its interval.
+            if begin != "continue":
+                n[state] += 1
         return tot, n, unattr
 
     # -- tables --
@@ -457,7 +459,7 @@ class Report:
         w, n = self.bins(width_s)
         acc = collections.Counter()
         for v in self.m.vcpus.values():
-            for start, end, state, _, _, kind in v.timeline:
+            for start, end, state, _, _, kind, _ in v.timeline:
                 if kind != "mismatch":
                     self.spread(acc, start, end, (v.dom, v.vcpu, state),
                                 w, n)
@@ -503,17 +505,20 @@ class Report:
         rows = []
         for key in sorted(self.m.vcpus):
             v = self.m.vcpus[key]
-            for start, end, state, frm, pcpu, kind in v.timeline:
+            for start, end, state, frm, pcpu, kind, begin in v.timeline:
                 rows.append([v.dom, v.vcpu, STATES[state],
                              STATES[frm] if frm is not None and frm < 4
                              else "", "" if pcpu is None else pcpu,
                              start, end, "%.9f" % self.sec(start),
-                             round(self.ns(end - start)), kind])
-        return Table("timeline", "vCPU run-state intervals (end: change, "
-                     "end of the trace, mismatch, discarded, destroyed)",
+                             round(self.ns(end - start)), begin, kind])
+        return Table("timeline", "vCPU run-state intervals (begin: change, "
+                     "continue: a new slice of a running vCPU, "
+                     "continue-first: its first known state; end: change, "
+                     "continue, end of the trace, mismatch, discarded, "
+                     "destroyed)",
                      ["domain", "vcpu", "state", "from", "pcpu",
                       "start_ticks", "end_ticks", "start_s", "duration_ns",
-                      "end"], rows)
+                      "begin", "end"], rows)
 
 
 def render_text(tables, out):

@@ -14,7 +14,9 @@ vCPU's runstate change at t+1, the next one's at t+2.
 CPU 0                                   CPU 1
  10000 pv:hypercall sched_op (unknown)   5000 pv:hypercall xen_version (unknown)
  20000 switch idle v0 -> d0v0            6000 id 0x0002800b, undeclared (unknown)
- 30000-32000 d0v0: 3 mmu_update         15000 switch d0v1 -> idle v1 (d0v1 blocks)
+ 25000 continue_running d0v0 (a new      8000 continue_running d0v1 (now known)
+       time slice)                      15000 switch d0v1 -> idle v1 (d0v1 blocks)
+ 30000-32000 d0v0: 3 mmu_update
  33000 d0v0: pv:trap vector 14          95000 switch idle v1 -> d1v0 (migration)
  40000 dom0op:dom_add 1                 96000 d1v0: sched_op
  50000 d1v0 offline -> runnable         100000 lost records (5) [--no-lost: none]
@@ -88,6 +90,7 @@ def main():
     # CPU 0
     c0.hypercall(10000, 29)
     c0.switch(20000, (IDLE, 0), (0, 0), RUNNABLE)
+    c0.add(25000, 0x00021002, 0 | 0 << 16)                     # continue d0v0
     for t in (30000, 31000, 32000):
         c0.hypercall(t, 1)
     c0.add(33000, 0x00201103, 0x81000000, 0xffffffff, 14)      # pv:trap #PF
@@ -127,6 +130,7 @@ def main():
     # CPU 1
     c1.hypercall(5000, 17)
     c1.add(6000, 0x0002800b)                                   # undeclared id
+    c1.add(8000, 0x00021002, 1 | 0 << 16)                      # continue d0v1
     c1.switch(15000, (0, 1), (IDLE, 1), BLOCKED)
     c1.switch(95000, (IDLE, 1), (1, 0), RUNNABLE)
     c1.hypercall(96000, 29)
