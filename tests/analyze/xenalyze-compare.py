@@ -55,6 +55,19 @@ PV_EVENTS = {
 # below PV_TRAP_MAX only (pv_hypercall_v2_process, pv_trap_process).
 PV_HYPERCALL_MAX = 56
 PV_TRAP_MAX = 20
+# xenalyze's names of the HVM hypercalls it times (hypercall_name[] in
+# xenalyze.c, by number; 11 has none), and "max" for every op from 38 on.
+XA_HYPERCALL = ("set_trap_table", "mmu_update", "set_gdt", "stack_switch",
+                "set_callbacks", "fpu_taskswitch", "sched_op(compat)",
+                "platform_op", "set_debugreg", "get_debugreg",
+                "update_descriptor", None, "memory_op", "multicall",
+                "update_va_mapping", "set_timer_op", "evtchn_op(compat)",
+                "xen_version", "console_io", "physdev_op(compat)",
+                "grant_table_op", "vm_assist",
+                "update_va_mapping_otherdomain", "iret", "vcpu_op",
+                "set_segment_base", "mmuext_op", "acm_op", "nmi_op",
+                "sched_op", "callback_op", "xenoprof_op", "evtchn_op",
+                "physdev_op", "hvm_op", "sysctl", "domctl", "kexec_op")
 
 
 def fail_input(msg):
@@ -182,7 +195,7 @@ def summary(d):
     return {r["quantity"]: r["value"] for r in read_csv(d, "summary")}
 
 
-def xenalyze_view_of_runstates(timeline, hz):
+def xenalyze_view_of_runstates(timeline, hz, pcpu_first):
     """Per vCPU, the run-state intervals xenalyze counts, from
     lttng-xen-analyze's timeline of every interval.  The rules, each a
     difference of definition (xenalyze.c of Xen 4.17):
@@ -203,6 +216,13 @@ def xenalyze_view_of_runstates(timeline, hz):
       only prints it).  So "end" intervals in other states than running,
       and "destroyed" ones, are left out.
     ZERO: xenalyze's update_cycles() counts only non-zero lengths.
+    FIRST-TSC: when what brings a vCPU out of INIT is a
+      sched:continue_running (its state was not known: begin
+      "continue-first"), xenalyze starts its running interval at the
+      first record of that CPU in the file, p->first_tsc ("Using
+      first_tsc for d%dv%d"), not at the event as lttng-xen-analyze does.
+    Every time slice (sched:continue_running) is an interval of its own
+    in both.
     """
     per = collections.defaultdict(list)
     for r in timeline:
@@ -214,6 +234,10 @@ def xenalyze_view_of_runstates(timeline, hz):
                           if r["state"] == "running"), None)
         kept = []
         if first_run is not None:
+            r = rows[first_run]
+            if r["begin"] == "continue-first":
+                r = dict(r, start_ticks=pcpu_first[int(r["pcpu"])])
+                rows[first_run] = r
             for r in rows[first_run:]:
                 if r["end"] == "destroyed" or \
                         (r["end"] == "end" and r["state"] != "running"):
@@ -281,7 +305,9 @@ def main():
          "%.2f" % float(summ["duration_s"]))
 
     timeline = read_csv(d, "timeline")
-    view = xenalyze_view_of_runstates(timeline, hz)
+    pcpu_first = {int(r["cpu"]): int(r["first_ticks"])
+                  for r in read_csv(d, "pcpus")}
+    view = xenalyze_view_of_runstates(timeline, hz, pcpu_first)
     events = collections.Counter()
     for r in read_csv(d, "events"):
         if r["domain"] != "unknown":
@@ -296,8 +322,11 @@ def main():
         if r["kind"] == "pv":
             hcalls[key + (int(r["op"]),)] += int(r["count"])
         else:
-            hvm_calls[key + (r["name"],)] = (int(r["timed"]),
-                                             int(r["timed_total_ticks"]))
+            op = int(r["op"])
+            name = XA_HYPERCALL[op] if op < len(XA_HYPERCALL) else "max"
+            t = hvm_calls.get(key + (name,), (0, 0))
+            hvm_calls[key + (name,)] = (t[0] + int(r["timed"]),
+                                        t[1] + int(r["timed_total_ticks"]))
     traps = collections.Counter()
     for r in read_csv(d, "traps"):
         if r["domain"] != "unknown":
@@ -339,7 +368,7 @@ def main():
                 lx = (len(mine), fmt2(sum(mine), hz),
                       sum(mine) // len(mine)) if mine else None
                 c.eq("%s %s (intervals, s, mean ticks)" % (tag, s), xs, lx,
-                     "INIT, END, ZERO")
+                     "INIT, END, ZERO, FIRST-TSC")
             for kind, froms in (("wake", ("blocked", "offline")),
                                 ("preempt", ("running",))):
                 mine = [int(r["end_ticks"]) - int(r["start_ticks"])
@@ -349,7 +378,7 @@ def main():
                 lx = (len(mine), fmt2(sum(mine), hz),
                       sum(mine) // len(mine)) if mine else None
                 c.eq("%s runnable after %s (intervals, s, mean ticks)" %
-                     (tag, kind), xs, lx, "INIT, END, ZERO")
+                     (tag, kind), xs, lx, "INIT, END, ZERO, FIRST-TSC")
             c.eq("%s cpu affinity count" % tag, x["affinity"],
                  affinity_count(rows), "MIGRATION")
         # PV events, hypercalls per op, traps per vector.
