@@ -38,7 +38,12 @@ rm -rf "$out"
 }
 cat import.out import.err
 
-"$xenalyze" --summary "$file" >xenalyze.txt 2>xenalyze.err ||
+# xenalyze reads VM exit reasons as Intel's unless told the CPU is AMD's,
+# and stops at the first SVM code above VMX's last one.
+svm=
+grep -aq '^(XEN) HVM: SVM enabled' "$console" && svm=--svm-mode
+# shellcheck disable=SC2086
+"$xenalyze" --summary $svm "$file" >xenalyze.txt 2>xenalyze.err ||
 	{ tail xenalyze.err >&2; fail "xenalyze --summary $file"; }
 $py "$here/xtfile.py" volume "$file" >volume.xtfile
 $py "$here/xtfile.py" xenalyze-volume xenalyze.txt >volume.xenalyze
