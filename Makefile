@@ -64,6 +64,7 @@ PROGRAMS := $(GENEVENT) \
 	$(if $(LTTD_SRCS),$(BUILD)/bin/lttd-xen) \
 	$(if $(LTTCTL_SRCS),$(BUILD)/bin/lttctl-xen) \
 	$(BUILD)/bin/lttng-xen-compare \
+	$(BUILD)/bin/lttng-xen-analyze \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
 .PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e demo demo-sim bench bench-xen fuzz xen xen-export linux man install clean
@@ -126,6 +127,14 @@ $(BUILD)/bin/lttctl-xen: $(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(CORE_HDRS) $(wildcar
 # genevent's output next to it, in $(BUILD)/gen.
 $(BUILD)/bin/lttng-xen-compare: compare/lttng-xen-compare $(GEN)/.stamp
 	@mkdir -p $(@D)
+	install -m 755 $< $@
+
+# The analyses (analyze/): a Python script and its modules, installed in
+# $(BUILD)/lib/lttng-xen-analyze, where the script looks first.
+ANALYZE_PY := $(wildcard analyze/lxa_*.py)
+$(BUILD)/bin/lttng-xen-analyze: analyze/lttng-xen-analyze $(ANALYZE_PY)
+	@mkdir -p $(@D) $(BUILD)/lib/lttng-xen-analyze
+	install -m 644 $(ANALYZE_PY) $(BUILD)/lib/lttng-xen-analyze/
 	install -m 755 $< $@
 
 # xentrace files -> CTF: the tracer's remap and ring buffer as the

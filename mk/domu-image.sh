@@ -1,19 +1,23 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# A minimal PV domU for `xl create`: a copy of a PV-capable Linux kernel
-# (Debian's dom0 kernel is one), a busybox initramfs with an init script
-# of the caller's and any static programs, and the xl configuration.
+# A minimal domU for `xl create`: a copy of a PV-capable Linux kernel
+# (Debian's dom0 kernel is one, with CONFIG_XEN_PVH too), a busybox
+# initramfs with an init script of the caller's and any static programs,
+# and two xl configurations of the same guest: PV, and PVH (an HVM
+# container started at the kernel's PVH entry point: no device model, but
+# it needs hardware virtualisation: SVM or VMX, with HAP).
 #
 # Usage: mk/domu-image.sh OUTDIR KERNEL INIT [--dir-in-dom0 DIR] [PROGRAM...]
-#   OUTDIR   written: vmlinuz, initrd.cpio.gz, domu.cfg
+#   OUTDIR   written: vmlinuz, initrd.cpio.gz, domu.cfg (PV), domu-pvh.cfg
 #   KERNEL   the guest kernel image
 #   INIT     the guest's /init (a busybox sh script; /bin/sh is busybox)
 #   --dir-in-dom0 DIR
 #            where dom0 will find OUTDIR (domu.cfg names the kernel and
 #            the initramfs there); default: OUTDIR
 #   PROGRAM  static programs for the guest's /bin
-# The domain is "domu", PV, 1 vCPU, 128 MiB, no disk or network, its
-# console on hvc0; it is destroyed when it powers off or crashes.
+# The domain is "domu" (PV) or "domu-pvh" (PVH), 1 vCPU, 128 MiB, no disk
+# or network, its console on hvc0; it is destroyed when it powers off or
+# crashes.
 # Needs a static busybox (Debian: busybox-static), cpio and gzip.
 set -eu
 usage() { echo "usage: mk/domu-image.sh OUTDIR KERNEL INIT [--dir-in-dom0 DIR] [PROGRAM...]" >&2; exit 2; }
@@ -48,9 +52,13 @@ done
 (cd "$tmp" && find . | cpio -o -H newc 2>/dev/null | gzip) >"$out/initrd.cpio.gz" ||
 	die "cpio or gzip failed"
 cp "$kernel" "$out/vmlinuz"
-cat >"$out/domu.cfg" <<EOT
-name = "domu"
-type = "pv"
+for type in pv pvh; do
+	name=domu
+	cfg=domu.cfg
+	[ $type = pv ] || { name=domu-$type; cfg=domu-$type.cfg; }
+	cat >"$out/$cfg" <<EOT
+name = "$name"
+type = "$type"
 kernel = "$dir/vmlinuz"
 ramdisk = "$dir/initrd.cpio.gz"
 cmdline = "console=hvc0 rdinit=/init"
@@ -61,3 +69,4 @@ disk = []
 on_poweroff = "destroy"
 on_crash = "destroy"
 EOT
+done

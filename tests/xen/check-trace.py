@@ -7,6 +7,7 @@
                  [--domains 0,32767] [--domu ID] [--summary OUT.md]
                  [--require EVENT[,FIELD=VALUE...]:MIN ...]
                  [--domain-name ID=NAME ...]
+                 [--hvm-domu ID ... --require-hvm EVENT:MIN ...]
 
 Read with babeltrace2's Python bindings (bt2):
   - a stream for each CPU 0..N-1, each with events;
@@ -25,8 +26,14 @@ Read with babeltrace2's Python bindings (bt2):
     pv:hypercall events on a CPU while it runs there;
   - with --domain-name ID=NAME (repeatable): a dom0op:domain_name event
     binding domain ID to NAME (lttd-xen read it from xenstore), and, for
-    the --domu, inside its life: after its dom0op:dom_add and before its
+    the --domu and the --hvm-domu, inside its life: after its dom0op:dom_add and before its
     dom0op:dom_rem, on the hypervisor's clock;
+  - with --hvm-domu ID (repeatable: an HVM or PVH guest the workload
+    created and destroyed; add it to --domains): dom0op:dom_add and
+    dom0op:dom_rem for it, its vCPU's sched:runstate_change events,
+    context switches to it, and for each --require-hvm EVENT:MIN
+    (repeatable), at least MIN events EVENT on a CPU while it ran there
+    (hvm:vmexit:1000: VM exits of that guest, not of another domain);
   - with --require (repeatable), at least MIN events named EVENT whose
     integer fields have the given values (pv:trap,vector=6:50: the
     workload's 50 #UD traps; hw:irq_handled:1);
@@ -89,12 +96,15 @@ def fields_of(payload):
 
 
 class Trace:
-    def __init__(self, tracedir, domains, nr_cpus, requires=()):
+    def __init__(self, tracedir, domains, nr_cpus, requires=(), watched=()):
         self.requires = requires                   # [(spec, name, {f: v}, min)]
+        # domain: Counter of the events on a CPU while it ran there
+        self.watched = set(watched)
+        self.while_running = collections.defaultdict(collections.Counter)
         self.required = collections.Counter()      # spec: matching events
         self.events = collections.Counter()        # (cpu, name)
         self.discarded = collections.Counter()     # cpu
-        self.first_ns, self.last_ns = {}, {}       # cpu: ns from origin
+        self.first_ns, self.last_ns = {}, {}       # cpu: ns from origin (ticks while reading)
         self.bad = []
         self.lost_packets = 0
         # domain: Counter of what was seen for it (see note_domain)
@@ -103,8 +113,12 @@ class Trace:
         self.names = collections.defaultdict(list)  # (domain, name): [ns]
         self.life = collections.defaultdict(dict)   # domain: {event: ns}
         stream_cpu, last_ts = {}, {}
+        self.classes = {}       # event class id: (name, checked int fields)
+        self.clock = None
         for msg in bt2.TraceCollectionMessageIterator(tracedir):
-            if isinstance(msg, bt2._PacketBeginningMessageConst):
+            if isinstance(msg, bt2._EventMessageConst):
+                self.event(msg, domains, nr_cpus, last_ts, stream_cpu)
+            elif isinstance(msg, bt2._PacketBeginningMessageConst):
                 cpu = int(msg.packet.context_field["cpu_id"])
                 sid = msg.packet.stream.addr
                 if stream_cpu.setdefault(sid, cpu) != cpu:
@@ -115,13 +129,17 @@ class Trace:
                     msg.count or 0
             elif isinstance(msg, bt2._DiscardedPacketsMessageConst):
                 self.lost_packets += msg.count or 1
-            elif isinstance(msg, bt2._EventMessageConst):
-                self.event(msg, domains, nr_cpus, last_ts)
+        # Ticks to wall-clock nanoseconds, once per CPU.
+        for d in (self.first_ns, self.last_ns):
+            for cpu, tick in d.items():
+                d[cpu] = self.clock.cycles_to_ns_from_origin(tick)
 
     def note_domain(self, cpu, name, p):
         """What each domain did: created, destroyed, run state changes,
         switched in, hypercalls while it ran (the domain a CPU last
         switched to)."""
+        if cpu in self.running and self.running[cpu] in self.watched:
+            self.while_running[self.running[cpu]][name] += 1
         if name not in ("sched:context_switch", "dom0op:dom_add",
                         "dom0op:dom_rem", "sched:runstate_change",
                         "pv:hypercall"):
@@ -144,44 +162,74 @@ class Trace:
         elif len(self.bad) == 20:
             self.bad.append("(more failures not shown)")
 
-    def event(self, msg, domains, nr_cpus, last_ts):
+    def checked_fields(self, cls):
+        """(name, [(clean name, trace name, check)]) of an event class:
+        its integer fields whose names say they hold a domain, a vCPU or
+        a physical CPU, found once per class."""
+        checks = []
+        pfc = cls.payload_field_class
+        for k in (pfc.keys() if pfc is not None else ()):
+            if not isinstance(pfc[k].field_class,
+                              bt2._IntegerFieldClassConst):
+                continue
+            name = k.lstrip("_")
+            for check, rx in (("domain", DOMAIN_FIELDS),
+                              ("vcpu", VCPU_FIELDS), ("pcpu", PCPU_FIELDS)):
+                if rx.match(name):
+                    checks.append((name, k, check))
+                    break
+        return cls.name, checks
+
+    def event(self, msg, domains, nr_cpus, last_ts, stream_cpu):
         ev = msg.event
-        cpu = int(ev.packet.context_field["cpu_id"])
         snap = msg.default_clock_snapshot
-        ts, ns = snap.value, snap.ns_from_origin
+        if self.clock is None:
+            self.clock = snap.clock_class
+        spec = self.classes.get(ev.cls.id)
+        if spec is None:
+            spec = self.classes[ev.cls.id] = self.checked_fields(ev.cls)
+        evname, checks = spec
+        sid = ev.stream.addr
+        cpu = stream_cpu.get(sid)
+        if cpu is None:
+            cpu = stream_cpu[sid] = int(ev.packet.context_field["cpu_id"])
+        ts = snap.value
         if ts < last_ts.get(cpu, 0):
             self.fail("CPU %d: %s at tick %d, before the previous event "
-                      "(tick %d)" % (cpu, ev.name, ts, last_ts[cpu]))
+                      "(tick %d)" % (cpu, evname, ts, last_ts[cpu]))
         last_ts[cpu] = ts
-        self.first_ns.setdefault(cpu, ns)
-        self.last_ns[cpu] = ns
-        self.events[(cpu, ev.name)] += 1
-        if ev.payload_field is None:
+        self.first_ns.setdefault(cpu, ts)
+        self.last_ns[cpu] = ts
+        self.events[(cpu, evname)] += 1
+        payload = ev.payload_field
+        if payload is None:
             return
-        self.note_domain(cpu, ev.name, ev.payload_field)
-        if ev.name in ("dom0op:dom_add", "dom0op:dom_rem"):
-            d = dict(fields_of(ev.payload_field))["domain"]
-            self.life[d].setdefault(ev.name, ns)
-        elif ev.name == "dom0op:domain_name":
-            p = {k.lstrip("_"): v for k, v in ev.payload_field.items()}
-            self.names[(int(p["domain"]), str(p["name"]))].append(ns)
+        self.note_domain(cpu, evname, payload)
+        if evname in ("dom0op:dom_add", "dom0op:dom_rem"):
+            d = dict(fields_of(payload))["domain"]
+            self.life[d].setdefault(evname, snap.ns_from_origin)
+        elif evname == "dom0op:domain_name":
+            p = {k.lstrip("_"): v for k, v in payload.items()}
+            self.names[(int(p["domain"]), str(p["name"]))].append(
+                snap.ns_from_origin)
         for spec, name, want, _ in self.requires:
-            if name == ev.name:
-                got = dict(fields_of(ev.payload_field))
+            if name == evname:
+                got = dict(fields_of(payload))
                 if all(got.get(f) == v for f, v in want.items()):
                     self.required[spec] += 1
-        for name, v in fields_of(ev.payload_field):
-            if DOMAIN_FIELDS.match(name) and v not in domains:
+        for name, tname, check in checks:
+            v = int(payload[tname])
+            if check == "domain" and v not in domains:
                 self.fail("CPU %d: %s: %s = %d, not a domain of this run "
-                          "(%s)" % (cpu, ev.name, name, v,
+                          "(%s)" % (cpu, evname, name, v,
                                     ", ".join(map(str, sorted(domains)))))
-            elif VCPU_FIELDS.match(name) and v >= nr_cpus:
+            elif check == "vcpu" and v >= nr_cpus:
                 self.fail("CPU %d: %s: %s = %d, no domain here has that "
-                          "many vCPUs (%d)" % (cpu, ev.name, name, v,
+                          "many vCPUs (%d)" % (cpu, evname, name, v,
                                               nr_cpus))
-            elif PCPU_FIELDS.match(name) and v >= nr_cpus:
+            elif check == "pcpu" and v >= nr_cpus:
                 self.fail("CPU %d: %s: %s = %d, the machine has %d CPUs"
-                          % (cpu, ev.name, name, v, nr_cpus))
+                          % (cpu, evname, name, v, nr_cpus))
 
 
 def window(name, trace, start, stop, tolerance):
@@ -225,10 +273,14 @@ def main():
     ap.add_argument("--summary")
     ap.add_argument("--require", type=parse_require, action="append",
                     default=[])
+    ap.add_argument("--hvm-domu", type=int, action="append", default=[])
+    ap.add_argument("--require-hvm", type=parse_require, action="append",
+                    default=[], metavar="EVENT:MIN")
     args = ap.parse_args()
     domains = {int(d) for d in args.domains.split(",")}
 
-    t = Trace(args.tracedir, domains, args.cpus, args.require)
+    t = Trace(args.tracedir, domains, args.cpus, args.require,
+              args.hvm_domu)
     counters = parse_stop(args.stop)
     bad = list(t.bad)
 
@@ -272,6 +324,29 @@ def main():
         for w in what:
             if not seen[w]:
                 bad.append("domain %d (the domU): no %s" % (args.domu, w))
+    for d in args.hvm_domu:
+        seen = t.per_domain[d]
+        what = ("dom0op:dom_add", "dom0op:dom_rem", "sched:runstate_change",
+                "switched in")
+        print("domain %d (HVM): %s" % (d, ", ".join(
+            "%s %d" % (w, seen[w]) for w in what)))
+        if d not in domains:
+            bad.append("--hvm-domu %d is not among --domains" % d)
+        for w in what:
+            if not seen[w]:
+                bad.append("domain %d (the HVM domU): no %s" % (d, w))
+        ran = t.while_running[d]
+        print("domain %d (HVM), events while it ran: %s" % (d, ", ".join(
+            "%s %d" % (n, c) for n, c in sorted(
+                ran.items(), key=lambda kv: (-kv[1], kv[0])))))
+        for spec, name, want, n in args.require_hvm:
+            got = ran[name]
+            print("%s domain %d: %s: %d events while it ran (at least %d "
+                  "wanted)" % ("ok  " if got >= n else "FAIL", d, name, got,
+                               n))
+            if got < n:
+                bad.append("domain %d (the HVM domU): %d %s events while it "
+                           "ran, expected at least %d" % (d, got, name, n))
     if t.names:
         print("domain names: " + ", ".join(
             "%d=%s (%d)" % (d, n, len(ts))
@@ -284,7 +359,7 @@ def main():
             bad.append("no dom0op:domain_name binding domain %d to %r"
                        % (d, name))
             continue
-        if d != args.domu:
+        if d != args.domu and d not in args.hvm_domu:
             continue
         add, rem = t.life[d].get("dom0op:dom_add"), \
             t.life[d].get("dom0op:dom_rem")

@@ -8,12 +8,15 @@
 #                                (skips, 77, if the kernel cannot be had)
 #   xen_utils_prepare            Debian's xen-utils-4.17 (xentrace,
 #                                xen-hptool, xenstored, xl): $xen_utils
-#   xen_domu ROOT                a PV domU for the workload (needs
+#   xen_domu ROOT [pvh]          a PV domU for the workload (needs
 #                                xen_boot_prepare, xen_utils_prepare):
 #                                ROOT/domu/ (mk/domu-image.sh: the dom0
 #                                kernel again, a busybox initrd,
 #                                domu.cfg) and xen_domu_tools; workload.sh
-#                                starts and stops it when ROOT/domu is there
+#                                starts and stops it when ROOT/domu is
+#                                there; with pvh, the same guest as PVH
+#                                too (domu-pvh.cfg; boot with
+#                                XEN_QEMU_CPU=qemu64,+svm,+npt)
 #   xen_domu_tools ROOT          xenconsoled and libgcc_s.so.1 (for xl)
 #   xen_add_utils ROOT PROG...   xen-utils' programs into
 #                                ROOT/usr/lib/xen-4.17/bin, with their
@@ -29,9 +32,15 @@
 #   xen_pack ROOT OUT            the initramfs: a gzipped newc cpio
 #   xen_qemu SECONDS LOG ARGS... boot $XEN_IMAGE (default build/xen/xen)
 #                                + the kernel + $initrd (QEMU TCG, 2
-#                                vCPUs, isa-debug-exit), Xen's command
+#                                vCPUs, -cpu $XEN_QEMU_CPU, default
+#                                qemu64: no HVM; qemu64,+svm,+npt: SVM
+#                                with HAP, PVH and HVM guests run;
+#                                isa-debug-exit), Xen's command
 #                                line + $XEN_CMDLINE; QEMU's status in
-#                                $qemu_rc (124: timeout)
+#                                $qemu_rc (124: timeout after SECONDS
+#                                times $XEN_QEMU_SLOW, default 1: on a
+#                                machine busy with other work, TCG runs
+#                                several times slower)
 #   xen_qemu_stop                stop the QEMU xen_qemu runs, if one
 #                                is running (lib.sh's INT/TERM/HUP
 #                                traps call it; a caller whose own EXIT
@@ -180,7 +189,7 @@ xen_workload() {
 # and a ~1 MB initrd whose init says "domU: up" on its console (hvc0,
 # logged by xenconsoled) and idles until dom0 destroys it.
 xen_domu() {
-	root=$1
+	root=$1 pvh=${2:-}
 	: "${vmlinuz:?xen_boot_prepare first}" "${xen_utils:?xen_utils_prepare first}"
 	cat >domu-init <<'EOT'
 #!/bin/sh
@@ -189,6 +198,7 @@ echo "domU: up: Linux $(/bin/busybox uname -r), $(/bin/busybox cut -d' ' -f1 /pr
 while :; do /bin/busybox sleep 3600; done
 EOT
 	"$TOP/mk/domu-image.sh" "$root/domu" "$vmlinuz" domu-init --dir-in-dom0 /domu
+	[ "$pvh" = pvh ] || rm "$root/domu/domu-pvh.cfg"
 	rm -f domu-init
 	xen_domu_tools "$root"
 }
@@ -276,7 +286,8 @@ xen_qemu() {
 	log=$2
 	shift 2
 	qemu_rc=0
-	timeout "$secs" qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64 \
+	timeout "$((secs * ${XEN_QEMU_SLOW:-1}))" qemu-system-x86_64 -accel tcg,thread=multi \
+		-cpu "${XEN_QEMU_CPU:-qemu64}" \
 		-machine q35 -nographic -m 2048 -smp 2 -no-reboot \
 		-kernel "${XEN_IMAGE:-$BUILD/xen/xen}" \
 		-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all guest_loglvl=all${XEN_CMDLINE:+ $XEN_CMDLINE}" \

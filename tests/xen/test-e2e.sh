@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # `make e2e`: the real hypervisor traced end to end, and the same
 # workload traced by xentrace, for the comparison.  Two boots under QEMU
-# (TCG, 2 CPUs) with Debian's dom0 kernel and a busybox initramfs holding
+# (TCG, 2 CPUs, -cpu qemu64,+svm,+npt: Xen has SVM with HAP, so the
+# workload's PVH guest runs) with Debian's dom0 kernel and a busybox initramfs holding
 # lttctl-xen and lttd-xen (built with the Xen transport: libxen-dev),
 # Debian's xen-utils-4.17 (xentrace) and tests/xen/workload.sh, the
 # workload both boots run in dom0.
@@ -14,10 +15,12 @@
 #    (virtio) to the host.  On the host, babeltrace2 must read the trace
 #    without a warning, and check-trace.py checks it: events from every
 #    CPU, sched:* events (runstate changes, context switches), the PV
-#    domU (domain 1: created, run, its hypercalls, destroyed), fields in
+#    domU (domain 1: created, run, its hypercalls, destroyed), the PVH
+#    domU, twice (domains 2 and 3: created, run, destroyed, and the hvm:*
+#    events of its VM exits while it ran: see HVM_EVENTS), fields in
 #    range, the names lttd-xen read from xenstore (dom0op:domain_name:
-#    "Domain-0" for 0, the domU's for 1 between its creation and its
-#    destruction), the workload's 50 #UD traps (pv:trap, vector 6) and
+#    "Domain-0" for 0, the domUs' for 1, 2 and 3 between their creation and
+#    their destruction), the workload's 50 #UD traps (pv:trap, vector 6) and
 #    physical IRQs (hw:irq_handled), per-stream monotonic timestamps,
 #    wall-clock times inside the run (dom0's and the host's windows),
 #    nothing discarded, and per CPU the hypervisor's own produced count
@@ -76,11 +79,29 @@ xen_utils_prepare
 xen_add_program root "$BUILD/bin/lttctl-xen" "$BUILD/bin/lttd-xen"
 xen_add_utils root xentrace xen-hptool xenstored xen-init-dom0 xl
 ln -s /usr/lib/xen-4.17/bin/xentrace root/bin/xentrace
-# The workload's PV domU (domain 1): root/domu, xenconsoled, and the
-# libgcc_s.so.1 xl needs (it aborts at exit without: pthread_cancel).
-xen_domu root
+# The workload's PV domU (domain 1) and the same guest as PVH (domains 2
+# and 3, one after the other):
+# root/domu, xenconsoled, and the libgcc_s.so.1 xl needs (it aborts at
+# exit without: pthread_cancel).  PVH needs HVM support in Xen: QEMU
+# emulates AMD's SVM with nested paging (TCG has no VMX).
+xen_domu root pvh
+XEN_QEMU_CPU=qemu64,+svm,+npt
 domu_name=$(sed -n 's/^name = "\(.*\)"$/\1/p' root/domu/domu.cfg)
-[ -n "$domu_name" ] || die "no name in root/domu/domu.cfg"
+pvh_name=$(sed -n 's/^name = "\(.*\)"$/\1/p' root/domu/domu-pvh.cfg)
+[ -n "$domu_name" ] && [ -n "$pvh_name" ] || die "no name in root/domu/domu.cfg or domu-pvh.cfg"
+# The 17 hvm event types the PVH guest's boot makes Xen record, each at
+# least so many times while the guest runs.  One boot counted (2026-12-07,
+# domain 2): exits 246 125 (133 353 port I/O: ioport_read 116 674,
+# ioport_write 16 679; rdtsc 99 179, intr_window 11 314, vmmcall 4 487,
+# intr 3 849, msr_write 2 946, inj_virq 2 920, cpuid 608, msr_read 122,
+# hlt 71, cr_write 63, cr_read 14, npf 4, iomem_read 4), and the second
+# boot the same counts for port I/O, cpuid, msr_read, cr_*, npf and
+# iomem_read: those are required at a tenth of them; the others depend
+# on how long the guest ran (its timer, the TSC it reads): at least one.
+HVM_EVENTS="hvm:vmexit:13335 hvm:vmentry:13335 hvm:ioport_read:11667
+	hvm:ioport_write:1667 hvm:cpuid:60 hvm:msr_read:12 hvm:cr_write:6
+	hvm:cr_read:1 hvm:npf:1 hvm:iomem_read:1 hvm:rdtsc:1 hvm:intr_window:1
+	hvm:vmmcall:1 hvm:intr:1 hvm:msr_write:1 hvm:inj_virq:1 hvm:hlt:1"
 xen_workload root
 # The lttng-xen boot's hook: the producer's counters at the workload's steps.
 cat >root/bin/wl-hook <<'EOT'
@@ -166,10 +187,14 @@ cp console.log "$e2e/console-lttng.log"
 
 grep -a -e '^(XEN) lttng' -e 'dom0: ' -e '^lttctl-xen\|^lttd-xen' \
 	-e 'Panic' -e 'Xen call trace' console.log || true
+# The PVH guest needs Xen's HVM support, which it found in QEMU's CPU.
+for l in "HVM: SVM enabled" "Hardware Assisted Paging (HAP) detected"; do
+	grep -aq "^(XEN) .*$l" console.log || fail "Xen did not say '$l' (QEMU -cpu $XEN_QEMU_CPU)"
+done
 case $rc in
 33) echo "ok: dom0 traced a workload with lttctl-xen and copied the trace out" ;;
 35) die "a step failed in dom0 (console: $scratch/console.log)" ;;
-124) tail -n 30 console.log >&2; die "timed out after 400 s" ;;
+124) tail -n 30 console.log >&2; die "timed out after $((400 * ${XEN_QEMU_SLOW:-1})) s" ;;
 *) tail -n 30 console.log >&2; die "QEMU exited with $rc: Xen or dom0 crashed or powered off early" ;;
 esac
 
@@ -185,12 +210,17 @@ echo "the first and last:"
 head -n 2 bt.txt
 tail -n 2 bt.txt
 
+hvm_req=
+for e in $HVM_EVENTS; do hvm_req="$hvm_req --require-hvm $e"; done
+# shellcheck disable=SC2086
 /usr/bin/python3 "$TOP/tests/xen/check-trace.py" out/trace --cpus 2 \
-	--stop out/stop.out --domains 0,1,32767 --domu 1 \
+	--stop out/stop.out --domains 0,1,2,3,32767 --domu 1 \
+	--hvm-domu 2 --hvm-domu 3 $hvm_req \
 	--dom0-window "$(cat out/t-start)" "$(cat out/t-stop)" \
 	--host-window "$host_start" "$host_stop" \
 	--require pv:trap,vector=6:50 --require hw:irq_handled:1 \
-	--domain-name 0=Domain-0 --domain-name "1=$domu_name" ||
+	--domain-name 0=Domain-0 --domain-name "1=$domu_name" \
+	--domain-name "2=$pvh_name" --domain-name "3=$pvh_name" ||
 	die "the trace does not hold what the run should have recorded"
 echo "ok: the hypervisor's trace, recorded in dom0, reads back whole"
 
@@ -299,7 +329,14 @@ echo "== lttng-xen and xentrace compared: $e2e/compare.md"
 "$BUILD/bin/lttng-xen-compare" --lttng out/trace \
 	--xentrace out-xt/xentrace.bin --gen "$GEN" --md "$e2e/compare.md" \
 	--csv "$e2e/compare.csv" --domu 1 --check \
-	--title "Two boots of the same Xen 4.17 tree under QEMU (TCG, 2 CPUs), the same dom0 workload (tests/xen/workload.sh, its PV domU is domain 1): one with lttng-xen (make xen, lttctl-xen start / stop, default session: every event, every CPU), one with xentrace (make xen LTTNG=n, Debian's xentrace, -e all)." \
+	--title "Two boots of the same Xen 4.17 tree under QEMU (TCG, 2 CPUs), the same dom0 workload (tests/xen/workload.sh: its PV domU is domain 1, the same guest as PVH domains 2 and 3): one with lttng-xen (make xen, lttctl-xen start / stop, default session: every event, every CPU), one with xentrace (make xen LTTNG=n, Debian's xentrace, -e all)." \
 	--xentrace-mhz "$(sed -n 's/^(XEN) Detected \([0-9.]*\) MHz processor.*/\1/p' console-nolttng.log)" ||
 	die "the comparison with xentrace (above)"
 cat "$e2e/compare.md"
+
+# Both traces analysed (lttng-xen-analyze), the xentrace file against
+# xenalyze figure by figure, and the PVH guest's figures of both tracers
+# against each other within the run-to-run variation
+# (tests/analyze/check-e2e.sh): build/e2e/analyze/.
+sh "$TOP/tests/analyze/check-e2e.sh" "$e2e" ||
+	fail "the analyses of the e2e traces (above)"

@@ -12,6 +12,9 @@
 # `xl list`, `xl vcpu-list` (Debian's xen-utils-4.17); a PV domU (domain
 # 1, when the initramfs has /domu: lib.sh's xen_domu) created with
 # `xl create`, its console (xenconsoled) waited for, then `xl destroy`;
+# then the same guest as PVH, likewise, twice (domains 2 and 3, when /domu
+# has domu-pvh.cfg: lib.sh's xen_domu ROOT pvh; Xen needs HVM support:
+# QEMU's -cpu qemu64,+svm,+npt);
 # then physical CPU 1 taken offline and back online
 # (Debian's xen-hptool) and the busy part again, so that a tracer must
 # keep recording CPU 1 after it comes back; last, /bin/pv-trap (trap.c):
@@ -65,34 +68,49 @@ for c in info list vcpu-list; do
 	step $xen/xl $c
 	[ $c = info ] || sed 's/^/dom0: xl: /' /tmp/workload-step.out
 done
-if [ -f /domu/domu.cfg ]; then
-	say "PV domU: xenconsoled, xl create, its console, xl destroy"
-	hook domu-create
-	# xenconsoled gives each guest console a pty.
-	grep -q ' /dev/pts ' /proc/mounts ||
-		{ mkdir -p /dev/pts && mount -t devpts devpts /dev/pts; }
-	step $xen/xenconsoled --log=guest --log-dir=/var/log/xen/console
-	if step $xen/xl -v create /domu/domu.cfg; then
+# guest CFG NAME WHAT: xl create CFG, wait for "domU: up" on the guest's
+# console, xl destroy NAME.
+guest() {
+	cfg=$1 name=$2 what=$3
+	say "$what: xl create, its console, xl destroy"
+	# A guest of the same name before this one left its console's log.
+	rm -f "/var/log/xen/console/guest-$name.log"
+	hook "$name-create"
+	if step $xen/xl -v create "$cfg"; then
 		# About 12 s under QEMU TCG (5 s of it unpacking the kernel).
 		i=0
-		until grep -q 'domU: up' /var/log/xen/console/guest-domu.log 2>/dev/null; do
+		until grep -q 'domU: up' "/var/log/xen/console/guest-$name.log" 2>/dev/null; do
 			i=$((i + 1))
-			[ $i -lt 240 ] || { tail -n 20 /var/log/xen/console/guest-domu.log | sed 's/^/dom0: domU: /'; say "FAIL: the domU did not come up in 120 s"; rc=1; break; }
+			[ $i -lt 240 ] || { tail -n 20 "/var/log/xen/console/guest-$name.log" | sed "s/^/dom0: $name: /"; say "FAIL: $what did not come up in 120 s"; rc=1; break; }
 			sleep 0.5
 		done
-		grep -a 'domU: up' /var/log/xen/console/guest-domu.log | sed 's/^/dom0: /'
+		grep -a 'domU: up' "/var/log/xen/console/guest-$name.log" | sed "s/^/dom0: $name: /"
 		step $xen/xl list
 		sed 's/^/dom0: xl: /' /tmp/workload-step.out
-		hook domu-destroy
-		step $xen/xl destroy domu
+		hook "$name-destroy"
+		step $xen/xl destroy "$name"
 		step $xen/xl list
-		! grep -q '^domu ' /tmp/workload-step.out || { say "FAIL: the domU is still listed after xl destroy"; rc=1; }
+		! grep -q "^$name " /tmp/workload-step.out || { say "FAIL: $what is still listed after xl destroy"; rc=1; }
 	else
 		for f in /var/log/xen/*.log /var/log/xen/console/*.log; do
 			[ -f "$f" ] && tail -n 20 "$f" | sed "s|^|dom0: $f: |"
 		done
 	fi
-	say "PV domU: gone"
+	say "$what: gone"
+}
+if [ -f /domu/domu.cfg ]; then
+	# xenconsoled gives each guest console a pty.
+	grep -q ' /dev/pts ' /proc/mounts ||
+		{ mkdir -p /dev/pts && mount -t devpts devpts /dev/pts; }
+	step $xen/xenconsoled --log=guest --log-dir=/var/log/xen/console
+	guest /domu/domu.cfg domu "PV domU"
+	# The same guest as PVH (an HVM container: SVM or VMX with HAP),
+	# twice: two runs of one guest under one tracer measure how much its
+	# figures vary from run to run (tests/analyze/check-e2e.sh).
+	if [ -f /domu/domu-pvh.cfg ]; then
+		guest /domu/domu-pvh.cfg domu-pvh "PVH domU"
+		guest /domu/domu-pvh.cfg domu-pvh "PVH domU, again"
+	fi
 fi
 say "busy loops, checksums, dd on both vCPUs"
 hook busy

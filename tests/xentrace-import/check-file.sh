@@ -22,23 +22,9 @@ here=$TOP/tests/xentrace-import
 "$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev
 make --no-print-directory -C "$TOP" BUILD="$BUILD" "$BUILD/bin/lttng-xen-import"
 
-# xenalyze, from the xen-utils-common that matches the installed Xen
-# libraries, kept in $BUILD/xen-boot like the other Debian downloads.
-ver=$(dpkg-query -W -f='${Version}' libxenmisc4.17 2>/dev/null) || ver=
-[ -n "$ver" ] || die "libxenmisc4.17 (from libxen-dev) is not installed"
-dl=$BUILD/xen-boot/xen-utils-common
-if [ ! -f "$dl/$ver.stamp" ]; then
-	rm -rf "$dl"
-	mkdir -p "$dl"
-	(cd "$dl" && apt-get download "xen-utils-common=$ver") >"$dl/download.log" 2>&1 || {
-		cat "$dl/download.log" >&2
-		skip "cannot download xen-utils-common=$ver (xenalyze) with apt-get download"
-	}
-	dpkg -x "$dl"/xen-utils-common_*.deb "$dl/root"
-	touch "$dl/$ver.stamp"
-fi
-xenalyze=$dl/root/usr/bin/xenalyze
-[ -x "$xenalyze" ] || die "xen-utils-common=$ver has no usr/bin/xenalyze"
+# xenalyze (Debian's xen-utils-common), downloaded once.
+. "$TOP/tests/lib/xenalyze.sh"
+xenalyze_get
 
 mhz=$(sed -n 's/^(XEN) Detected \([0-9.]*\) MHz processor.*/\1/p' "$console" | head -n 1)
 [ -n "$mhz" ] || die "$console does not say the TSC rate (no 'Detected ... MHz processor')"
@@ -51,7 +37,12 @@ rm -rf "$out"
 }
 cat import.out import.err
 
-"$xenalyze" --summary "$file" >xenalyze.txt 2>xenalyze.err ||
+# xenalyze reads VM exit reasons as Intel's unless told the CPU is AMD's,
+# and stops at the first SVM code above VMX's last one.
+svm=
+grep -aq '^(XEN) HVM: SVM enabled' "$console" && svm=--svm-mode
+# shellcheck disable=SC2086
+"$xenalyze" --summary $svm "$file" >xenalyze.txt 2>xenalyze.err ||
 	{ tail xenalyze.err >&2; die "xenalyze --summary $file"; }
 $py "$here/xtfile.py" volume "$file" >volume.xtfile
 $py "$here/xtfile.py" xenalyze-volume xenalyze.txt >volume.xenalyze

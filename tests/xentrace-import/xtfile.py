@@ -116,6 +116,10 @@ def xenalyze_volume(text):
             on = True
         elif on and line.startswith(" - cpu "):
             cpu = int(line.split()[2])
+        elif on and cpu is not None and line.startswith(" +-"):
+            # The hvm class's share by kind (vmentry, vmexit, handler):
+            # part of its line above, not a class of its own.
+            continue
         elif on and cpu is not None and ":" in line and \
                 line.startswith(" ") and not line.startswith(" -"):
             cls, n = line.split(":")
