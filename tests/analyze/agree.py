@@ -39,23 +39,17 @@ Exit status: 0 every compared figure agrees, 1 one does not (all listed),
 """
 import argparse
 import collections
-import csv
-import os
 import sys
+
+import analyzecsv
 
 
 def fail_input(msg):
-    sys.stderr.write("agree: %s\n" % msg)
-    sys.exit(2)
+    analyzecsv.fail_input("agree", msg)
 
 
 def read(d, name):
-    path = os.path.join(d, name + ".csv")
-    try:
-        with open(path, newline="") as f:
-            return list(csv.DictReader(f))
-    except OSError as e:
-        fail_input("cannot read %s: %s" % (path, e.strerror))
+    return analyzecsv.read("agree", d, name)
 
 
 def figures(d, doms):

@@ -19,16 +19,11 @@
 #  3. lttng-xen's and xentrace's figures of the PVH guest's two runs
 #     agree within the run-to-run variation (agree.py).
 set -eu
-: "${TOP:?}" "${BUILD:?}"
 e2e=$1
-here=$TOP/tests/analyze
-py=/usr/bin/python3
 . "$TOP/tests/lib/lib.sh"
+. "$TOP/tests/analyze/lib.sh"
 
-"$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev gnuplot-nox
-make --no-print-directory -C "$TOP" BUILD="$BUILD" \
-	"$BUILD/bin/lttng-xen-analyze" "$BUILD/bin/lttng-xen-import"
-analyze=$BUILD/bin/lttng-xen-analyze
+analyze_prepare
 for f in lttng-trace/metadata xentrace.bin console-xentrace.log; do
 	[ -e "$e2e/$f" ] || die "no $e2e/$f: run make e2e"
 done

@@ -44,19 +44,15 @@ CPU 0                                   CPU 1
 
 The expected figures are in test-scenario.sh, worked out by hand.
 """
-import struct
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "xentrace-import"))
+import xtfile  # noqa: E402
 
 RUNNING, RUNNABLE, BLOCKED, OFFLINE = range(4)
 IDLE = 32767
-
-
-def record(event, words=(), tsc=None):
-    hdr = event | len(words) << 28 | (tsc is not None) << 31
-    out = struct.pack("<I", hdr)
-    if tsc is not None:
-        out += struct.pack("<Q", tsc)
-    return out + struct.pack("<%dI" % len(words), *words)
 
 
 class Cpu:
@@ -64,7 +60,7 @@ class Cpu:
         self.body = b""
 
     def add(self, t, event, *words):
-        self.body += record(event, words, t)
+        self.body += xtfile.rec(event, words, t)
 
     def rs(self, t, dom, vcpu, old, new):
         self.add(t, 0x00021001 | old << 8 | new << 4, vcpu | dom << 16)
@@ -144,7 +140,7 @@ def main():
     c1.hypercall(169000, 17)
     out = b""
     for cpu, c in enumerate((c0, c1)):
-        out += record(0x0001f003, (cpu, len(c.body))) + c.body
+        out += xtfile.window(cpu, [c.body])
     with open(sys.argv[1], "wb") as f:
         f.write(out)
 

@@ -17,15 +17,10 @@
 #  - the public bt2 API and the native path give the same CSV files;
 #  - usage errors, --help, an output directory that cannot be written.
 set -eu
-: "${TOP:?}" "${BUILD:?}"
-here=$TOP/tests/analyze
-py=/usr/bin/python3
 . "$TOP/tests/lib/lib.sh"
+. "$TOP/tests/analyze/lib.sh"
 
-"$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev
-make --no-print-directory -C "$TOP" BUILD="$BUILD" \
-	"$BUILD/bin/lttng-xen-analyze" "$BUILD/bin/lttng-xen-import"
-analyze=$BUILD/bin/lttng-xen-analyze
+analyze_prepare
 
 $py "$here/gen-scenario.py" scenario.bin --no-lost
 "$BUILD/bin/lttng-xen-import" --quiet --tsc-mhz 1000 -o trace scenario.bin

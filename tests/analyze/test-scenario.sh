@@ -12,15 +12,10 @@
 #     xenalyze --summary too: every figure both compute is equal
 #     (xenalyze-compare.py, its rules in code).
 set -eu
-: "${TOP:?}" "${BUILD:?}"
-here=$TOP/tests/analyze
-py=/usr/bin/python3
 . "$TOP/tests/lib/lib.sh"
+. "$TOP/tests/analyze/lib.sh"
 
-"$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev gnuplot-nox
-make --no-print-directory -C "$TOP" BUILD="$BUILD" \
-	"$BUILD/bin/lttng-xen-analyze" "$BUILD/bin/lttng-xen-import"
-analyze=$BUILD/bin/lttng-xen-analyze
+analyze_prepare
 
 $py "$here/gen-scenario.py" scenario.bin
 "$analyze" --tsc-mhz 1000 --interval 0.00005 --csv csv --charts charts \

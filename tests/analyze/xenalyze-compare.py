@@ -30,10 +30,10 @@ cannot be read.
 """
 import argparse
 import collections
-import csv
-import os
 import re
 import sys
+
+import analyzecsv
 
 STATES = ("running", "runnable", "blocked", "offline")
 IDLE = 32767
@@ -71,8 +71,7 @@ XA_HYPERCALL = ("set_trap_table", "mmu_update", "set_gdt", "stack_switch",
 
 
 def fail_input(msg):
-    sys.stderr.write("xenalyze-compare: %s\n" % msg)
-    sys.exit(2)
+    analyzecsv.fail_input("xenalyze-compare", msg)
 
 
 # -- xenalyze --summary --
@@ -183,12 +182,7 @@ def parse_xenalyze(path):
 # -- lttng-xen-analyze's CSV --
 
 def read_csv(d, name):
-    path = os.path.join(d, name + ".csv")
-    try:
-        with open(path, newline="") as f:
-            return list(csv.DictReader(f))
-    except OSError as e:
-        fail_input("cannot read %s: %s" % (path, e.strerror))
+    return analyzecsv.read("xenalyze-compare", d, name)
 
 
 def summary(d):

@@ -20,22 +20,14 @@ Per CPU c in 0, 1 (the expected numbers are in test-report.sh):
     words), so each CPU's span starts before lttng-xen's;
   window 2, from 5 s: 100 pv:ptwr_emulation.
 """
-import struct
+import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "xentrace-import"))
+import xtfile  # noqa: E402
+
 MS = 1000000
-
-
-def record(event, words=(), tsc=None):
-    hdr = event | len(words) << 28 | (tsc is not None) << 31
-    out = struct.pack("<I", hdr)
-    if tsc is not None:
-        out += struct.pack("<Q", tsc)
-    return out + struct.pack("<%dI" % len(words), *words)
-
-
-def window(cpu, body):
-    return record(0x0001f003, (cpu, len(body))) + body
 
 
 def main():
@@ -44,25 +36,25 @@ def main():
         for cpu in (0, 1):
             body = b""
             if part == 1:
-                body += record(0x0eee0001, (), 0)
+                body += xtfile.rec(0x0eee0001, (), 0)
                 t = 30 * MS
                 for i in range(200):
-                    body += record(0x0020100d, (13 | cpu << 20, i), t)
-                    body += record(0x00801002, (cpu, i, 0, 7), t + 1)
+                    body += xtfile.rec(0x0020100d, (13 | cpu << 20, i), t)
+                    body += xtfile.rec(0x00801002, (cpu, i, 0, 7), t + 1)
                     if i < 150:
-                        body += record(0x00201104,
+                        body += xtfile.rec(0x00201104,
                                        (i, 0, cpu, 0, 2), t + 2)
-                    body += record(0x0020110b, (i, 0, cpu, 0, ~i & 0xffffffff,
+                    body += xtfile.rec(0x0020110b, (i, 0, cpu, 0, ~i & 0xffffffff,
                                                 0xffffffff), t + 3)
                     t += 1000
-                body += record(0x0001f001, (50, 0, t & 0xffffffff, 0), t)
-                body += record(0x0001f002, (0,))
+                body += xtfile.rec(0x0001f001, (50, 0, t & 0xffffffff, 0), t)
+                body += xtfile.rec(0x0001f002, (0,))
             else:
                 t = 5000 * MS
                 for i in range(100):
-                    body += record(0x0020110b, (i, 0, cpu, 0, 0, 0), t)
+                    body += xtfile.rec(0x0020110b, (i, 0, cpu, 0, 0, 0), t)
                     t += 1000
-            out += window(cpu, body)
+            out += xtfile.window(cpu, [body])
     with open(sys.argv[1], "wb") as f:
         f.write(out)
 
