@@ -15,7 +15,7 @@
  *    written but not put back is recognised by its packet_seq_num and
  *    skipped.
  *  - overwrite: put, then write.  The producer may take a sub-buffer over
- *    while it is copied (PUT_SUBBUF says -ESTALE); only a copy the put has
+ *    while it is copied (PUT_SUBBUF says -EOVERFLOW); only a copy the put has
  *    vouched for may reach the disk, since the other may be torn.
  */
 #include <inttypes.h>
@@ -162,7 +162,7 @@ static int put_subbuf(struct lttd *l, struct lttd_cpu *c, uint64_t pos,
 	if (lttd_op(l, &op))
 		return -1;
 	*ret = op.ret;
-	if (op.ret && op.ret != -LTTNG_XEN_ESTALE) {
+	if (op.ret && op.ret != -LTTNG_XEN_EOVERFLOW) {
 		ctfw_err("the producer refused to take back the sub-buffer at "
 			 "position %" PRIu64 " of CPU %" PRIu32 ": %s",
 			 pos, c->cpu, lx_strerror(op.ret));
@@ -207,7 +207,7 @@ static int take_overwrite(struct lttd *l, struct lttd_cpu *c, uint64_t pos)
 
 	if (put_subbuf(l, c, pos, &ret))
 		return -1;
-	if (ret == -LTTNG_XEN_ESTALE) {
+	if (ret == -LTTNG_XEN_EOVERFLOW) {
 		c->dropped++;
 		return 0;
 	}

@@ -57,7 +57,7 @@ struct lttd_cpu {
 	uint32_t nr_subbufs;
 	struct ctfw_stream stream;
 	uint64_t skipped; /* sub-buffers already on disk (restart) */
-	uint64_t dropped; /* -ESTALE: taken over while copied */
+	uint64_t dropped; /* -EOVERFLOW: taken over while copied */
 };
 
 /* A domain whose name the trace has (names.c). */

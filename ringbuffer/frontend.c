@@ -335,7 +335,7 @@ int rb_get_subbuf(struct rb_buf *b, uint64_t *pos)
  * (rb_smp_rmb(): writers store the offset before what they write), so a
  * copy that saw any such write sees that offset too.  A put before the
  * reservation wins the cmpxchg, and the writer then finds nothing to
- * push; after push_reader() the cmpxchg fails: -ESTALE either way.
+ * push; after push_reader() the cmpxchg fails: -EOVERFLOW either way.
  */
 int rb_put_subbuf(struct rb_buf *b, uint64_t pos)
 {
@@ -344,9 +344,9 @@ int rb_put_subbuf(struct rb_buf *b, uint64_t pos)
     b->reader_holds = 0;
     rb_smp_rmb();
     if ( rb_load(&b->ctl->offset) - pos > b->buf_size )
-        return -LTTNG_XEN_ESTALE;       /* push_reader() moves it */
+        return -LTTNG_XEN_EOVERFLOW;       /* push_reader() moves it */
     if ( rb_cmpxchg(&b->ctl->consumed, pos, pos + b->subbuf_size) != pos )
-        return -LTTNG_XEN_ESTALE;
+        return -LTTNG_XEN_EOVERFLOW;
     return 0;
 }
 

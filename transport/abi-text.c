@@ -82,7 +82,7 @@ const char *lx_strerror(int ret)
 	case LTTNG_XEN_ENOSYS:
 		return "operation not supported by the producer (built from "
 		       "another version?)";
-	case LTTNG_XEN_ESTALE:
+	case LTTNG_XEN_EOVERFLOW:
 		return "the sub-buffer was overwritten while it was being read";
 	case LTTNG_XEN_ENOBUFS:
 		return "the frame list passed is too small for the buffer";

@@ -39,15 +39,16 @@
 #include "transport-impl.h"
 
 /*
- * XEN_SYSCTL_lttng_op, as xen-patches/0004 adds it to public/sysctl.h.
+ * XEN_SYSCTL_lttng_op, as xen-patches/0001 adds it to public/sysctl.h.
  * XEN_SYSCTL_INTERFACE_VERSION is unchanged by the patch, and xc_sysctl()
- * stamps the library's own (0x15) into every call.
+ * stamps the library's own (0x15) into every call.  The frame list is of
+ * 64-bit words whatever the caller's word size (xen_pfn_t is not).
  */
 #ifndef XEN_SYSCTL_lttng_op
 #define XEN_SYSCTL_lttng_op 30
 struct xen_sysctl_lttng_op {
-	struct lttng_xen_op op;		       /* IN/OUT */
-	XEN_GUEST_HANDLE_64(xen_pfn_t) frames; /* OUT: GET_BUFFER */
+	struct lttng_xen_op op;		    /* IN/OUT */
+	XEN_GUEST_HANDLE_64(uint64) frames; /* OUT: GET_BUFFER */
 };
 #endif
 
@@ -288,7 +289,8 @@ static const void *xen_map_buffer(struct lx_transport *t, uint32_t cpu,
 {
 	struct lx_xen *x = xen_of(t);
 	struct lttng_xen_op op;
-	DECLARE_HYPERCALL_BUFFER(xen_pfn_t, frames);
+	DECLARE_HYPERCALL_BUFFER(uint64_t, frames);
+	xen_pfn_t *pfns = NULL;
 	uint32_t n, i, tries;
 	int *errs = NULL, e = 0;
 	void *addr = NULL;
@@ -343,12 +345,15 @@ static const void *xen_map_buffer(struct lx_transport *t, uint32_t cpu,
 	}
 
 	errs = calloc(n, sizeof(*errs));
-	if (!errs) {
+	pfns = calloc(n, sizeof(*pfns));
+	if (!errs || !pfns) {
 		e = ENOMEM;
 		lx_set_error(err, "out of memory");
 		goto out;
 	}
-	addr = xenforeignmemory_map(x->fmem, DOMID_XEN, PROT_READ, n, frames,
+	for (i = 0; i < n; i++)
+		pfns[i] = frames[i];
+	addr = xenforeignmemory_map(x->fmem, DOMID_XEN, PROT_READ, n, pfns,
 				    errs);
 	if (!addr) {
 		e = errno;
@@ -373,6 +378,7 @@ static const void *xen_map_buffer(struct lx_transport *t, uint32_t cpu,
 	*size = (size_t)n * XC_PAGE_SIZE;
 out:
 	free(errs);
+	free(pfns);
 	xc_hypercall_buffer_free(x->xch, frames);
 	if (!addr)
 		errno = e ? e : EIO;

@@ -32,7 +32,7 @@
  *     write it wherever it goes (never write(2) straight from the mapping:
  *     9p and other file systems reject foreign-mapped pages).
  *  3. PUT_SUBBUF(cpu, pos): hand it back.  0: the copy is valid.
- *     -ESTALE: in overwrite mode the producer took the sub-buffer over
+ *     -EOVERFLOW: in overwrite mode the producer took the sub-buffer over
  *     while it was being copied: drop the copy (it may be torn).
  *
  * The producer trusts nothing the consumer passes: an out-of-range CPU,
@@ -52,7 +52,9 @@
  * it fits the sysctl union), in and out.  Pad fields are ignored.
  *
  * MIT-licensed, like Xen's public headers: the Xen build installs it as
- * public/lttng_xen.h.
+ * public/lttng_xen.h.  The layout is the same for a 32-bit caller (a
+ * 32-bit toolstack in dom0) as for a 64-bit one: fixed-width types, every
+ * 64-bit member 8-byte aligned (uint64_aligned_t), no pointer.
  */
 #ifndef LTTNG_XEN_ABI_H
 #define LTTNG_XEN_ABI_H
@@ -63,7 +65,19 @@
 #include <stdint.h>
 #endif
 
-#define LTTNG_XEN_ABI_VERSION       2
+/*
+ * As Xen's public headers spell it for 32-bit x86 (the same tokens, so
+ * that either definition may come first); x86-64 aligns uint64_t so.
+ */
+#ifndef uint64_aligned_t
+#define uint64_aligned_t uint64_t __attribute__((aligned(8)))
+#endif
+
+/*
+ * 3: PUT_SUBBUF's "overwritten while copied" is -EOVERFLOW (Xen has no
+ * ESTALE); the clock counters (clock_backwards, clock_backwards_max).
+ */
+#define LTTNG_XEN_ABI_VERSION       3
 #define LTTNG_XEN_BUF_MAGIC         0x4c54584eU /* "NXTL" */
 
 #define LTTNG_XEN_CTL_SIZE          4096    /* the control page */
@@ -100,21 +114,33 @@ struct lttng_xen_buf_ctl {
     uint32_t mode;              /* enum lttng_xen_mode */
     uint32_t subbuf_size;       /* bytes; power of two */
     uint32_t nr_subbufs;        /* power of two, 2..LTTNG_XEN_MAX_SUBBUFS */
-    uint64_t offset;            /* write position */
-    uint64_t consumed;          /* read position */
-    uint64_t produced;          /* events recorded */
-    uint64_t discarded;         /* events dropped: buffer full (discard mode) */
-    uint64_t lost_too_big;      /* events dropped: larger than a sub-buffer */
-    uint64_t lost_nested;       /* events dropped: overwrite mode, the oldest
-                                   sub-buffer still being written; or
-                                   more trace points nested on the CPU
-                                   than the producer allows (4) */
-    uint64_t overwritten;       /* sub-buffers taken over (overwrite mode) */
-    uint64_t max_ts;            /* producer-internal: latest timestamp given */
-    uint64_t last_ts;           /* producer-internal: header compaction */
-    uint64_t reserved[3];
+    uint64_aligned_t offset;    /* write position */
+    uint64_aligned_t consumed;  /* read position */
+    uint64_aligned_t produced;  /* events recorded */
+    uint64_aligned_t discarded; /* events dropped: buffer full (discard
+                                   mode) */
+    uint64_aligned_t lost_too_big; /* events dropped: larger than a
+                                      sub-buffer */
+    uint64_aligned_t lost_nested;  /* events dropped: overwrite mode, the
+                                      oldest sub-buffer still being
+                                      written; or more trace points nested
+                                      on the CPU than the producer allows
+                                      (4) */
+    uint64_aligned_t overwritten;  /* sub-buffers taken over (overwrite
+                                      mode) */
+    uint64_aligned_t max_ts;    /* producer-internal: latest timestamp */
+    uint64_aligned_t last_ts;   /* producer-internal: header compaction */
+    /*
+     * Clock reads that went back in time on this buffer (a TSC stepped
+     * back, or read on a CPU behind this one's); each event then got
+     * the latest timestamp given instead (max_ts), and the trace says so
+     * (gen:clock_backwards).  The largest step back, in clock ticks.
+     */
+    uint64_aligned_t clock_backwards;
+    uint64_aligned_t clock_backwards_max;
+    uint64_aligned_t reserved;
     /* Bytes committed to each sub-buffer, over all its uses. */
-    uint64_t commit[LTTNG_XEN_MAX_SUBBUFS];
+    uint64_aligned_t commit[LTTNG_XEN_MAX_SUBBUFS];
 };
 
 /* Operations. */
@@ -141,10 +167,10 @@ struct lttng_xen_info {
     uint32_t mode;
     uint32_t nr_events;         /* events this producer was built with */
     uint32_t generation;        /* of the configuration; 0: none yet */
-    uint64_t tsc_hz;            /* clock ticks per second */
-    uint64_t metadata_hash;     /* of its ctf/events.tsdl (FNV-1a 64) */
+    uint64_aligned_t tsc_hz;            /* clock ticks per second */
+    uint64_aligned_t metadata_hash; /* of its ctf/events.tsdl (FNV-1a 64) */
     uint8_t trace_uuid[16];     /* of the current configuration */
-    uint64_t cpu_online[LTTNG_XEN_MAX_CPUS / 64]; /* CPUs online now */
+    uint64_aligned_t cpu_online[LTTNG_XEN_MAX_CPUS / 64]; /* CPUs online now */
 };
 
 struct lttng_xen_config {
@@ -156,7 +182,7 @@ struct lttng_xen_config {
        come online later (-E2BIG on a host with more possible CPUs than
        LTTNG_XEN_MAX_CPUS: name the ones to trace).  A bit of a CPU that
        cannot exist: -ERANGE. */
-    uint64_t cpu_mask[LTTNG_XEN_MAX_CPUS / 64];
+    uint64_aligned_t cpu_mask[LTTNG_XEN_MAX_CPUS / 64];
 };
 
 /* Set each event first..first+nr-1 to its bit in bits: 1 records it,
@@ -164,7 +190,7 @@ struct lttng_xen_config {
 struct lttng_xen_events {
     uint32_t first;             /* multiple of 64 */
     uint32_t nr;                /* at most 512 */
-    uint64_t bits[8];
+    uint64_aligned_t bits[8];
 };
 
 struct lttng_xen_buffer {
@@ -175,13 +201,15 @@ struct lttng_xen_buffer {
 };
 
 struct lttng_xen_counters {
-    uint64_t produced;
-    uint64_t discarded;
-    uint64_t lost_too_big;
-    uint64_t lost_nested;
-    uint64_t overwritten;
-    uint64_t offset;
-    uint64_t consumed;
+    uint64_aligned_t produced;
+    uint64_aligned_t discarded;
+    uint64_aligned_t lost_too_big;
+    uint64_aligned_t lost_nested;
+    uint64_aligned_t overwritten;
+    uint64_aligned_t offset;
+    uint64_aligned_t consumed;
+    uint64_aligned_t clock_backwards;       /* as in the control page */
+    uint64_aligned_t clock_backwards_max;
 };
 
 /*
@@ -232,7 +260,7 @@ struct lttng_xen_op {
         struct lttng_xen_events events;
         struct lttng_xen_buffer buffer;
         struct {
-            uint64_t pos;
+            uint64_aligned_t pos;
             uint32_t generation;    /* GET_INFO's */
             uint32_t pad;
         } subbuf;
@@ -243,18 +271,23 @@ struct lttng_xen_op {
     } u;
 };
 
-/* Error codes, as Linux and Xen number them. */
-#define LTTNG_XEN_EPERM     1
-#define LTTNG_XEN_ENOENT    2
-#define LTTNG_XEN_ESRCH     3
-#define LTTNG_XEN_E2BIG     7
-#define LTTNG_XEN_ENOMEM    12
-#define LTTNG_XEN_EBUSY     16
-#define LTTNG_XEN_EINVAL    22
-#define LTTNG_XEN_EAGAIN    11
-#define LTTNG_XEN_ERANGE    34
-#define LTTNG_XEN_ENOSYS    38
-#define LTTNG_XEN_ENOBUFS   105
-#define LTTNG_XEN_ESTALE    116
+/*
+ * Error codes: Xen's own (public/errno.h, XEN_E*; Linux numbers these
+ * the same), negated in op.ret and as the hypercall's result.  They are
+ * spelled LTTNG_XEN_E* here for callers without Xen's headers (the
+ * simulator's); Xen's build checks each against its XEN_E*.
+ */
+#define LTTNG_XEN_EPERM     1       /* XEN_EPERM */
+#define LTTNG_XEN_ENOENT    2       /* XEN_ENOENT */
+#define LTTNG_XEN_ESRCH     3       /* XEN_ESRCH */
+#define LTTNG_XEN_E2BIG     7       /* XEN_E2BIG */
+#define LTTNG_XEN_EAGAIN    11      /* XEN_EAGAIN */
+#define LTTNG_XEN_ENOMEM    12      /* XEN_ENOMEM */
+#define LTTNG_XEN_EBUSY     16      /* XEN_EBUSY */
+#define LTTNG_XEN_EINVAL    22      /* XEN_EINVAL */
+#define LTTNG_XEN_ERANGE    34      /* XEN_ERANGE */
+#define LTTNG_XEN_ENOSYS    38      /* XEN_ENOSYS */
+#define LTTNG_XEN_EOVERFLOW 75      /* XEN_EOVERFLOW */
+#define LTTNG_XEN_ENOBUFS   105     /* XEN_ENOBUFS */
 
 #endif /* LTTNG_XEN_ABI_H */

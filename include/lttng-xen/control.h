@@ -33,7 +33,7 @@
  *           point past the host's quiescence deadline (nothing changed)
  *   ESRCH   GET_SUBBUF or PUT_SUBBUF of another configuration's
  *           generation
- *   EAGAIN, ESTALE  GET_SUBBUF and PUT_SUBBUF, as <lttng-xen/abi.h> says
+ *   EAGAIN, EOVERFLOW  GET_SUBBUF and PUT_SUBBUF, as <lttng-xen/abi.h> says
  * An operation that fails changes nothing.
  */
 #ifndef LTTNG_XEN_CONTROL_H

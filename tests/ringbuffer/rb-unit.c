@@ -283,7 +283,7 @@ static void hostile(void)
 }
 
 /*
- * Issue 14, defect 3: in overwrite mode, PUT_SUBBUF reports -ESTALE
+ * Issue 14, defect 3: in overwrite mode, PUT_SUBBUF reports -EOVERFLOW
  * whenever the sub-buffer may have changed while the consumer held it.
  * The consumer takes the oldest sub-buffer of a full buffer and copies
  * it; a writer goes on until its reservations are well into that
@@ -360,7 +360,7 @@ static void overwrite_window(void)
 			if (!window.done)
 				break;		/* k is past the last hook */
 			tried++;
-			if (window.changed && window.rc != -LTTNG_XEN_ESTALE) {
+			if (window.changed && window.rc != -LTTNG_XEN_EOVERFLOW) {
 				fprintf(stderr,
 					"rb-unit: overwrite: put at hook %u "
 					"(phase %u, nested event: %s) returned "
@@ -370,14 +370,14 @@ static void overwrite_window(void)
 					window.rc);
 				torn++;
 			}
-			stale += window.rc == -LTTNG_XEN_ESTALE;
+			stale += window.rc == -LTTNG_XEN_EOVERFLOW;
 		}
 	}
 	if (torn)
 		fail("overwrite: a torn copy was vouched for");
 	if (!stale || stale == tried)
 		fail("overwrite: the window test did not cover both outcomes");
-	printf("overwrite-put %u interleavings, %u -ESTALE, none torn and "
+	printf("overwrite-put %u interleavings, %u -EOVERFLOW, none torn and "
 	       "vouched for\n",
 	       tried, stale);
 }

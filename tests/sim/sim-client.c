@@ -179,7 +179,7 @@ static void drain(unsigned int cpu)
 			       (op.u.subbuf.pos & (buf_size - 1)),
 		       info.subbuf_size);
 		op.op = LTTNG_XEN_OP_PUT_SUBBUF;
-		if (op_ret(&op) == -LTTNG_XEN_ESTALE) {
+		if (op_ret(&op) == -LTTNG_XEN_EOVERFLOW) {
 			s->dropped++;
 			continue;
 		}
@@ -387,8 +387,8 @@ static const char *err_name(int ret)
 		return "-ERANGE";
 	case LTTNG_XEN_ENOSYS:
 		return "-ENOSYS";
-	case LTTNG_XEN_ESTALE:
-		return "-ESTALE";
+	case LTTNG_XEN_EOVERFLOW:
+		return "-EOVERFLOW";
 	}
 	snprintf(other, sizeof(other), "%d", ret);
 	return other;
