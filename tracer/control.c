@@ -13,6 +13,12 @@
  * memory, cross-CPU calls, the CPU set, the clock rate, UUIDs and the
  * consumer's wake-up through struct lttng_xen_host_ops, and serialises
  * the calls (see <lttng-xen/control.h>).
+ *
+ * Every index the consumer chooses (a CPU, an event) goes through
+ * rb_array_index_nospec() after its bounds check, so that a mispredicted
+ * check cannot read or write past the array (Xen's array_index_nospec()).
+ * The functions the host calls back are cf_check (Xen's indirect branch
+ * tracking; nothing in user space).
  */
 #include <lttng-xen/control.h>
 #include <lttng-xen/tracepoint.h>
@@ -76,7 +82,7 @@ static void publish(unsigned int cpu, struct rb_buf *b)
     __atomic_store_n(&live[cpu], b, __ATOMIC_RELEASE);
 }
 
-static void read_nesting(void *depth)
+static void cf_check read_nesting(void *depth)
 {
     *(unsigned int *)depth = lttng_xen_nesting(lttng_xen_host_cpu());
 }
@@ -177,7 +183,7 @@ int lttng_xen_control_init(const struct lttng_xen_host_ops *ops)
 
     if ( !ops || !ops->alloc_buffer || !ops->free_buffer ||
          !ops->run_on_cpu || !ops->nr_possible_cpus ||
-         !ops->cpu_online || !ops->tsc_hz || !ops->make_uuid ||
+         !ops->cpu_is_online || !ops->tsc_hz || !ops->make_uuid ||
          !ops->wake_consumer || !ops->quiesce_ms )
         return -LTTNG_XEN_EINVAL;
     nr_host_cpus = ops->nr_possible_cpus();
@@ -187,7 +193,7 @@ int lttng_xen_control_init(const struct lttng_xen_host_ops *ops)
                                                     : LTTNG_XEN_MAX_CPUS;
     host = ops;
     for ( cpu = 0; cpu < nr_possible; cpu++ )
-        if ( host->cpu_online(cpu) )
+        if ( host->cpu_is_online(cpu) )
             note_online(cpu);
     select_all_events();
     return 0;
@@ -251,7 +257,7 @@ static int op_get_info(struct lttng_xen_info *info)
     info->tsc_hz = host->tsc_hz();
     info->metadata_hash = LTTNG_XEN_METADATA_HASH;
     for ( cpu = 0; cpu < nr_possible; cpu++ )
-        if ( host->cpu_online(cpu) )
+        if ( host->cpu_is_online(cpu) )
             set_bit64(info->cpu_online, cpu);
     return 0;
 }
@@ -317,7 +323,8 @@ static int op_configure(const struct lttng_xen_config *c)
     {
         struct cpu_buf *cb = &bufs[cpu];
 
-        if ( cb->mem || !test_bit64(mask, cpu) || !host->cpu_online(cpu) )
+        if ( cb->mem || !test_bit64(mask, cpu) ||
+             !host->cpu_is_online(cpu) )
             continue;
         cb->mem = host->alloc_buffer(cpu, size);
         if ( !cb->mem )
@@ -366,9 +373,11 @@ static int op_set_events(const struct lttng_xen_events *ev)
         return -LTTNG_XEN_ERANGE;
     for ( i = 0; i < ev->nr; i++ )
     {
-        uint32_t id = ev->first + i;
+        uint32_t id = rb_array_index_nospec(ev->first + i,
+                                            LTTNG_XEN_NR_EVENTS);
+        uint32_t bit = rb_array_index_nospec(i, MAX_EVENTS_PER_OP);
 
-        if ( (ev->bits[i / 64] >> (i % 64)) & 1 )
+        if ( (ev->bits[bit / 64] >> (bit % 64)) & 1 )
             selected[id / 32] |= 1U << (id % 32);
         else
             selected[id / 32] &= ~(1U << (id % 32));
@@ -378,7 +387,7 @@ static int op_set_events(const struct lttng_xen_events *ev)
     return 0;
 }
 
-static void flush_on_cpu(void *arg)
+static void cf_check flush_on_cpu(void *arg)
 {
     rb_switch(arg);
 }
@@ -443,7 +452,7 @@ static int op_destroy(void)
     return 0;
 }
 
-static void record_domain_name(void *arg)
+static void cf_check record_domain_name(void *arg)
 {
     const struct lttng_xen_domain_name *dn = arg;
 
@@ -473,7 +482,7 @@ static int op_domain_name(struct lttng_xen_domain_name *dn)
     if ( i == 0 || i == LTTNG_XEN_DOMAIN_NAME_SIZE )
         return -LTTNG_XEN_EINVAL;
     for ( cpu = 0; cpu < nr_possible; cpu++ )
-        if ( host->cpu_online(cpu) && lttng_xen_cpu_buf(cpu) )
+        if ( host->cpu_is_online(cpu) && lttng_xen_cpu_buf(cpu) )
         {
             host->run_on_cpu(cpu, record_domain_name, dn);
             return 0;
@@ -481,35 +490,30 @@ static int op_domain_name(struct lttng_xen_domain_name *dn)
     return -LTTNG_XEN_ENOENT;
 }
 
-static int op_hold(const struct lttng_xen_op *op)
+static int op_hold(unsigned int cpu, const struct lttng_xen_op *op)
 {
     if ( !host->hold_cpu )
         return -LTTNG_XEN_ENOSYS;
     if ( op->u.hold.ms > LTTNG_XEN_MAX_HOLD_MS )
         return -LTTNG_XEN_ERANGE;
-    return host->hold_cpu(op->cpu, host->tsc_hz() / 1000 * op->u.hold.ms);
-}
-
-/* The buffer of op->cpu for a per-CPU operation, or an error. */
-static int cpu_buf_of(const struct lttng_xen_op *op, struct rb_buf **b)
-{
-    if ( op->cpu >= nr_cpus_seen )
-        return -LTTNG_XEN_ERANGE;
-    *b = lttng_xen_cpu_buf(op->cpu);
-    return *b ? 0 : -LTTNG_XEN_ENOENT;
+    return host->hold_cpu(cpu, host->tsc_hz() / 1000 * op->u.hold.ms);
 }
 
 static int per_cpu_op(struct lttng_xen_op *op)
 {
+    unsigned int cpu;
     struct rb_buf *b;
-    int rc = cpu_buf_of(op, &b);
 
-    if ( rc )
-        return rc;
+    if ( op->cpu >= nr_cpus_seen )
+        return -LTTNG_XEN_ERANGE;
+    cpu = rb_array_index_nospec(op->cpu, nr_cpus_seen);
+    b = lttng_xen_cpu_buf(cpu);
+    if ( !b )
+        return -LTTNG_XEN_ENOENT;
     switch ( op->op )
     {
     case LTTNG_XEN_OP_FLUSH:
-        host->run_on_cpu(op->cpu, flush_on_cpu, b);
+        host->run_on_cpu(cpu, flush_on_cpu, b);
         return 0;
     case LTTNG_XEN_OP_GET_BUFFER:
         op->u.buffer.size = buffer_size();
@@ -527,7 +531,7 @@ static int per_cpu_op(struct lttng_xen_op *op)
         rb_get_counters(b, &op->u.counters);
         return 0;
     case LTTNG_XEN_OP_HOLD:
-        return op_hold(op);
+        return op_hold(cpu, op);
     }
     return -LTTNG_XEN_ENOSYS;
 }

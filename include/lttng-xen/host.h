@@ -69,7 +69,7 @@ struct lttng_xen_host_ops {
      * host with more (-E2BIG) rather than miss some silently.
      */
     unsigned int (*nr_possible_cpus)(void);
-    int (*cpu_online)(unsigned int cpu);
+    int (*cpu_is_online)(unsigned int cpu);
     /* Ticks per second of rb_platform_clock(). */
     uint64_t (*tsc_hz)(void);
     /* A fresh random UUID. */

@@ -148,6 +148,28 @@ rb_assert_failed(const char *cond, const char *file, int line)
     abort();
 }
 
+/*
+ * An index the consumer chose, after its bounds check: index if it is
+ * below size, else 0, computed without a branch the CPU could mispredict
+ * (Xen: array_index_nospec()).  Nothing crosses a privilege boundary in
+ * user space; the clamp keeps the core's code the same as in Xen.
+ */
+#ifndef rb_array_index_nospec     /* a test may watch it */
+static inline unsigned long rb_array_index_nospec(unsigned long index,
+                                                  unsigned long size)
+{
+    unsigned long mask = ~(long)(index | (size - 1UL - index)) >>
+                         (sizeof(long) * 8 - 1);
+
+    return index & mask;
+}
+#endif
+
+/* Xen marks the targets of indirect calls (cf_check); nothing here. */
+#ifndef cf_check
+#define cf_check
+#endif
+
 /* The clock and the consumer's wake-up: <lttng-xen/host.h>. */
 
 #endif /* RB_PLATFORM_H */

@@ -17,11 +17,14 @@
 /*
  * Only these headers: the files that include this one are shared with
  * user space, and the rest of Xen's headers define function-like macros
- * (cpu_online(), ...) that clash with their identifiers.  xen/lib.h is
- * for ASSERT().
+ * that clash with identifiers of theirs.  xen/lib.h is for ASSERT(),
+ * xen/compiler.h for cf_check, xen/nospec.h for array_index_nospec():
+ * it brings in asm/processor.h and with it cpumask.h's cpu_online(),
+ * which is why the host's callback is cpu_is_online (<lttng-xen/host.h>).
  */
 #include <xen/compiler.h>
 #include <xen/lib.h>
+#include <xen/nospec.h>
 #include <xen/string.h>
 #include <xen/types.h>
 
@@ -100,6 +103,9 @@ static inline void rb_local_inc(uint64_t *p)
 
 /* The frontend's invariants: Xen's ASSERT(), on in debug builds. */
 #define rb_assert(c)    ASSERT(c)
+
+/* An index the control domain chose, after its bounds check. */
+#define rb_array_index_nospec(index, size) array_index_nospec(index, size)
 
 /* The clock and the consumer's wake-up: <lttng-xen/host.h>, lttng.c. */
 
