@@ -52,18 +52,52 @@ static inline uint64_t lost_total(const struct rb_buf *b)
            rb_load(&c->lost_nested);
 }
 
+/* *p = max(*p, v), against writers nested on this CPU. */
+static void local_max(uint64_t *p, uint64_t v)
+{
+    uint64_t old = rb_load(p);
+
+    while ( v > old )
+    {
+        uint64_t seen = rb_local_cmpxchg(p, old, v);
+
+        if ( seen == old )
+            break;
+        old = seen;
+    }
+}
+
 /*
  * A timestamp no earlier than any this buffer gave before: max_ts is
  * raised before the caller's reservation, so any writer that reserves
  * after it (in offset order) reads a clock at least as late.
+ *
+ * max_ts is read before the clock: every time it holds was read from the
+ * clock before this read, so a clock that does not go back gives at least
+ * that.  One that gives less went back (a TSC stepped back, or this buffer
+ * is written from another CPU whose TSC is behind): the event gets max_ts
+ * instead, and the step is counted, for the tracer to say so in the trace
+ * (clock_backwards, <lttng-xen/abi.h>).  A max_ts raised by a nested
+ * writer after the clock read is no such step: that writer read the clock
+ * later.
  */
 static uint64_t monotonic_clock(struct rb_buf *b)
 {
-    uint64_t ts = rb_platform_clock(), max = rb_load(&b->ctl->max_ts);
+    struct lttng_xen_buf_ctl *c = b->ctl;
+    uint64_t max = rb_load(&c->max_ts), ts;
 
+    rb_barrier();
+    ts = rb_platform_clock();
+    if ( rb_unlikely(ts < max) )
+    {
+        rb_local_inc(&c->clock_backwards);
+        local_max(&c->clock_backwards_max, max - ts);
+        local_max(&b->clock_unreported_max, max - ts);
+        return max;
+    }
     while ( ts > max )
     {
-        uint64_t seen = rb_local_cmpxchg(&b->ctl->max_ts, max, ts);
+        uint64_t seen = rb_local_cmpxchg(&c->max_ts, max, ts);
 
         if ( seen == max )
             return ts;
@@ -361,4 +395,23 @@ void rb_get_counters(const struct rb_buf *b, struct lttng_xen_counters *o)
     o->overwritten = rb_load(&c->overwritten);
     o->offset = rb_load(&c->offset);
     o->consumed = rb_load(&c->consumed);
+    o->clock_backwards = rb_load(&c->clock_backwards);
+    o->clock_backwards_max = rb_load(&c->clock_backwards_max);
+}
+
+int rb_clock_unreported(struct rb_buf *b, uint32_t *reads,
+                        uint64_t *max_ticks)
+{
+    uint64_t count = rb_load(&b->ctl->clock_backwards), max;
+
+    if ( rb_likely(count == b->clock_reported) )
+        return 0;
+    max = rb_load(&b->clock_unreported_max);
+    while ( rb_local_cmpxchg(&b->clock_unreported_max, max, 0) != max )
+        max = rb_load(&b->clock_unreported_max);
+    *reads = count - b->clock_reported > 0xffffffffU
+             ? 0xffffffffU : (uint32_t)(count - b->clock_reported);
+    *max_ticks = max;
+    b->clock_reported = count;
+    return 1;
 }

@@ -42,6 +42,9 @@ struct rb_buf {
     uint64_t reader_pos;        /* sub-buffer the consumer holds */
     int reader_holds;
     uint64_t lost_reported;     /* lost count in the last closed packet */
+    uint64_t clock_reported;    /* ctl->clock_backwards, when last told */
+    uint64_t clock_unreported_max; /* largest step back since */
+    int clock_reporting;        /* the tracer is telling it (probe.c) */
     void *platform;             /* for rb_platform_wakeup() */
 };
 
@@ -87,6 +90,14 @@ void rb_commit(struct rb_buf *b, const struct rb_ctx *ctx);
  * is open and events were lost since the last packet closed, emit an
  * empty packet carrying the count, so it reaches the trace. */
 void rb_switch(struct rb_buf *b);
+
+/*
+ * The clock went back since the last call (monotonic_clock()): 1, with
+ * how many reads did (up to 2^32 - 1) and the largest step back, for the
+ * writer side to record (tracer/probe.c); else 0.  On the buffer's CPU.
+ */
+int rb_clock_unreported(struct rb_buf *b, uint32_t *reads,
+                        uint64_t *max_ticks);
 
 /* Consumer side (run by the producer on the consumer's behalf). */
 int rb_get_subbuf(struct rb_buf *b, uint64_t *pos);

@@ -38,11 +38,20 @@ static int mem_fd[LTTNG_XEN_MAX_CPUS];
 static int wake_fd[MAX_WAKEUPS];
 static int wake_used[MAX_WAKEUPS]; /* atomic; writers read it */
 
+/*
+ * The TSC, read in program order as Xen's rdtsc_ordered() does (the
+ * control core relies on it to compare clocks across CPUs).
+ */
 uint64_t rb_platform_clock(void)
 {
-	uint64_t tsc = __rdtsc();
+	uint64_t tsc;
 
-	/* --clock-backwards: the ring buffer must hide this. */
+	_mm_lfence();
+	tsc = __rdtsc();
+	/* --clock-skew: this CPU's TSC out of step with the others'. */
+	if (sim_self)
+		tsc += (uint64_t)sim_self->clock_skew;
+	/* --clock-backwards: the ring buffer must hide this, and say so. */
 	if (sim_opts.clock_backwards && ++clock_reads % 1000 == 0)
 		return tsc - 1000000;
 	return tsc;

@@ -40,6 +40,7 @@ static const char usage_text[] =
 "SYNOPSIS\n"
 "    lttng-xen-sim --socket PATH [--cpus N] [--events N] [--rate R]\n"
 "                  [--nested-rate HZ] [--clock-backwards] [--quiesce-ms MS]\n"
+"                  [--clock-skew CPU:TICKS]...\n"
 "                  [--hotplug CPU:AFTER]... [--summary FILE]\n"
 "                  [--possible-cpus N] [--fail-alloc CPU]\n"
 "\n"
@@ -73,7 +74,12 @@ static const char usage_text[] =
 "        (default 1000; 0: none).\n"
 "    --clock-backwards\n"
 "        Every 1000th clock read returns a time 1000000 ticks in the past;\n"
-"        the trace must still be monotonic.\n"
+"        the trace must still be monotonic, and say so (gen:clock_backwards,\n"
+"        and the clock_backwards counters).\n"
+"    --clock-skew CPU:TICKS\n"
+"        CPU CPU's clock reads TICKS (may be negative) apart from the\n"
+"        others', as a TSC out of step; START must find it and say so in\n"
+"        the trace (gen:clock_unsynchronised).  May be repeated.\n"
 "    --quiesce-ms MS\n"
 "        How long CONFIGURE and DESTROY wait for a CPU to leave its trace\n"
 "        points before they fail with EBUSY and change nothing (default\n"
@@ -153,6 +159,26 @@ static void parse_hotplug(const char *s)
 		parse_u64("--hotplug AFTER", colon + 1, 0, UINT64_MAX);
 }
 
+static void parse_clock_skew(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	char cpu_part[16], *end;
+	unsigned int cpu;
+	long long ticks;
+
+	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(cpu_part))
+		usage_error("--clock-skew: '%s' is not CPU:TICKS", s);
+	memcpy(cpu_part, s, colon - s);
+	cpu_part[colon - s] = 0;
+	cpu = parse_u64("--clock-skew CPU", cpu_part, 0, LTTNG_XEN_MAX_CPUS - 1);
+	errno = 0;
+	ticks = strtoll(colon + 1, &end, 10);
+	if (errno || end == colon + 1 || *end)
+		usage_error("--clock-skew: TICKS '%s' is not a number of ticks",
+			    colon + 1);
+	sim_cpus[cpu].clock_skew = ticks;
+}
+
 static void parse_options(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -162,6 +188,7 @@ static void parse_options(int argc, char **argv)
 		{"rate", required_argument, NULL, 'r'},
 		{"nested-rate", required_argument, NULL, 'n'},
 		{"clock-backwards", no_argument, NULL, 'b'},
+		{"clock-skew", required_argument, NULL, 'k'},
 		{"quiesce-ms", required_argument, NULL, 'q'},
 		{"possible-cpus", required_argument, NULL, 'P'},
 		{"fail-alloc", required_argument, NULL, 'F'},
@@ -197,6 +224,9 @@ static void parse_options(int argc, char **argv)
 			break;
 		case 'b':
 			sim_opts.clock_backwards = true;
+			break;
+		case 'k':
+			parse_clock_skew(optarg);
 			break;
 		case 'q':
 			sim_opts.quiesce_ms =

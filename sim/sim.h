@@ -55,6 +55,7 @@ struct sim_cpu {
 	sem_t req_done;
 	timer_t timer;
 	bool timer_armed;
+	int64_t clock_skew;  /* --clock-skew: added to its clock reads */
 	uint64_t hold_ticks; /* LTTNG_XEN_OP_HOLD, served by SIG_STALL */
 	int hold_inside;     /* lttng_xen_hold()'s progress */
 };

@@ -27,6 +27,7 @@
 #include "probe.h"
 #include "event-ids.h"
 #include "tp-dom0op.h"
+#include "tp-gen.h"
 
 #define MASK_WORDS          (LTTNG_XEN_MAX_EVENTS / 32)
 #define CPU_WORDS           (LTTNG_XEN_MAX_CPUS / 64)
@@ -400,14 +401,75 @@ static void flush_cpu(unsigned int cpu)
         host->run_on_cpu(cpu, flush_on_cpu, b);
 }
 
+/*
+ * The clock on this CPU.  The host reads it in program order (Xen:
+ * lfence; rdtsc), so reading it again completes the first read before
+ * anything after this (the answer to the cross-CPU call) is done.
+ */
+static void cf_check read_clock(void *ts)
+{
+    uint64_t t = rb_platform_clock();
+
+    (void)rb_platform_clock();
+    *(uint64_t *)ts = t;
+}
+
+struct clock_skew {
+    uint16_t ref_cpu;
+    int64_t offset;
+};
+
+static void cf_check record_clock_skew(void *arg)
+{
+    const struct clock_skew *s = arg;
+
+    trace_gen_clock_unsynchronised(s->ref_cpu, s->offset);
+}
+
+/*
+ * Is each traced CPU's clock in step with this one's?  Its clock read,
+ * made between two reads here, must fall between them; if it does not,
+ * the two clocks are apart by at least the difference, which the trace
+ * then says on that CPU (gen:clock_unsynchronised), as it begins.
+ */
+static void check_clocks(void)
+{
+    unsigned int cpu, self = lttng_xen_host_cpu();
+    struct clock_skew skew;
+    uint64_t before, at, after;
+
+    skew.ref_cpu = self < LTTNG_XEN_MAX_CPUS ? self : 0xffff;
+    for ( cpu = 0; cpu < nr_possible; cpu++ )
+    {
+        if ( cpu == self || !host->cpu_is_online(cpu) ||
+             !lttng_xen_cpu_buf(cpu) )
+            continue;
+        before = rb_platform_clock();
+        (void)rb_platform_clock();      /* before is read: see read_clock() */
+        host->run_on_cpu(cpu, read_clock, &at);
+        after = rb_platform_clock();
+        if ( at >= before && at <= after )
+            continue;
+        skew.offset = at < before ? -(int64_t)(before - at)
+                                  : (int64_t)(at - after);
+        host->run_on_cpu(cpu, record_clock_skew, &skew);
+    }
+}
+
 static int op_start(void)
 {
     if ( state == LTTNG_XEN_STATE_RUNNING )
         return -LTTNG_XEN_EBUSY;
     state = LTTNG_XEN_STATE_RUNNING;
     set_enabled_mask(selected);
+    check_clocks();
     host->wake_consumer();
     return 0;
+}
+
+static void cf_check report_clock_on_cpu(void *cpu)
+{
+    lttng_xen_report_clock(*(const unsigned int *)cpu);
 }
 
 /*
@@ -421,6 +483,10 @@ static int op_stop(void)
 
     if ( state != LTTNG_XEN_STATE_RUNNING )
         return -LTTNG_XEN_EPERM;
+    /* The clock's last steps back, while events are still recorded. */
+    for ( cpu = 0; cpu < nr_possible; cpu++ )
+        if ( host->cpu_is_online(cpu) && lttng_xen_cpu_buf(cpu) )
+            host->run_on_cpu(cpu, report_clock_on_cpu, &cpu);
     set_enabled_mask(NULL);
     state = LTTNG_XEN_STATE_STOPPED;
     for ( cpu = 0; cpu < nr_possible; cpu++ )

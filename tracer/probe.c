@@ -17,6 +17,7 @@
 
 #include "frontend.h"
 #include "probe.h"
+#include "tp-gen.h"
 
 /* One cache line per CPU: no CPU writes another's line. */
 static struct {
@@ -29,10 +30,10 @@ unsigned int lttng_xen_nesting(unsigned int cpu)
     return __atomic_load_n(&nesting[cpu].depth, __ATOMIC_RELAXED);
 }
 
-/* This CPU's buffer, counted in its nesting; NULL: not recorded. */
-static struct rb_buf *get_cpu_buf(unsigned int *cpup)
+/* CPU cpu's buffer, counted in its nesting, on it; NULL: not recorded. */
+static struct rb_buf *get_buf_of(unsigned int cpu)
 {
-    unsigned int cpu = lttng_xen_host_cpu(), *depth;
+    unsigned int *depth;
     struct rb_buf *b;
 
     if ( rb_unlikely(cpu >= LTTNG_XEN_MAX_CPUS) )
@@ -42,15 +43,19 @@ static struct rb_buf *get_cpu_buf(unsigned int *cpup)
     rb_barrier();               /* Counted before the buffer is looked up. */
     b = lttng_xen_cpu_buf(cpu);
     if ( rb_likely(b && *depth <= LTTNG_XEN_MAX_NESTING) )
-    {
-        *cpup = cpu;
         return b;
-    }
     if ( b )
         rb_local_inc(&b->ctl->lost_nested);
     rb_barrier();
     --*depth;
     return NULL;
+}
+
+/* This CPU's buffer, for an event: the host says which CPU this is. */
+static struct rb_buf *get_cpu_buf(unsigned int *cpup)
+{
+    *cpup = lttng_xen_host_cpu();
+    return get_buf_of(*cpup);
 }
 
 static void put_cpu_buf(unsigned int cpu)
@@ -60,6 +65,37 @@ static void put_cpu_buf(unsigned int cpu)
     rb_assert(*depth);
     rb_barrier();               /* The event is written before it is uncounted. */
     --*depth;
+}
+
+/*
+ * Say in the trace that the clock went back on this CPU's buffer
+ * (gen:clock_backwards), once the event that found it is recorded.  A
+ * writer nested over the report leaves it to the report.
+ */
+static void report_clock(struct rb_buf *b)
+{
+    uint32_t reads;
+    uint64_t max_ticks;
+
+    if ( rb_likely(rb_load(&b->ctl->clock_backwards) == b->clock_reported) ||
+         b->clock_reporting )
+        return;
+    b->clock_reporting = 1;
+    rb_barrier();
+    if ( rb_clock_unreported(b, &reads, &max_ticks) )
+        trace_gen_clock_backwards(reads, max_ticks);
+    rb_barrier();
+    b->clock_reporting = 0;
+}
+
+void lttng_xen_report_clock(unsigned int cpu)
+{
+    struct rb_buf *b = get_buf_of(cpu);
+
+    if ( !b )
+        return;
+    report_clock(b);
+    put_cpu_buf(cpu);
 }
 
 void lttng_xen_hold(uint64_t ticks, int *inside)
@@ -96,6 +132,7 @@ void lttng_xen_record(uint16_t event, const void *payload, uint32_t len)
             rb_write(b, &ctx, payload, len);
         rb_commit(b, &ctx);
     }
+    report_clock(b);
     put_cpu_buf(cpu);
 }
 
@@ -121,5 +158,6 @@ void lttng_xen_record_chunks(uint16_t event,
                 rb_write(b, &ctx, chunks[i].data, chunks[i].len);
         rb_commit(b, &ctx);
     }
+    report_clock(b);
     put_cpu_buf(cpu);
 }

@@ -3,7 +3,7 @@
  * probe.h: what the record path (probe.c) shares with the control core
  * (control.c): each CPU's count of the writers inside a trace point,
  * which control.c reads on that CPU before it resets or frees a buffer
- * (quiescence).
+ * (quiescence); the report of a clock gone back.
  */
 #ifndef LTTNG_XEN_PROBE_H
 #define LTTNG_XEN_PROBE_H
@@ -20,5 +20,12 @@
 
 /* Writers inside a trace point on CPU cpu now: read it on that CPU. */
 unsigned int lttng_xen_nesting(unsigned int cpu);
+
+/*
+ * Record gen:clock_backwards now if CPU cpu's buffer has clock steps back
+ * not yet told (the record path does after each event); on that CPU.
+ * Not an event of its own: the host is not asked which CPU this is.
+ */
+void lttng_xen_report_clock(unsigned int cpu);
 
 #endif /* LTTNG_XEN_PROBE_H */

@@ -37,6 +37,7 @@ static uint64_t now;
 static uint64_t step = 100;
 static unsigned int reads;
 static unsigned int backwards_every;	/* go back 5000 every N reads */
+static unsigned int backwards_given;	/* reads that went back */
 static unsigned int nest_every;		/* nested event every N reads */
 static unsigned int jump_every;		/* jump 2^30 every N reads */
 static int depth;
@@ -89,8 +90,10 @@ uint64_t rb_platform_clock(void)
 		emit();		/* an "interrupt" inside the reservation */
 		depth--;
 	}
-	if (backwards_every && reads % backwards_every == 0)
+	if (backwards_every && reads % backwards_every == 0) {
+		backwards_given++;
 		return now - 5000;
+	}
 	return now;
 }
 
@@ -190,6 +193,7 @@ static void run(const char *dir, const struct scenario *s)
 	rb_init(&buf, ctl, data, &cfg, 0, uuid, NULL);
 	now = 1000000;
 	reads = 0;
+	backwards_given = 0;
 	next_seq = 0;
 	accepted = emitted = 0;
 	nest_every = s->nest_every;
@@ -227,17 +231,28 @@ static void run(const char *dir, const struct scenario *s)
 	if (emitted != accepted + ctl->discarded + ctl->lost_too_big +
 		       ctl->lost_nested)
 		fail("emitted != accepted + lost");
+	/*
+	 * Each read that went back (5000 ticks, after reads 100 apart) gave
+	 * less than the buffer's latest time: each one counted, none else.
+	 */
+	if (ctl->clock_backwards != backwards_given)
+		fail("clock reads that went back not counted one for one");
+	if (backwards_given && (ctl->clock_backwards_max == 0 ||
+				ctl->clock_backwards_max > 5000))
+		fail("the largest step back is not what the clock did");
 	fprintf(expected, "discarded %llu\nmode %s\n",
 		(unsigned long long)(ctl->discarded + ctl->lost_too_big +
 				     ctl->lost_nested),
 		s->mode ? "overwrite" : "discard");
 	fclose(expected);
 	fclose(stream);
-	printf("%-12s emitted %6llu, accepted %6llu, discarded %5llu, overwritten %3llu sub-buffers\n",
+	printf("%-12s emitted %6llu, accepted %6llu, discarded %5llu, overwritten %3llu sub-buffers, clock back %llu times (by %llu at most)\n",
 	       s->name, (unsigned long long)emitted,
 	       (unsigned long long)accepted,
 	       (unsigned long long)ctl->discarded,
-	       (unsigned long long)ctl->overwritten);
+	       (unsigned long long)ctl->overwritten,
+	       (unsigned long long)ctl->clock_backwards,
+	       (unsigned long long)ctl->clock_backwards_max);
 }
 
 /* The consumer protocol and configuration checks, against misuse. */

@@ -83,8 +83,9 @@ def main():
     bad = 0
     for cpu in sorted(got):
         g = got[cpu]
-        print("CPU %d: read %d main + %d nested, %d discarded"
-              % (cpu, g["main"], g["nested"], g["discarded"]))
+        print("CPU %d: read %d main + %d nested + %d of the tracer's own, "
+              "%d discarded" % (cpu, g["main"], g["nested"], g["tracer"],
+                                g["discarded"]))
     if args.cpus is not None and sorted(got) != list(range(args.cpus)):
         print("FAIL: streams for CPUs %s, expected 0..%d"
               % (sorted(got), args.cpus - 1))
@@ -95,23 +96,26 @@ def main():
         for c in summary["cpus"]:
             cpu = c["cpu"]
             emitted = c["emitted_main"] + c["emitted_nested"]
-            g = got.get(cpu, {"main": 0, "nested": 0, "discarded": 0})
-            total = g["main"] + g["nested"] + g["discarded"]
+            g = got.get(cpu, {"main": 0, "nested": 0, "tracer": 0,
+                              "discarded": 0})
+            total = g["main"] + g["nested"] + g["tracer"] + g["discarded"]
             ok = emitted == total and g["main"] <= c["emitted_main"] and \
                 g["nested"] <= c["emitted_nested"]
             print("%s CPU %d: emitted %d (%d main + %d nested) %s read %d + "
                   "discarded %d" % ("ok  " if ok else "FAIL", cpu, emitted,
                                     c["emitted_main"], c["emitted_nested"],
                                     "=" if emitted == total else "!=",
-                                    g["main"] + g["nested"], g["discarded"]))
+                                    g["main"] + g["nested"] + g["tracer"],
+                                    g["discarded"]))
             bad += not ok
     if args.counters:
         with open(args.counters) as f:
             counters = json.load(f)
         for cpu_s, c in sorted(counters.items()):
-            g = got.get(int(cpu_s), {"main": 0, "nested": 0, "discarded": 0})
+            g = got.get(int(cpu_s), {"main": 0, "nested": 0, "tracer": 0,
+                                     "discarded": 0})
             lost = c["discarded"] + c["lost_too_big"] + c["lost_nested"]
-            read = g["main"] + g["nested"]
+            read = g["main"] + g["nested"] + g["tracer"]
             ok = c["produced"] == read and lost == g["discarded"]
             print("%s CPU %s: producer recorded %d, lost %d; trace has %d, "
                   "discarded %d" % ("ok  " if ok else "FAIL", cpu_s,

@@ -233,10 +233,13 @@ static void write_counters(const char *path)
 			", \"lost_too_big\": %" PRIu64
 			", \"lost_nested\": %" PRIu64
 			", \"overwritten\": %" PRIu64 ", \"packets\": %" PRIu64
-			", \"dropped_packets\": %" PRIu64 "}",
+			", \"dropped_packets\": %" PRIu64
+			", \"clock_backwards\": %" PRIu64
+			", \"clock_backwards_max\": %" PRIu64 "}",
 			first ? "" : ",", cpu, c->produced, c->discarded,
 			c->lost_too_big, c->lost_nested, c->overwritten,
-			streams[cpu].packets, streams[cpu].dropped);
+			streams[cpu].packets, streams[cpu].dropped,
+			c->clock_backwards, c->clock_backwards_max);
 		first = 0;
 	}
 	fprintf(f, "\n}\n");

@@ -78,7 +78,8 @@ first_insn() {
 # like every other object, so only the functions it passes as callbacks
 # (cf_check) start with ENDBR64, not those only called directly.
 obj=$BUILD/xen-obj/lttng/common/lttng
-for f in read_nesting flush_on_cpu record_domain_name; do
+for f in read_nesting flush_on_cpu record_domain_name read_clock \
+	record_clock_skew report_clock_on_cpu; do
 	case $(first_insn "$BUILD/xen/xen-syms" "$f") in
 	*endbr64*) ;;
 	*) fail "$f (control.c, called back by the host) does not start with ENDBR64" ;;
