@@ -225,7 +225,7 @@ TEST_DOM0 := -O2 -static
 REMAP_SRCS := tracer/xentrace-remap.c $(GEN)/xen/xentrace-map.c $(GEN)/xen/events.c
 GOLDEN_XML := $(sort $(wildcard tests/genevent/golden/*.xml))
 TEST_PROGRAMS := $(addprefix $(TEST_BIN)/,xt-coverage callsite-remap rb-unit \
-	recovery sim-client sysctl-smoke pv-trap merge-ust-app \
+	control-unit recovery sim-client sysctl-smoke pv-trap merge-ust-app \
 	roundtrip-facilities/calls roundtrip-golden/calls)
 test-programs: $(TEST_PROGRAMS)
 
@@ -241,6 +241,15 @@ $(TEST_BIN)/rb-unit: tests/ringbuffer/rb-unit.c ringbuffer/frontend.c \
 		$(CORE_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_SAN) $(WARN) $(CORE_CFLAGS) -Ictf-writer -o $@ $(filter %.c,$^)
+
+# The tracer's control core against a host that works in steps, every
+# rb_array_index_nospec() it makes watched (tests/tracer/nospec-watch.h).
+$(TEST_BIN)/control-unit: tests/tracer/control-unit.c tracer/control.c \
+		tracer/probe.c ringbuffer/frontend.c $(GEN)/xen/events.c \
+		tests/tracer/nospec-watch.h $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_SAN) $(WARN) $(CORE_CFLAGS) -Itracer \
+		-include tests/tracer/nospec-watch.h -o $@ $(filter %.c,$^)
 
 # lttd-xen's consumer code (all but its main and daemon files), the
 # producer client and ctf-writer, with an in-process producer over the

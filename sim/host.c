@@ -131,40 +131,46 @@ unsigned int lttng_xen_host_cpu(void)
 	return c->id;
 }
 
-static void *alloc_buffer(unsigned int cpu, uint32_t size)
+/* All at once: the simulator never has to yield (<lttng-xen/host.h>). */
+static int alloc_buffer(unsigned int cpu, uint32_t size, void **memp)
 {
 	char name[32];
 	void *mem;
 	int fd;
 
 	if ((int)cpu == sim_opts.fail_alloc_cpu)
-		return NULL; /* --fail-alloc */
+		return -LTTNG_XEN_ENOMEM; /* --fail-alloc */
 
 	snprintf(name, sizeof(name), "lttng-xen-cpu%u", cpu);
 	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
-		return NULL;
+		return -LTTNG_XEN_ENOMEM;
 	if (ftruncate(fd, size) < 0 ||
 	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
 		close(fd);
-		return NULL;
+		return -LTTNG_XEN_ENOMEM;
 	}
 	/* Populated: no page fault on the record path, as in Xen. */
 	mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_POPULATE, fd, 0);
 	if (mem == MAP_FAILED) {
 		close(fd);
-		return NULL;
+		return -LTTNG_XEN_ENOMEM;
 	}
 	mem_fd[cpu] = fd;
-	return mem;
+	*memp = mem;
+	return 0;
 }
 
-static void free_buffer(unsigned int cpu, void *mem, uint32_t size)
+/* mem NULL: a failed alloc_buffer(), which keeps nothing here. */
+static int free_buffer(unsigned int cpu, void *mem, uint32_t size)
 {
+	if (!mem)
+		return 0;
 	munmap(mem, size);
 	close(mem_fd[cpu]);
 	mem_fd[cpu] = -1;
+	return 0;
 }
 
 /* A new read-only descriptor of CPU cpu's buffer, or -1 (errno set). */

@@ -55,6 +55,7 @@ static const struct lttng_xen_host_ops *host;
 static unsigned int nr_possible;       /* traceable: at most MAX_CPUS */
 static unsigned int nr_host_cpus;      /* the host's possible CPUs */
 static unsigned int nr_cpus_seen;       /* highest online CPU + 1, ever */
+static uint32_t max_buf_size;           /* sub-buffer bytes per CPU */
 
 static uint32_t state = LTTNG_XEN_STATE_UNCONFIGURED;
 static uint32_t generation;     /* of the configuration, from 1 */
@@ -64,6 +65,31 @@ static uint8_t trace_uuid[16];
 static uint32_t selected[MASK_WORDS];
 
 static struct cpu_buf bufs[LTTNG_XEN_MAX_CPUS];
+
+#define NO_CPU  (~0U)
+
+/*
+ * An operation the host stopped part way (-LTTNG_XEN_ERESTART from
+ * alloc_buffer() or free_buffer(); Xen continues the hypercall), which
+ * the next CONFIGURE with the same configuration, or the next DESTROY,
+ * takes up where it stopped.  Meanwhile the other operations see the
+ * state as it was before a CONFIGURE (nothing it allocated is in use
+ * yet), or already unconfigured by a DESTROY; those that would change it
+ * get -EBUSY: START, a CONFIGURE of another configuration, a CONFIGURE
+ * while a DESTROY is still freeing.  A DESTROY takes a pending CONFIGURE
+ * over (its caller may be gone), freeing what it allocated too.
+ */
+static struct {
+    uint32_t op;                    /* CONFIGURE or DESTROY; 0: none */
+    struct lttng_xen_config config; /* CONFIGURE's, as it came */
+    uint32_t size;                  /* of each buffer it allocates */
+    unsigned int part;              /* CPU whose alloc_buffer() stopped
+                                       part way, or NO_CPU */
+    uint64_t fresh[CPU_WORDS];      /* CONFIGURE: allocated for it */
+    int freeing;                    /* freeing part and dead[], then */
+    int rc;                         /* returning this */
+    uint64_t dead[CPU_WORDS];       /* buffers to free */
+} pending = { .part = NO_CPU };
 /* What writers see: &bufs[cpu].rb while the CPU is traced, else NULL. */
 static struct rb_buf *live[LTTNG_XEN_MAX_CPUS];
 
@@ -75,6 +101,11 @@ static inline int test_bit64(const uint64_t *map, unsigned int bit)
 static inline void set_bit64(uint64_t *map, unsigned int bit)
 {
     map[bit / 64] |= 1ULL << (bit % 64);
+}
+
+static inline void clear_bit64(uint64_t *map, unsigned int bit)
+{
+    map[bit / 64] &= ~(1ULL << (bit % 64));
 }
 
 static void publish(unsigned int cpu, struct rb_buf *b)
@@ -192,6 +223,9 @@ int lttng_xen_control_init(const struct lttng_xen_host_ops *ops)
         return -LTTNG_XEN_EINVAL;
     nr_possible = nr_host_cpus < LTTNG_XEN_MAX_CPUS ? nr_host_cpus
                                                     : LTTNG_XEN_MAX_CPUS;
+    max_buf_size = ops->max_buf_size && ops->max_buf_size <
+                   LTTNG_XEN_MAX_BUF_SIZE ? ops->max_buf_size
+                                          : LTTNG_XEN_MAX_BUF_SIZE;
     host = ops;
     for ( cpu = 0; cpu < nr_possible; cpu++ )
         if ( host->cpu_is_online(cpu) )
@@ -218,16 +252,71 @@ static void start_buffer(unsigned int cpu)
     publish(cpu, &cb->rb);
 }
 
-/* Free CPU cpu's buffer memory; no writer may be using it (retire()). */
-static void free_buffer(unsigned int cpu)
+/*
+ * Free what the pending operation must: the part of an allocation the host
+ * stopped in, then each buffer of dead[]; no writer uses any of them
+ * (retire(), or never published).  0, or -ERESTART part way.
+ */
+static int free_dead(void)
 {
-    struct cpu_buf *cb = &bufs[cpu];
+    unsigned int cpu;
+    int rc;
 
-    rb_assert(!live[cpu]);
-    if ( cb->mem )
-        host->free_buffer(cpu, cb->mem, cb->mem_size);
-    cb->mem = NULL;
-    cb->mem_size = 0;
+    if ( pending.part != NO_CPU )
+    {
+        rc = host->free_buffer(pending.part, NULL, pending.size);
+        if ( rc )
+            return rc;
+        pending.part = NO_CPU;
+    }
+    for ( cpu = 0; cpu < nr_possible; cpu++ )
+    {
+        struct cpu_buf *cb = &bufs[cpu];
+
+        if ( !test_bit64(pending.dead, cpu) )
+            continue;
+        rb_assert(!live[cpu] && cb->mem);
+        rc = host->free_buffer(cpu, cb->mem, cb->mem_size);
+        if ( rc )
+            return rc;
+        clear_bit64(pending.dead, cpu);
+        cb->mem = NULL;
+        cb->mem_size = 0;
+    }
+    return 0;
+}
+
+static void clear_pending(void)
+{
+    __builtin_memset(&pending, 0, sizeof(pending));
+    pending.part = NO_CPU;
+}
+
+/*
+ * The pending operation frees what it must (-ERESTART part way), then
+ * returns what it had to say: its error (a CONFIGURE undone), or 0.
+ */
+static int finish_pending(void)
+{
+    int rc = free_dead();
+
+    if ( rc )
+        return rc;
+    rc = pending.rc;
+    clear_pending();
+    return rc;
+}
+
+/* The operation op (with config c) frees dead[], then returns rc. */
+static int free_then_return(uint32_t op, const struct lttng_xen_config *c,
+                            int rc)
+{
+    pending.op = op;
+    if ( c )
+        pending.config = *c;
+    pending.rc = rc;
+    pending.freeing = 1;
+    return finish_pending();
 }
 
 static void all_cpus(uint64_t cpus[CPU_WORDS])
@@ -290,16 +379,27 @@ static int read_cpu_mask(const struct lttng_xen_config *c,
 /*
  * Buffers for the CPUs in the mask that are online or already have one;
  * the others get theirs when they come online.  Memory is allocated first,
- * so a failure changes nothing.  Sizes cannot change while buffers exist:
- * a consumer may have them mapped.
+ * so a failure changes nothing; the host may do it in steps (pending).
+ * Sizes cannot change while buffers exist: a consumer may have them
+ * mapped.
  */
 static int op_configure(const struct lttng_xen_config *c)
 {
     struct rb_config cfg;
-    uint64_t mask[CPU_WORDS], fresh[CPU_WORDS] = { 0 }, every[CPU_WORDS];
+    uint64_t mask[CPU_WORDS], every[CPU_WORDS];
     uint32_t size;
-    unsigned int cpu;
+    unsigned int cpu, i;
     int rc;
+
+    if ( pending.op == LTTNG_XEN_OP_CONFIGURE )
+    {
+        if ( __builtin_memcmp(&pending.config, c, sizeof(*c)) )
+            return -LTTNG_XEN_EBUSY;
+        if ( pending.freeing )
+            return finish_pending();
+    }
+    else if ( pending.op )
+        return -LTTNG_XEN_EBUSY;        /* a DESTROY is still freeing */
 
     if ( state == LTTNG_XEN_STATE_RUNNING )
         return -LTTNG_XEN_EBUSY;
@@ -309,29 +409,48 @@ static int op_configure(const struct lttng_xen_config *c)
                                    : LTTNG_XEN_DEFAULT_NR_SUBBUFS;
     cfg.mode = c->mode;
     rc = rb_config_check(&cfg);
-    if ( rc )
-        return rc;
-    rc = read_cpu_mask(c, mask);
-    if ( rc )
-        return rc;
-    if ( state == LTTNG_XEN_STATE_STOPPED &&
+    if ( !rc && (uint64_t)cfg.subbuf_size * cfg.nr_subbufs > max_buf_size )
+        rc = -LTTNG_XEN_ERANGE;
+    if ( !rc )
+        rc = read_cpu_mask(c, mask);
+    if ( !rc && state == LTTNG_XEN_STATE_STOPPED &&
          (cfg.subbuf_size != config.subbuf_size ||
           cfg.nr_subbufs != config.nr_subbufs) )
-        return -LTTNG_XEN_EBUSY;
+        rc = -LTTNG_XEN_EBUSY;
+    if ( rc )
+        goto undo;              /* nothing, unless it was pending */
 
     size = LTTNG_XEN_CTL_SIZE + cfg.subbuf_size * cfg.nr_subbufs;
     for ( cpu = 0; cpu < nr_possible; cpu++ )
     {
         struct cpu_buf *cb = &bufs[cpu];
+        void *mem;
 
-        if ( cb->mem || !test_bit64(mask, cpu) ||
-             !host->cpu_is_online(cpu) )
+        /* Go on with the one the host stopped in, wherever its CPU is. */
+        if ( cpu != pending.part &&
+             (cb->mem || !test_bit64(mask, cpu) ||
+              !host->cpu_is_online(cpu)) )
             continue;
-        cb->mem = host->alloc_buffer(cpu, size);
-        if ( !cb->mem )
-            goto nomem;
+        rc = host->alloc_buffer(cpu, size, &mem);
+        if ( rc == -LTTNG_XEN_ERESTART )
+        {
+            pending.op = LTTNG_XEN_OP_CONFIGURE;
+            pending.config = *c;
+            pending.size = size;
+            pending.part = cpu;
+            return rc;
+        }
+        if ( rc )
+        {
+            pending.size = size;
+            pending.part = cpu;         /* what it kept */
+            rc = -LTTNG_XEN_ENOMEM;
+            goto undo;
+        }
+        pending.part = NO_CPU;
+        cb->mem = mem;
         cb->mem_size = size;
-        set_bit64(fresh, cpu);
+        set_bit64(pending.fresh, cpu);
     }
 
     /* Every buffer is reset, or kept untraced: no writer may be in one. */
@@ -340,6 +459,7 @@ static int op_configure(const struct lttng_xen_config *c)
     if ( rc )
         goto undo;
 
+    clear_pending();
     config = cfg;
     __builtin_memcpy(cpu_mask, mask, sizeof(cpu_mask));
     host->make_uuid(trace_uuid);
@@ -353,13 +473,14 @@ static int op_configure(const struct lttng_xen_config *c)
     host->wake_consumer();
     return 0;
 
- nomem:
-    rc = -LTTNG_XEN_ENOMEM;
  undo:
-    for ( cpu = 0; cpu < nr_possible; cpu++ )
-        if ( test_bit64(fresh, cpu) )
-            free_buffer(cpu);       /* never published */
-    return rc;
+    /* What it allocated was never published: free it, then say why. */
+    for ( i = 0; i < CPU_WORDS; i++ )
+    {
+        pending.dead[i] = pending.fresh[i];
+        pending.fresh[i] = 0;
+    }
+    return free_then_return(LTTNG_XEN_OP_CONFIGURE, c, rc);
 }
 
 /* Select events first..first+nr-1: bit i of bits is event first+i. */
@@ -458,7 +579,7 @@ static void check_clocks(void)
 
 static int op_start(void)
 {
-    if ( state == LTTNG_XEN_STATE_RUNNING )
+    if ( state == LTTNG_XEN_STATE_RUNNING || pending.op )
         return -LTTNG_XEN_EBUSY;
     state = LTTNG_XEN_STATE_RUNNING;
     set_enabled_mask(selected);
@@ -495,27 +616,37 @@ static int op_stop(void)
     return 0;
 }
 
+/*
+ * Unconfigured at once (no writer may still use a buffer), then every
+ * buffer freed, in steps if the host needs them (pending).  A CONFIGURE
+ * still pending is abandoned, what it allocated freed with the rest.
+ */
 static int op_destroy(void)
 {
     uint64_t every[CPU_WORDS];
-    unsigned int cpu;
+    unsigned int cpu, i;
     int rc;
 
+    if ( pending.op == LTTNG_XEN_OP_DESTROY )
+        return finish_pending();
     if ( state == LTTNG_XEN_STATE_RUNNING )
         return -LTTNG_XEN_EBUSY;
     all_cpus(every);
     rc = retire(every);
     if ( rc )
         return rc;
-    for ( cpu = 0; cpu < nr_possible; cpu++ )
-        free_buffer(cpu);
     state = LTTNG_XEN_STATE_UNCONFIGURED;
     __builtin_memset(&config, 0, sizeof(config));
     __builtin_memset(cpu_mask, 0, sizeof(cpu_mask));
     __builtin_memset(trace_uuid, 0, sizeof(trace_uuid));
     select_all_events();
     host->wake_consumer();
-    return 0;
+    for ( i = 0; i < CPU_WORDS; i++ )
+        pending.fresh[i] = 0;
+    for ( cpu = 0; cpu < nr_possible; cpu++ )
+        if ( bufs[cpu].mem )
+            set_bit64(pending.dead, cpu);
+    return free_then_return(LTTNG_XEN_OP_DESTROY, NULL, 0);
 }
 
 static void cf_check record_domain_name(void *arg)
@@ -626,7 +757,9 @@ static int dispatch(struct lttng_xen_op *op)
         return -LTTNG_XEN_ENOSYS;
     }
 
-    if ( state == LTTNG_XEN_STATE_UNCONFIGURED )
+    /* A DESTROY goes on, or abandons a CONFIGURE, wherever it stopped. */
+    if ( state == LTTNG_XEN_STATE_UNCONFIGURED &&
+         !(op->op == LTTNG_XEN_OP_DESTROY && pending.op) )
         return -LTTNG_XEN_EPERM;
     switch ( op->op )
     {
@@ -657,6 +790,8 @@ int lttng_xen_cpu_online(unsigned int cpu)
 {
     struct cpu_buf *cb;
     uint32_t size;
+    void *mem;
+    int rc;
 
     if ( !host )
         return -LTTNG_XEN_ENOSYS;
@@ -667,13 +802,40 @@ int lttng_xen_cpu_online(unsigned int cpu)
          !lttng_xen_cpu_buf(cpu) )
     {
         size = buffer_size();
+        /*
+         * A pending operation's memory for this CPU (the host does it all
+         * at once here): a buffer being freed goes first; an allocation
+         * stopped part way is finished; either, or a CONFIGURE's fresh
+         * buffer, then serves the configuration in force.
+         */
+        if ( test_bit64(pending.dead, cpu) )
+        {
+            rc = host->free_buffer(cpu, cb->mem, cb->mem_size);
+            rb_assert(!rc);
+            clear_bit64(pending.dead, cpu);
+            cb->mem = NULL;
+        }
+        if ( cpu == pending.part && pending.freeing )
+        {
+            rc = host->free_buffer(cpu, NULL, pending.size);
+            rb_assert(!rc);
+            pending.part = NO_CPU;
+        }
         if ( !cb->mem )
         {
-            cb->mem = host->alloc_buffer(cpu, size);
-            if ( !cb->mem )
+            rc = host->alloc_buffer(cpu, size, &mem);
+            if ( cpu == pending.part )
+                pending.part = NO_CPU;  /* given back or finished */
+            if ( rc )
+            {
+                rc = host->free_buffer(cpu, NULL, size);
+                rb_assert(!rc);
                 return -LTTNG_XEN_ENOMEM;
+            }
+            cb->mem = mem;
             cb->mem_size = size;
         }
+        clear_bit64(pending.fresh, cpu);
         start_buffer(cpu);
     }
     note_online(cpu);

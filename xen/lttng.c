@@ -60,8 +60,16 @@ boolean_param("lttng", opt_lttng);
  * (a writer takes microseconds; a vCPU of a nested host may be
  * descheduled for longer).
  */
-static unsigned int __ro_after_init opt_quiesce_ms = 1000;
+static unsigned int __initdata opt_quiesce_ms = 1000;
 integer_param("lttng-quiesce-ms", opt_quiesce_ms);
+
+/*
+ * lttng-max-buffer=<size>: the most sub-buffer memory one CPU's buffer may
+ * have (CONFIGURE gets -ERANGE past it); at most, and by default, the
+ * ABI's LTTNG_XEN_MAX_BUF_SIZE (256 MiB).
+ */
+static unsigned long long __initdata opt_max_buffer = LTTNG_XEN_MAX_BUF_SIZE;
+size_param("lttng-max-buffer", opt_max_buffer);
 
 static DEFINE_SPINLOCK(lttng_lock);
 
@@ -75,18 +83,46 @@ static uint32_t first_unmapped;
 /*
  * One CPU's buffer: its pages, each shared read-only with the privileged
  * domains, and one mapping of them all, contiguous, for the ring buffer.
+ * Up to 256 MiB per CPU, so it is built and taken apart in steps, each
+ * followed by a preemption check (the sysctl is then continued), and the
+ * list of its frames is kept in pages of their own: no allocation of
+ * more than a page.
  */
+#define MFNS_PER_PAGE   (PAGE_SIZE / sizeof(mfn_t))
+#define MAX_BUF_PAGES   ((LTTNG_XEN_CTL_SIZE + LTTNG_XEN_MAX_BUF_SIZE) >> \
+                         PAGE_SHIFT)
+#define STEP_PAGES      256     /* between preemption checks */
+
 struct lttng_mem {
     struct lttng_mem *next;     /* on the zombie list */
-    void *va;                   /* vmap() of mfn[] */
+    void *va;                   /* vm_alloc() of nr pages; NULL: unmapped */
     unsigned int nr;            /* pages */
-    mfn_t mfn[];                /* INVALID_MFN once freed */
+    unsigned int done;          /* allocated, cleared, mapped and shared */
+    unsigned int undone;        /* taking apart: unmapped */
+    unsigned int freed;         /* taking apart, zombie: frames tried */
+    bool releasing;
+    bool busy;                  /* a frame tried is still mapped */
+    mfn_t *frames[DIV_ROUND_UP(MAX_BUF_PAGES, MFNS_PER_PAGE)];
 };
 
 static struct lttng_mem *cpu_mem[LTTNG_XEN_MAX_CPUS];
 
-/* Freed buffers with pages a domain still had mapped. */
+/* Taken apart, but with pages a domain still had mapped. */
 static struct lttng_mem *zombies;
+
+/* Set while lttng_sysctl() runs an operation: long work may stop. */
+static bool may_yield;
+
+static mfn_t *frame(const struct lttng_mem *m, unsigned int i)
+{
+    return &m->frames[i / MFNS_PER_PAGE][i % MFNS_PER_PAGE];
+}
+
+/* Another STEP_PAGES pages done: true if the hypercall must yield now. */
+static bool yield_now(unsigned int done)
+{
+    return may_yield && !(done % STEP_PAGES) && hypercall_preempt_check();
+}
 
 /*
  * The consumer is woken through VIRQ_TBUF, from a tasklet: the ring buffer
@@ -145,32 +181,36 @@ static bool unshare_page(struct page_info *pg)
     return false;
 }
 
-/* Free the pages nobody maps any more: true once all of them are. */
-static bool release_mem(struct lttng_mem *m)
+/* Frame i back to the heap, unless a domain still maps it: true if it is. */
+static bool release_frame(struct lttng_mem *m, unsigned int i)
 {
-    unsigned int i;
-    bool busy = false;
+    mfn_t *f = frame(m, i);
 
-    for ( i = 0; i < m->nr; i++ )
-    {
-        struct page_info *pg;
-
-        if ( mfn_eq(m->mfn[i], INVALID_MFN) )
-            continue;
-        pg = mfn_to_page(m->mfn[i]);
-        if ( unshare_page(pg) )
-        {
-            free_xenheap_page(page_to_virt(pg));
-            m->mfn[i] = INVALID_MFN;
-        }
-        else
-            busy = true;
-    }
-
-    return !busy;
+    if ( mfn_eq(*f, INVALID_MFN) )
+        return true;
+    if ( !unshare_page(mfn_to_page(*f)) )
+        return false;
+    free_xenheap_page(mfn_to_virt(mfn_x(*f)));
+    *f = INVALID_MFN;
+    return true;
 }
 
-static void reap_zombies(void)
+/* The frame list and the structure, once every frame is back. */
+static void free_mem(struct lttng_mem *m)
+{
+    unsigned int i;
+
+    for ( i = 0; i < ARRAY_SIZE(m->frames); i++ )
+        free_xenheap_page(m->frames[i]);
+    xfree(m);
+}
+
+/*
+ * Frames of the zombies nobody maps any more, back to the heap; a zombie
+ * whose frames all are, freed.  Each zombie's frames are tried once per
+ * call, in steps across continuations: 0 once done, or -ERESTART.
+ */
+static int reap_zombies(void)
 {
     struct lttng_mem **pm = &zombies;
 
@@ -178,14 +218,24 @@ static void reap_zombies(void)
     {
         struct lttng_mem *m = *pm;
 
-        if ( release_mem(m) )
+        while ( m->freed < m->done )
         {
-            *pm = m->next;
-            xfree(m);
+            m->busy |= !release_frame(m, m->freed);
+            if ( yield_now(++m->freed) && m->freed < m->done )
+                return -ERESTART;
         }
-        else
+        if ( m->busy )
+        {
+            m->freed = 0;
+            m->busy = false;
             pm = &m->next;
+            continue;
+        }
+        *pm = m->next;
+        free_mem(m);
     }
+
+    return 0;
 }
 
 /*
@@ -193,80 +243,151 @@ static void reap_zombies(void)
  *
  * A buffer is page by page xenheap memory, each page shared read-only
  * with the privileged domains (the consumer maps it through DOMID_XEN,
- * frame by frame) and mapped contiguously for Xen with vmap(): no large
- * contiguous allocation, and no rounding up of the control page plus
- * sub-buffers to a power of two.
+ * frame by frame) and mapped contiguously for Xen in a vm_alloc() range:
+ * no large contiguous allocation, and no rounding up of the control page
+ * plus sub-buffers to a power of two.  Building it stops every STEP_PAGES
+ * pages when the hypercall must yield (-ERESTART: control.c has the
+ * sysctl continued and calls again); what is built is kept in cpu_mem[].
  */
-static void *cf_check alloc_buffer(unsigned int cpu, uint32_t size)
+static int cf_check alloc_buffer(unsigned int cpu, uint32_t size, void **mem)
 {
-    unsigned int i, nr = size >> PAGE_SHIFT;
+    unsigned int nr = size >> PAGE_SHIFT;
     unsigned int memflags = MEMF_node(cpu_to_node(cpu));
     struct lttng_mem *m;
+    int rc;
 
-    if ( cpu >= ARRAY_SIZE(cpu_mem) || cpu_mem[cpu] || !nr ||
+    BUILD_BUG_ON(sizeof(*m) > PAGE_SIZE);
+
+    if ( cpu >= ARRAY_SIZE(cpu_mem) || !nr || nr > MAX_BUF_PAGES ||
          (size & ~PAGE_MASK) )
-        return NULL;
-
-    reap_zombies();
-    m = xzalloc_flex_struct(struct lttng_mem, mfn, nr);
-    if ( !m )
-        return NULL;
-
-    for ( i = 0; i < nr; i++ )
     {
-        void *p = alloc_xenheap_pages(0, memflags);
-
-        if ( !p )
-            goto fail;
-        clear_page(p);
-        m->mfn[i] = page_to_mfn(virt_to_page(p));
-        m->nr = i + 1;
+        ASSERT_UNREACHABLE();
+        return -ENOMEM;
     }
 
-    m->va = vmap(m->mfn, nr);
-    if ( !m->va )
-        goto fail;
+    m = cpu_mem[cpu];
+    if ( !m )
+    {
+        rc = reap_zombies();
+        if ( rc )
+            return rc;
+        m = xzalloc(struct lttng_mem);
+        if ( !m )
+            return -ENOMEM;
+        m->va = vm_alloc(nr, 1, VMAP_DEFAULT);
+        if ( !m->va )
+        {
+            xfree(m);
+            return -ENOMEM;
+        }
+        m->nr = nr;
+        cpu_mem[cpu] = m;
+    }
+    else if ( m->nr != nr || m->releasing )
+    {
+        ASSERT_UNREACHABLE();
+        return -ENOMEM;
+    }
 
-    for ( i = 0; i < nr; i++ )
-        share_xen_page_with_privileged_guests(mfn_to_page(m->mfn[i]),
-                                              SHARE_ro);
-    cpu_mem[cpu] = m;
+    while ( m->done < nr )
+    {
+        unsigned int i = m->done;
+        mfn_t **list = &m->frames[i / MFNS_PER_PAGE];
+        void *p;
 
-    return m->va;
+        if ( !*list )
+        {
+            *list = alloc_xenheap_page();
+            if ( !*list )
+                return -ENOMEM;
+        }
+        p = alloc_xenheap_pages(0, memflags);
+        if ( !p )
+            return -ENOMEM;
+        clear_page(p);
+        if ( map_pages_to_xen((unsigned long)m->va + i * PAGE_SIZE,
+                              virt_to_mfn(p), 1, PAGE_HYPERVISOR) )
+        {
+            free_xenheap_page(p);
+            return -ENOMEM;
+        }
+        share_xen_page_with_privileged_guests(virt_to_page(p), SHARE_ro);
+        *frame(m, i) = virt_to_mfn(p);
+        m->done = i + 1;
+        if ( m->done < nr && yield_now(m->done) )
+            return -ERESTART;
+    }
 
- fail:
-    for ( i = 0; i < m->nr; i++ )
-        free_xenheap_page(page_to_virt(mfn_to_page(m->mfn[i])));
-    xfree(m);
+    *mem = m->va;
 
-    return NULL;
+    return 0;
 }
 
-static void cf_check free_buffer(unsigned int cpu, void *mem, uint32_t size)
+/*
+ * Take CPU cpu's buffer apart (mem NULL: the part an alloc_buffer() that
+ * stopped built), in steps as it was built: unmapped, then each frame back
+ * to the heap, or left to the zombie list while a domain still maps it
+ * (freed by a later allocation).
+ */
+static int cf_check free_buffer(unsigned int cpu, void *mem, uint32_t size)
 {
     struct lttng_mem *m = cpu < ARRAY_SIZE(cpu_mem) ? cpu_mem[cpu] : NULL;
 
-    if ( !m || m->va != mem )
+    if ( !m )
+    {
+        ASSERT(!mem);
+        return 0;
+    }
+    if ( mem && m->va != mem )
     {
         ASSERT_UNREACHABLE();
-        return;
+        return 0;
+    }
+
+    if ( !m->releasing )
+    {
+        m->releasing = true;
+        m->undone = m->freed = 0;
+        m->busy = false;
+    }
+    while ( m->undone < m->done )
+    {
+        unsigned int i = m->undone;
+        unsigned int n = min_t(unsigned int, m->done - i,
+                               STEP_PAGES - i % STEP_PAGES);
+        unsigned long va = (unsigned long)m->va + i * PAGE_SIZE;
+
+        /* One TLB flush per call (and per page table it frees). */
+        destroy_xen_mappings(va, va + n * PAGE_SIZE);
+        m->undone = i + n;
+        if ( m->undone < m->done && yield_now(m->undone) )
+            return -ERESTART;
+    }
+    while ( m->freed < m->done )
+    {
+        m->busy |= !release_frame(m, m->freed);
+        if ( yield_now(++m->freed) && m->freed < m->done )
+            return -ERESTART;
     }
 
     cpu_mem[cpu] = NULL;
-    vunmap(m->va);
+    vm_free(m->va);
     m->va = NULL;
-    reap_zombies();
-    if ( release_mem(m) )
+    if ( !m->busy )
     {
-        xfree(m);
-        return;
+        free_mem(m);
+        return 0;
     }
 
     printk(XENLOG_WARNING
            "lttng: CPU%u's buffer is still mapped by a domain, freed later\n",
            cpu);
+    m->freed = 0;
+    m->busy = false;
     m->next = zombies;
     zombies = m;
+
+    return 0;
 }
 
 /*
@@ -482,7 +603,25 @@ void __init init_trace_bufs(void)
 {
     int rc;
 
+    /* The ABI's error codes are Xen's (public/lttng_xen.h). */
+    BUILD_BUG_ON(LTTNG_XEN_EPERM != EPERM);
+    BUILD_BUG_ON(LTTNG_XEN_ENOENT != ENOENT);
+    BUILD_BUG_ON(LTTNG_XEN_ESRCH != ESRCH);
+    BUILD_BUG_ON(LTTNG_XEN_E2BIG != E2BIG);
+    BUILD_BUG_ON(LTTNG_XEN_EAGAIN != EAGAIN);
+    BUILD_BUG_ON(LTTNG_XEN_ENOMEM != ENOMEM);
+    BUILD_BUG_ON(LTTNG_XEN_EBUSY != EBUSY);
+    BUILD_BUG_ON(LTTNG_XEN_EINVAL != EINVAL);
+    BUILD_BUG_ON(LTTNG_XEN_ERANGE != ERANGE);
+    BUILD_BUG_ON(LTTNG_XEN_ENOSYS != ENOSYS);
+    BUILD_BUG_ON(LTTNG_XEN_EOVERFLOW != EOVERFLOW);
+    BUILD_BUG_ON(LTTNG_XEN_ENOBUFS != ENOBUFS);
+    BUILD_BUG_ON(LTTNG_XEN_ERESTART != ERESTART);
+    BUILD_BUG_ON(LTTNG_XEN_DOMID_LIMIT != DOMID_FIRST_RESERVED);
+
     host_ops.quiesce_ms = opt_quiesce_ms;
+    host_ops.max_buf_size = min_t(unsigned long long, opt_max_buffer,
+                                  LTTNG_XEN_MAX_BUF_SIZE);
     rc = lttng_xen_control_init(&host_ops);
 
     if ( rc )
@@ -508,7 +647,7 @@ static int list_frames(struct xen_sysctl_lttng_op *sop, uint32_t room)
     if ( sop->op.cpu >= ARRAY_SIZE(cpu_mem) )
         return -ERANGE;
     m = cpu_mem[array_index_nospec(sop->op.cpu, ARRAY_SIZE(cpu_mem))];
-    if ( !m || m->nr != sop->op.u.buffer.nr_frames )
+    if ( !m || m->nr != sop->op.u.buffer.nr_frames || m->done != m->nr )
     {
         ASSERT_UNREACHABLE();
         return -ENOENT;
@@ -516,11 +655,15 @@ static int list_frames(struct xen_sysctl_lttng_op *sop, uint32_t room)
     if ( room < m->nr )
         return -ENOBUFS;
 
-    for ( i = 0; i < m->nr; i++ )
+    /* A frame list page at a time: MFNs as the ABI's 64-bit words. */
+    BUILD_BUG_ON(sizeof(mfn_t) != sizeof(uint64_t));
+    for ( i = 0; i < m->nr; i += MFNS_PER_PAGE )
     {
-        xen_pfn_t mfn = mfn_x(m->mfn[i]);
+        const uint64_t *list = (const void *)m->frames[i / MFNS_PER_PAGE];
 
-        if ( copy_to_guest_offset(sop->frames, i, &mfn, 1) )
+        if ( copy_to_guest_offset(sop->frames, i, list,
+                                  min_t(unsigned int, m->nr - i,
+                                        MFNS_PER_PAGE)) )
             return -EFAULT;
     }
 
@@ -550,8 +693,10 @@ int lttng_sysctl(struct xen_sysctl_lttng_op *sop)
 
     spin_lock(&lttng_lock);
     cpu_maps_held = need_maps;
+    may_yield = true;
 
     rc = control(op);
+    may_yield = false;
     if ( !rc && op->op == LTTNG_XEN_OP_GET_BUFFER &&
          !guest_handle_is_null(sop->frames) )
         op->ret = rc = list_frames(sop, room);

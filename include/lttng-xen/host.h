@@ -48,14 +48,33 @@ uint64_t rb_platform_clock(void);
 void rb_platform_wakeup(struct rb_buf *buf);
 struct rb_buf *lttng_xen_cpu_buf(unsigned int cpu);
 
+/*
+ * Work a host does in steps: alloc_buffer() and free_buffer() may stop
+ * part way and say so with -LTTNG_XEN_ERESTART, where the host must yield
+ * (Xen: a preemption check in the hypercall); the operation then returns
+ * it, the host calls it again (Xen: a hypercall continuation) and the core
+ * goes on where it stopped (<lttng-xen/control.h>).  Xen's ERESTART, never
+ * returned to a caller.
+ */
+#define LTTNG_XEN_ERESTART  85
+
 struct lttng_xen_host_ops {
     /*
      * Memory for CPU cpu's buffer: size bytes (LTTNG_XEN_CTL_SIZE, then
-     * the sub-buffers), page aligned, that the host can share with the
-     * consumer.  NULL when there is none.
+     * the sub-buffers), page aligned and zeroed, that the host can share
+     * with the consumer.  0 and *mem; -LTTNG_XEN_ENOMEM; or
+     * -LTTNG_XEN_ERESTART: part of it is done and kept, and the core calls
+     * again with the same cpu and size to go on.  After -ENOMEM or
+     * -ERESTART, what is kept is given back with free_buffer(cpu, NULL,
+     * size).  Called for a CPU coming online, it does it all at once.
      */
-    void *(*alloc_buffer)(unsigned int cpu, uint32_t size);
-    void (*free_buffer)(unsigned int cpu, void *mem, uint32_t size);
+    int (*alloc_buffer)(unsigned int cpu, uint32_t size, void **mem);
+    /*
+     * Give CPU cpu's buffer back (mem NULL: what a stopped alloc_buffer()
+     * kept): 0 once it is, or -LTTNG_XEN_ERESTART part way, and the core
+     * calls again with the same arguments.  No writer uses it any more.
+     */
+    int (*free_buffer)(unsigned int cpu, void *mem, uint32_t size);
     /*
      * Run fn(arg) on CPU cpu, nested over whatever that CPU is doing (an
      * IPI in Xen, a signal to the CPU's thread in the simulator), and
@@ -90,6 +109,12 @@ struct lttng_xen_host_ops {
      * CPU to leave, before it fails with -EBUSY (nonzero).
      */
     uint32_t quiesce_ms;
+    /*
+     * The most sub-buffer bytes one CPU's buffer may have (CONFIGURE:
+     * -ERANGE past it): 0 or more than LTTNG_XEN_MAX_BUF_SIZE, the ABI's
+     * LTTNG_XEN_MAX_BUF_SIZE (Xen: lttng-max-buffer).
+     */
+    uint32_t max_buf_size;
 };
 
 #endif /* LTTNG_XEN_HOST_H */

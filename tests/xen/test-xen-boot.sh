@@ -38,6 +38,7 @@ xen_qemu 300 console.log
 rc=$qemu_rc
 
 grep -a -e '^(XEN) lttng' -e '^ok: ' -e '^FAIL: ' -e '^GET_\|^boot, \|^CPU \|^frames\|^VIRQ' \
+	-e '^CONFIGURE \|^DESTROY\|^free pages\|^HOLD ' \
 	-e 'dom0: ' -e 'Panic' -e 'Xen call trace' console.log || true
 case $rc in
 33) echo "ok: dom0 ran sysctl-smoke on the LTTng-Xen hypervisor; all checks passed" ;;

@@ -41,7 +41,7 @@ common="tb_init_done init_trace_bufs tb_control trace_will_trace_event
 # LTTng-Xen: the glue, the ring buffer, the tracer core, generated tables.
 lttng="lttng_sysctl lttng_lock host_ops cpu_mem rb_platform_wakeup
 	rb_platform_clock lttng_xen_host_cpu alloc_buffer free_buffer
-	release_mem rb_reserve rb_commit rb_switch rb_get_subbuf rb_put_subbuf
+	release_frame rb_reserve rb_commit rb_switch rb_get_subbuf rb_put_subbuf
 	lttng_xen_record lttng_xen_control lttng_xen_cpu_online
 	lttng_xen_xt_record lttng_xen_xt_maps lttng_xen_events
 	lttng_xen_enabled_mask"
