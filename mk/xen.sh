@@ -10,7 +10,10 @@
 #              buffer, the tracer, the Xen host (xen/), the shared headers
 #              and genevent's output (Xen's source is never committed
 #              here; xen-patches/ only hooks them into Xen's own files).
-#   4. config  defconfig, then CONFIG_LTTNG=y (LTTNG=n: unset).
+#   4. config  defconfig, then CONFIG_LTTNG=y and CONFIG_LTTNG_SELFTEST=y
+#              (the HOLD operation the tests use; LTTNG=n: both unset).
+#              CONFIG_LTTNG defaults to n: a plain defconfig keeps
+#              xentrace.
 #   5. build   out of tree, build/xen-obj/<lttng|nolttng>/, then copy
 #              xen, xen.gz, xen-syms and .config to build/xen/ (LTTNG=n:
 #              build/xen-nolttng/).
@@ -305,6 +308,13 @@ xmake() {
 		PYTHON=/usr/bin/python3 "$@"
 }
 
+# config_has LINES: every line of LINES is a line of the .config.
+config_has() {
+	echo "$1" | while read -r line; do
+		grep -qxF "$line" "$obj/.config" || return 1
+	done
+}
+
 do_config() {
 	mkdir -p "$obj"
 	if [ ! -f "$obj/.config" ]; then
@@ -312,26 +322,25 @@ do_config() {
 		xmake defconfig >"$obj/config.log" 2>&1 ||
 			{ tail -n 20 "$obj/config.log" >&2; die "defconfig failed (log: $obj/config.log)"; }
 	fi
+	# Set explicitly, whatever the defaults (CONFIG_LTTNG's is n).
 	if [ "$lttng" = y ]; then
-		want='CONFIG_LTTNG=y'
+		want='CONFIG_LTTNG=y
+CONFIG_LTTNG_SELFTEST=y'
 	else
 		want='# CONFIG_LTTNG is not set'
 	fi
-	# (For LTTNG=n the line must be there: CONFIG_LTTNG defaults to y.)
-	if ! grep -qx "$want" "$obj/.config"; then
-		step "config: $want"
-		sed -i -e '/^CONFIG_LTTNG=/d' -e '/^# CONFIG_LTTNG is not set/d' \
-			"$obj/.config"
+	if ! config_has "$want"; then
+		step "config: $(echo "$want" | tr '\n' ' ')"
+		sed -i -e '/^CONFIG_LTTNG/d' -e '/^# CONFIG_LTTNG/d' "$obj/.config"
 		echo "$want" >>"$obj/.config"
 		xmake olddefconfig >>"$obj/config.log" 2>&1 ||
 			{ tail -n 20 "$obj/config.log" >&2; die "olddefconfig failed (log: $obj/config.log)"; }
 	fi
 	grep -qx 'CONFIG_TRACEBUFFER=y' "$obj/.config" ||
 		die "CONFIG_TRACEBUFFER is off in $obj/.config; lttng-xen needs it"
-	if [ "$lttng" = y ]; then
-		grep -qx "$want" "$obj/.config" ||
-			die "could not set '$want' in $obj/.config (does xen-patches add CONFIG_LTTNG?)"
-	elif grep -q '^CONFIG_LTTNG=y' "$obj/.config"; then
+	config_has "$want" ||
+		die "could not set '$(echo "$want" | tr '\n' ' ')' in $obj/.config (does xen-patches add it?)"
+	if [ "$lttng" = n ] && grep -q '^CONFIG_LTTNG' "$obj/.config"; then
 		die "could not unset CONFIG_LTTNG in $obj/.config"
 	fi
 }

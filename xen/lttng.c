@@ -446,10 +446,12 @@ static void cf_check wake_consumer(void)
     tasklet_schedule(&wakeup_tasklet);
 }
 
+#ifdef CONFIG_LTTNG_SELFTEST
 /*
  * LTTNG_XEN_OP_HOLD, for testing quiescence: a timer on the CPU runs the
  * hold in softirq context, interrupts enabled, as a trace point in a
  * timer handler would, so the IPIs of a quiescence nest over it.
+ * cpu: below the CPUs control.c has seen online (nospec'd there).
  */
 static DEFINE_PER_CPU(struct timer, hold_timer);
 static DEFINE_PER_CPU(uint64_t, hold_ticks);
@@ -485,6 +487,7 @@ static int cf_check hold_cpu(unsigned int cpu, uint64_t ticks)
 
     return inside < 0 ? -ENOENT : 0;
 }
+#endif /* CONFIG_LTTNG_SELFTEST */
 
 static struct lttng_xen_host_ops __read_mostly host_ops = {
     .alloc_buffer = alloc_buffer,
@@ -495,7 +498,9 @@ static struct lttng_xen_host_ops __read_mostly host_ops = {
     .tsc_hz = tsc_hz,
     .make_uuid = make_uuid,
     .wake_consumer = wake_consumer,
+#ifdef CONFIG_LTTNG_SELFTEST
     .hold_cpu = hold_cpu,
+#endif
 };
 
 /* Run one control operation; the call sites test tb_init_done. */
