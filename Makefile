@@ -17,9 +17,10 @@ DEPS_DEMO  := $(DEPS_BUILD) babeltrace2 python3 python3-bt2
 DEPS_DOMU  := busybox-static cpio
 # LTTng-UST and its session daemon: the merged-view test, the benchmark.
 DEPS_UST   := liblttng-ust-dev lttng-tools
-# inotify-tools: the tests wait for files with inotifywait (tests/lib).
+# inotify-tools: the tests wait for files with inotifywait (tests/lib);
+# pahole: the sysctl payload's layout, 32 against 64 bits.
 DEPS_CHECK := $(DEPS_DEMO) clang libclang-rt-14-dev gnuplot-nox $(DEPS_DOMU) \
-	      $(DEPS_UST) inotify-tools
+	      $(DEPS_UST) inotify-tools pahole
 DEPS_BENCH := $(DEPS_DEMO) $(DEPS_UST) valgrind
 DEPS_BENCH_XEN := $(DEPS_DEMO) gnuplot-nox libpopt0 qemu-system-x86 \
 		  $(DEPS_DOMU) kmod gzip libc6-dev
