@@ -400,7 +400,83 @@ static void big_buffers(void)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
-int main(void)
+/*
+ * sysctl-smoke --unprivileged, in a domU (issue 14): every operation,
+ * with values that would change the tracer's state, is refused with
+ * EPERM, and nothing else happens (Xen stays up: the dom0 side checks
+ * that with --alive before and after).
+ */
+static int unprivileged(void)
+{
+	static const struct {
+		uint32_t code;
+		const char *name;
+	} ops[] = {
+		{LTTNG_XEN_OP_GET_INFO, "GET_INFO"},
+		{LTTNG_XEN_OP_STOP, "STOP"},
+		{LTTNG_XEN_OP_DESTROY, "DESTROY"},
+		{LTTNG_XEN_OP_CONFIGURE, "CONFIGURE"},
+		{LTTNG_XEN_OP_START, "START"},
+		{LTTNG_XEN_OP_SET_EVENTS, "SET_EVENTS"},
+		{LTTNG_XEN_OP_GET_BUFFER, "GET_BUFFER"},
+		{LTTNG_XEN_OP_GET_SUBBUF, "GET_SUBBUF"},
+		{LTTNG_XEN_OP_PUT_SUBBUF, "PUT_SUBBUF"},
+		{LTTNG_XEN_OP_FLUSH, "FLUSH"},
+		{LTTNG_XEN_OP_GET_COUNTERS, "GET_COUNTERS"},
+		{LTTNG_XEN_OP_DOMAIN_NAME, "DOMAIN_NAME"},
+		{LTTNG_XEN_OP_HOLD, "HOLD"},
+	};
+	struct lttng_xen_op o;
+	char what[96];
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		memset(&o, 0, sizeof(o));
+		o.u.config.subbuf_size = 16u << 20;
+		o.u.config.nr_subbufs = 16;
+		if (ops[i].code == LTTNG_XEN_OP_DOMAIN_NAME) {
+			memset(&o, 0, sizeof(o));
+			o.u.domain_name.domain = 0;
+			memcpy(o.u.domain_name.name, "forged", 6);
+		}
+		if (ops[i].code == LTTNG_XEN_OP_HOLD) {
+			memset(&o, 0, sizeof(o));
+			o.u.hold.ms = 5000;
+		}
+		rc = op(ops[i].code, 0, &o,
+			ops[i].code == LTTNG_XEN_OP_GET_BUFFER ? (uintptr_t)sc + 2048 : 0,
+			ops[i].code == LTTNG_XEN_OP_GET_BUFFER ? 256 : 0);
+		snprintf(what, sizeof(what), "%s from a domU: EPERM (got %d)",
+			 ops[i].name, rc);
+		check(rc == -EPERM, what);
+	}
+	printf("unprivileged: %d failures\n", failures);
+	return failures ? 1 : 0;
+}
+
+/*
+ * sysctl-smoke --alive, in dom0: the tracer answers, and says its state
+ * and generation ("alive: state=S generation=G"), for the caller to
+ * compare across what the domU tried.
+ */
+static int alive(void)
+{
+	struct lttng_xen_op o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	rc = op(LTTNG_XEN_OP_GET_INFO, 0, &o, 0, 0);
+	if (rc) {
+		printf("FAIL: GET_INFO from dom0: %d\n", rc);
+		return 1;
+	}
+	printf("alive: state=%u generation=%u\n", o.u.info.state,
+	       o.u.info.generation);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	struct lttng_xen_op o;
 	uint64_t *mfns, pos;
@@ -422,6 +498,14 @@ int main(void)
 		return 2;
 	}
 	memset(sc, 0, 4096);
+	if (argc == 2 && !strcmp(argv[1], "--unprivileged"))
+		return unprivileged();
+	if (argc == 2 && !strcmp(argv[1], "--alive"))
+		return alive();
+	if (argc != 1) {
+		fprintf(stderr, "usage: sysctl-smoke [--unprivileged | --alive]\n");
+		return 2;
+	}
 
 	memset(&o, 0, sizeof(o));
 	rc = op(LTTNG_XEN_OP_GET_INFO, 0, &o, 0, 0);
