@@ -141,41 +141,55 @@ static uint64_t parse_u64(const char *opt, const char *s, uint64_t min,
 	return v;
 }
 
-static void parse_hotplug(const char *s)
+/*
+ * The CPU of an option's CPU:VALUE argument s (opt: the option, syntax:
+ * its argument's form, both for messages), from min_cpu; *value: what
+ * follows the colon.
+ */
+static unsigned int parse_cpu_colon(const char *opt, const char *syntax,
+				    const char *s, unsigned int min_cpu,
+				    const char **value)
 {
 	const char *colon = strchr(s, ':');
-	char cpu_part[16];
-	unsigned int cpu;
+	char cpu_part[16], what[64];
 
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(cpu_part))
-		usage_error("--hotplug: '%s' is not CPU:AFTER", s);
+	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(cpu_part)) {
+		snprintf(what, sizeof(what), "%s: '%%s' is not %s", opt, syntax);
+		usage_error(what, s);
+	}
 	memcpy(cpu_part, s, colon - s);
 	cpu_part[colon - s] = 0;
-	cpu = parse_u64("--hotplug CPU", cpu_part, 1, LTTNG_XEN_MAX_CPUS - 1);
+	*value = colon + 1;
+	snprintf(what, sizeof(what), "%s CPU", opt);
+	return parse_u64(what, cpu_part, min_cpu, LTTNG_XEN_MAX_CPUS - 1);
+}
+
+static void parse_hotplug(const char *s)
+{
+	const char *after;
+	unsigned int cpu = parse_cpu_colon("--hotplug", "CPU:AFTER", s, 1,
+					   &after);
+
 	if (sim_cpus[cpu].hotplug)
-		usage_error("--hotplug: CPU %s given twice", cpu_part);
+		usage_error("--hotplug: the CPU of '%s' given twice", s);
 	sim_cpus[cpu].hotplug = true;
 	sim_cpus[cpu].hotplug_after =
-		parse_u64("--hotplug AFTER", colon + 1, 0, UINT64_MAX);
+		parse_u64("--hotplug AFTER", after, 0, UINT64_MAX);
 }
 
 static void parse_clock_skew(const char *s)
 {
-	const char *colon = strchr(s, ':');
-	char cpu_part[16], *end;
-	unsigned int cpu;
+	const char *value;
+	unsigned int cpu = parse_cpu_colon("--clock-skew", "CPU:TICKS", s, 0,
+					   &value);
+	char *end;
 	long long ticks;
 
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(cpu_part))
-		usage_error("--clock-skew: '%s' is not CPU:TICKS", s);
-	memcpy(cpu_part, s, colon - s);
-	cpu_part[colon - s] = 0;
-	cpu = parse_u64("--clock-skew CPU", cpu_part, 0, LTTNG_XEN_MAX_CPUS - 1);
 	errno = 0;
-	ticks = strtoll(colon + 1, &end, 10);
-	if (errno || end == colon + 1 || *end)
+	ticks = strtoll(value, &end, 10);
+	if (errno || end == value || *end)
 		usage_error("--clock-skew: TICKS '%s' is not a number of ticks",
-			    colon + 1);
+			    value);
 	sim_cpus[cpu].clock_skew = ticks;
 }
 
