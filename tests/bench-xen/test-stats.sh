@@ -4,7 +4,8 @@
 # published values (Student's t quantiles from any t table; Welch's
 # test from its defining formulas, computed here independently; Holm's
 # adjustment by hand), benchxen.py's verdicts, precision rule and
-# agreement of two runs.
+# agreement of two runs, and benchhv.py's table from fixed hypervisor
+# rows, including the rows it must refuse.
 set -u
 bx=$TOP/bench/xen
 . "$TOP/tests/lib/lib.sh"
@@ -189,5 +190,68 @@ grep -q '^CONTRADICT: lttng-disk on syscall against the reference: slower / fast
 grep -q '^one run only: compiled on dbench against the reference: faster / n.s.$' agree2.out ||
 	fail "agree did not report compiled on dbench as significant in one run only"
 
-echo "ok so far: stats.py, benchxen.py's verdicts, precision and agreement on fixed inputs"
+# benchhv.py: fixed rows ------------------------------------------------
+# Two boots per build, 2 presses, 3 repetitions: every repetition of a
+# shape has the same value, lttng-xen's records 150 cycles, xentrace's
+# 100, disabled sites 6, the loop 4, the empty call 5, primitives 20.
+rows() { # FILE NAME
+	awk -v name="$2" 'function press(st,   i, s, v, cpu) {
+		print "trace-bench: start " name " tracing " st ": 300 events x 3 repetitions per shape on CPU0, interrupts enabled, TSC 2000000 kHz"
+		for (i = 1; i <= ns; i++) {
+			s = shape[i]
+			v = (s == "loop") ? 4 : (s == "empty-call") ? 5 : (s ~ /cmpxchg|rdtsc|lock/) ? 20 : \
+				(st == "off") ? 6 : (name == "lttng-xen") ? 150 : 100
+			print "trace-bench: row " name " " st " " s " 1 0 min " v " med " v " max " v " | " v ".0 " v ".0 " v ".0"
+		}
+		if (st == "on")
+			for (i = 3; i <= 8; i++)
+				for (cpu = 0; cpu < 2; cpu++)
+					print "trace-bench: row " name " on " shape[i] " 2 " cpu " min 1.0 med 1.0 max 1.0 | 200.0 200.0 200.0"
+		print "trace-bench: end " name " tracing " st " after 3 ms"
+	}
+	BEGIN {
+		ns = split("loop empty-call 0w 1w 1w-var 2w 5w hypercall lock-cmpxchg local-cmpxchg rdtsc-ordered irqsave-lock", shape, " ")
+		print "(XEN) unrelated line"
+		press("off"); press("on"); press("on")
+	}' >"$1"
+}
+mkdir hv
+rows hv/rows-1-lttng.txt lttng-xen
+rows hv/rows-2-xentrace.txt xentrace
+rows hv/rows-3-xentrace.txt xentrace
+rows hv/rows-4-lttng.txt lttng-xen
+python3 "$bx/benchhv.py" aggregate --raw hv --out hv-out --boots 2 \
+	--presses 2 --reps 3 --note "fixed rows" 2>hv.err ||
+	{ fail "benchhv.py aggregate of fixed rows failed:"; indent hv.err; }
+grep -q '^| `2w` | 150.0 (150.0-150.0) \[150.0..150.0\] | 100.0 (100.0-100.0) \[100.0..100.0\] | \*\*1.50\*\* (1.50-1.50), boots 1.50-1.50 |$' hv-out/results.md ||
+	fail "benchhv.py: no 2w row of 150 against 100 cycles, ratio 1.50: $(grep '^| `2w`' hv-out/results.md | head -n 1)"
+# Disabled site 6, empty call 5: +1.0 cycle in both builds.
+grep -q '^| `hypercall` | +1.0 | +1.0 |$' hv-out/results.md ||
+	fail "benchhv.py: no disabled-over-empty row of +1.0: $(grep '^| `hypercall` | [+-]' hv-out/results.md)"
+[ "$(grep -c '^lttng-xen,on,[^,]*,2,24,' hv-out/results.csv)" -eq 6 ] ||
+	fail "benchhv.py: the two-CPU rows do not pool 2 boots x 2 presses x 3 repetitions x 2 CPUs"
+grep -q '^on,0w,1,150.0,100.0,1.500,1.500,1.500,1.500,1.500$' hv-out/ratios.csv ||
+	fail "benchhv.py: ratios.csv has no 0w row of 1.5"
+# Refused: a boot without one of its rows, a press too few, a wrong count.
+refuse() { # WHAT EXPECTED-MESSAGE
+	rc=0
+	python3 "$bx/benchhv.py" aggregate --raw bad --out bad-out --boots 2 \
+		--presses 2 --reps 3 2>bad.err || rc=$?
+	[ $rc -eq 1 ] && grep -q "$2" bad.err ||
+		fail "benchhv.py accepted $1 (exit $rc): $(cat bad.err)"
+}
+rm -rf bad && cp -R hv bad
+sed -i '/row xentrace on 5w 1 /d' bad/rows-3-xentrace.txt
+refuse "a missing row" "rows missing in some boots: xentrace on 5w (1 CPU)"
+rm -rf bad && cp -R hv bad
+awk '/tracing on/ && ++n == 3 { exit } { print }' hv/rows-4-lttng.txt >bad/rows-4-lttng.txt
+refuse "a missing press" "1 press(es) with tracing off and 1 with tracing on, expected 1 and 2"
+rm -rf bad && cp -R hv bad
+sed -i 's/^\(trace-bench: row lttng-xen on 2w 1 0 .*\) 150.0$/\1/' bad/rows-1-lttng.txt
+refuse "a row of 2 repetitions" "2 repetitions, expected 3"
+rm -rf bad && cp -R hv bad
+rm bad/rows-2-xentrace.txt
+refuse "a boot too few" "1 boot(s) of xentrace, expected 2"
+
+echo "ok so far: stats.py, benchxen.py's verdicts, precision and agreement, and benchhv.py's table on fixed inputs"
 finish
