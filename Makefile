@@ -321,9 +321,10 @@ e2e: deps-demo all $(GEN)/.stamp
 bench: deps-bench all $(GEN)/.stamp
 	@BUILD=$(abspath $(BUILD)) bench/run
 
-# The overhead benchmark of the original work, under QEMU: five
-# configurations (stock Debian Xen ... xentrace to disk) x the dom0
-# workloads of bench/xen/bench-xen.toml, 5 repeats; FULL=1: the full set.
+# The overhead benchmark of the original work, under QEMU: the
+# configurations (stock Debian Xen ... xentrace to disk, guest kernels) x
+# the dom0 workloads of bench/xen/bench-xen.toml, boots interleaved, each
+# cell tested against xentrace (bench/xen/README.md); FULL=1: the full set.
 # build/bench-xen/{results.md,results.csv,*.png} (bench/xen/README.md).
 bench-xen: deps-bench-xen all $(GEN)/.stamp
 	@TOP=$(CURDIR) BUILD=$(abspath $(BUILD)) \
