@@ -68,7 +68,7 @@ PROGRAMS := $(GENEVENT) \
 	$(BUILD)/bin/lttng-xen-analyze \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
-.PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e demo demo-sim bench bench-xen fuzz xen xen-export linux man install clean
+.PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e demo demo-sim bench bench-xen bench-hv fuzz xen xen-export linux man install clean
 all: $(PROGRAMS)
 
 deps:
@@ -331,13 +331,23 @@ e2e: deps-demo all $(GEN)/.stamp
 bench: deps-bench all $(GEN)/.stamp
 	@BUILD=$(abspath $(BUILD)) bench/run
 
-# The overhead benchmark of the original work, under QEMU: five
-# configurations (stock Debian Xen ... xentrace to disk) x the dom0
-# workloads of bench/xen/bench-xen.toml, 5 repeats; FULL=1: the full set.
+# The overhead benchmark of the original work, under QEMU: the
+# configurations (stock Debian Xen ... xentrace to disk, guest kernels) x
+# the dom0 workloads of bench/xen/bench-xen.toml, boots interleaved, each
+# cell tested against xentrace (bench/xen/README.md); FULL=1: the full set.
 # build/bench-xen/{results.md,results.csv,*.png} (bench/xen/README.md).
 bench-xen: deps-bench-xen all $(GEN)/.stamp
 	@TOP=$(CURDIR) BUILD=$(abspath $(BUILD)) \
 		BENCH_XEN_SET=$(if $(filter-out 0,$(FULL)),full,default) bench/xen/run
+
+# The cost of one trace record inside Xen, lttng-xen against xentrace on
+# the same tree: both builds booted under QEMU in turn, Xen's debug key
+# 'b' (xen/trace-bench.c) pressed from dom0 with tracing off and on
+# (bench/xen/hv-run, a few minutes): build/bench-hv/results.md.
+# QUICK=1: one boot per build, one press (make check's mode).
+bench-hv: deps-bench-xen all $(GEN)/.stamp
+	@TOP=$(CURDIR) BUILD=$(abspath $(BUILD)) \
+		BENCH_HV_QUICK=$(if $(filter-out 0,$(QUICK)),1,0) bench/xen/hv-run
 
 # The main job: the patched Xen booted under QEMU, a dom0 workload traced
 # with lttctl-xen, and a summary of the trace (mk/demo-xen.sh).

@@ -217,6 +217,9 @@ import_pairs() {
 		echo "$f $l/$(basename "$f")"
 	done
 	echo "xen/Makefile $l/Makefile"
+	# Built with either tracer (xen-patches/0005): the record path's
+	# self-benchmark, debug key 'b'.
+	echo "xen/trace-bench.c xen/common/trace-bench.c"
 	for f in include/lttng-xen/*.h "$gen"/*.h; do
 		echo "$f xen/include/lttng-xen/$(basename "$f")"
 	done
@@ -260,6 +263,8 @@ CONFIG_LTTNG):
   quiescence of the writers before a buffer is reset or freed, the
   CPU notifier, the TSC clock, VIRQ_TBUF wake-ups through a tasklet,
   and the xentrace entry points.
+- common/trace-bench.c: the trace record path'"'"'s self-benchmark (debug
+  key '"'"'b'"'"'), for either tracer; a later patch builds it.
 
 The ring buffer and the tracer core are the same files lttng-xen
 compiles into its user-space simulator and tests.'
@@ -353,7 +358,8 @@ inputs_hash() {
 		echo "LTTNG=$lttng"
 		cat "$0"
 		find "$tree/xen/common/lttng" "$tree/xen/include/lttng-xen" \
-			"$tree/xen/include/public/lttng_xen.h" -type f 2>/dev/null |
+			"$tree/xen/include/public/lttng_xen.h" \
+			"$tree/xen/common/trace-bench.c" -type f 2>/dev/null |
 			sort | xargs cat
 	} | sha256sum | cut -d' ' -f1
 }

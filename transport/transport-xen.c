@@ -3,7 +3,7 @@
  * transport-xen.c: transport "xen", the patched hypervisor, from dom0,
  * with Debian's libxen-dev:
  *
- *   lx_op          XEN_SYSCTL_lttng_op (xen-patches/ 0004) through
+ *   lx_op          XEN_SYSCTL_lttng_op (xen-patches/0001) through
  *                  xc_sysctl(); its payload is defined here, since the
  *                  stock public headers do not have it.
  *   lx_map_buffer  GET_BUFFER with a frame list, then

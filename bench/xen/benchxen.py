@@ -5,13 +5,30 @@
   benchxen.py configs --set SET          one line per configuration of
                                          the set: name, xen, tracer, grub
                                          entry, kernel (tab-separated)
-  benchxen.py plan --set SET --config C --out DIR
+  benchxen.py schedule --set SET          the boots of the set's rounds
+                                         under QEMU, in order: round,
+                                         configuration, repeats, first
+                                         repeat number (tab-separated)
+  benchxen.py plan --set SET --config C --out DIR [--repeats N]
+                   [--first-repeat K] [--workloads W,...]
                                          the plan harness.sh runs in dom0
+                                         (default: every workload, all
+                                         of the set's repeats in one boot)
+  benchxen.py more --set SET --raw DIR   the boots of one more round:
+                                         the cells whose spread is too
+                                         wide for the set's precision,
+                                         below its repeat cap (round,
+                                         configuration, repeats, first
+                                         repeat, workloads); nothing
+                                         when none
   benchxen.py aggregate --set SET --raw DIR --out DIR [--note TEXT]...
                                          raw-*.tsv -> results.csv,
                                          results.md, overhead.png,
                                          trace-size.png,
                                          bytes-per-event.png (gnuplot)
+  benchxen.py agree A.csv B.csv          whether two runs' results.csv
+                                         call the same cells significant,
+                                         in the same direction
 
 Every command reads and checks the TOML first (--file, default: next to
 this script).  Exit status: 0 done; 1 a bad file or incomplete results,
@@ -28,6 +45,10 @@ import sys
 import tomllib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# stats.py beside this file; no __pycache__ in the source tree.
+sys.dont_write_bytecode = True
+sys.path.insert(0, HERE)
+import stats  # noqa: E402
 XENS = ("debian", "lttng", "nolttng")
 TRACERS = ("none", "lttng-flight", "lttng-disk", "xentrace")
 KERNELS = ("debian", "lttng")
@@ -104,6 +125,21 @@ def load(path):
             raise Error(f"{path}: {where}: warmup must be an integer 0..10")
         if s.get("scale") not in ("default", "full"):
             raise Error(f"{path}: {where}: scale must be default or full")
+        s.setdefault("rounds", 1)
+        if (not isinstance(s["rounds"], int) or s["rounds"] < 1
+                or s["repeats"] % s["rounds"]):
+            raise Error(f"{path}: {where}: rounds must be an integer >= 1 "
+                        "that divides repeats")
+        s.setdefault("max_repeats", s["repeats"])
+        if (not isinstance(s["max_repeats"], int)
+                or s["max_repeats"] < s["repeats"]):
+            raise Error(f"{path}: {where}: max_repeats must be an integer "
+                        ">= repeats")
+        s.setdefault("precision", 0.0)
+        if (not isinstance(s["precision"], (int, float))
+                or not 0 <= s["precision"] < 1):
+            raise Error(f"{path}: {where}: precision must be a number in "
+                        "[0, 1) (0: no extra repeats)")
         for key, known in (("configs", configs), ("workloads", workloads)):
             names = need(s, key, where, list)
             bad = [n for n in names if n not in known]
@@ -113,8 +149,12 @@ def load(path):
     base = need(doc, "baseline", "the file")
     if base not in configs:
         raise Error(f"{path}: baseline '{base}' is not a configuration")
+    ref = doc.get("reference", "")
+    if not isinstance(ref, str) or (ref and ref not in configs):
+        raise Error(f"{path}: reference '{ref}' is not a configuration")
     return {"configs": configs, "workloads": workloads, "sets": sets,
-            "input": doc.get("input", {}), "baseline": base}
+            "input": doc.get("input", {}), "baseline": base,
+            "reference": ref}
 
 
 def get_set(bench, name):
@@ -141,19 +181,46 @@ def cmd_configs(bench, args):
         print(f"{name}\t{c['xen']}\t{c['tracer']}\t{c['grub']}\t{c['kernel']}")
 
 
+def round_order(s, r):
+    """The configurations of round r (1, 2, ...): in the set's order in
+    odd rounds, reversed in even ones, so that over each pair of rounds
+    every configuration has the same mean position in time, and a drift
+    of the host's speed weighs on all of them alike."""
+    return list(s["configs"]) if r % 2 else list(reversed(s["configs"]))
+
+
+def cmd_schedule(bench, args):
+    s = get_set(bench, args.set)
+    per = s["repeats"] // s["rounds"]
+    for r in range(1, s["rounds"] + 1):
+        for c in round_order(s, r):
+            print(f"{r}\t{c}\t{per}\t{(r - 1) * per + 1}")
+
+
 def cmd_plan(bench, args):
     s = get_set(bench, args.set)
     if args.config not in s["configs"]:
         raise Error(f"set '{args.set}' has no configuration '{args.config}'")
     c = bench["configs"][args.config]
+    workloads = s["workloads"]
+    if args.workloads:
+        workloads = args.workloads.split(",")
+        bad = [w for w in workloads if w not in s["workloads"]]
+        if bad:
+            raise Error(f"set '{args.set}' has no workload "
+                        f"'{', '.join(bad)}'")
+    repeats = args.repeats if args.repeats else s["repeats"]
+    if repeats < 1 or args.first_repeat < 1:
+        raise Error("--repeats and --first-repeat must be at least 1")
     os.makedirs(args.out, exist_ok=True)
     lines = [f"# {args.config} of set {args.set}, from bench-xen.toml",
              f"BX_CONFIG={args.config}", f"BX_TRACER={c['tracer']}",
-             f"BX_WARMUP={s['warmup']}", f"BX_REPEATS={s['repeats']}",
-             f"BX_WORKLOADS={shlex.quote(' '.join(s['workloads']))}"]
+             f"BX_WARMUP={s['warmup']}", f"BX_REPEATS={repeats}",
+             f"BX_FIRST_REPEAT={args.first_repeat}",
+             f"BX_WORKLOADS={shlex.quote(' '.join(workloads))}"]
     for k, v in env_of(bench["input"], s["scale"]).items():
         lines.append(f"{k}={shlex.quote(v)}")
-    for name in s["workloads"]:
+    for name in workloads:
         w = bench["workloads"][name]
         lines.append(f"metric_{name.replace('-', '_')}={w['metric']}")
         exports = "".join(f"export {k}={shlex.quote(v)}\n"
@@ -168,14 +235,10 @@ def cmd_plan(bench, args):
 
 # Statistics -------------------------------------------------------------
 
-def geomean(xs):
-    return math.exp(sum(math.log(x) for x in xs) / len(xs))
-
-
-def stddev(xs):
-    """Sample standard deviation (n - 1)."""
-    m = sum(xs) / len(xs)
-    return math.sqrt(sum((x - m) ** 2 for x in xs) / (len(xs) - 1))
+geomean = stats.geomean
+stddev = stats.stddev
+# Significance level of the tests, family-wise (Holm) in each table.
+ALPHA = 0.05
 
 
 def relative(xa, xb, better):
@@ -188,7 +251,7 @@ def relative(xa, xb, better):
     return (1 - (xa - xb) / xa) * 100
 
 
-def read_raw(rawdir, bench, s):
+def read_raw(rawdir, bench, s, strict=True):
     runs = {}
     files = sorted(f for f in os.listdir(rawdir) if f.startswith("raw-")
                    and f.endswith(".tsv"))
@@ -197,17 +260,21 @@ def read_raw(rawdir, bench, s):
         with open(path) as f:
             for n, line in enumerate(f, 1):
                 fields = line.rstrip("\n").split("\t")
-                # 6 fields: raw files from before the event counts.
-                if len(fields) not in (6, 9):
+                # 6 fields: raw files from before the event counts; 9:
+                # from before the run's wall time and consumer's CPU.
+                if len(fields) not in (6, 9, 11):
                     raise Error(f"cannot read {path}:{n}: {len(fields)} "
-                                "fields, expected 9")
-                fields += ["-"] * (9 - len(fields))
+                                "fields, expected 11")
+                fields += ["-"] * (11 - len(fields))
                 cfg, wl, rep, value = fields[:4]
                 try:
                     v = float(value)
                     # trace bytes, discarded, events, stream and CTF bytes
                     nums = tuple(None if x == "-" else int(x)
-                                 for x in fields[4:])
+                                 for x in fields[4:9])
+                    # wall seconds, consumer CPU seconds
+                    nums += tuple(None if x == "-" else float(x)
+                                  for x in fields[9:])
                 except ValueError:
                     raise Error(f"cannot read {path}:{n}: not a number "
                                 f"in '{line.strip()}'")
@@ -226,6 +293,8 @@ def read_raw(rawdir, bench, s):
             got = len(runs.get((cfg, wl), {}))
             if got < s["repeats"]:
                 missing.append(f"{cfg}/{wl} ({got} of {s['repeats']})")
+    if missing and not strict:
+        return runs
     if missing:
         raise Error(f"cannot aggregate {rawdir}: runs missing: "
                     + ", ".join(missing))
@@ -249,6 +318,79 @@ def per_event(rs, col):
 
 def mean(xs):
     return sum(xs) / len(xs) if xs else None
+
+
+def share(rs):
+    """The consumer's CPU time over the runs' wall time, in % of one
+    vCPU, over the repeats that have both."""
+    both = [r for r in rs if r[6] and r[7] is not None]
+    if not both:
+        return None
+    return 100 * sum(r[7] for r in both) / sum(r[6] for r in both)
+
+
+def half_width(vals):
+    """The relative half-width of the 95 % confidence interval of the
+    geometric mean of vals (Student's t on the logs)."""
+    m, lo, hi = stats.mean_ci([math.log(v) for v in vals])
+    return math.exp((hi - lo) / 2) - 1
+
+
+def compare(a, b, better):
+    """Configuration values a against b: performance of a in % of b's
+    (100 = the same, more = faster, whichever way the metric goes), its
+    95 % confidence interval, and the p value of Welch's test on the
+    logs."""
+    r, lo, hi, p = stats.log_ratio_test(a, b)
+    if better == "lower":
+        return 100 / r, 100 / hi, 100 / lo, p
+    return 100 * r, 100 * lo, 100 * hi, p
+
+
+def relative_ci(a, base, better):
+    """The original's relative performance of a against the baseline,
+    its 95 % interval and p value: for times 2 - Xb/Xa (in %), for
+    throughputs Xb/Xa, with the ratio's interval mapped through."""
+    r, lo, hi, p = stats.log_ratio_test(a, base)
+    if better == "lower":
+        return (2 - hi) * 100, (2 - lo) * 100, p
+    return lo * 100, hi * 100, p
+
+
+def verdict(p_adj, pct):
+    if p_adj is None:
+        return ""
+    if p_adj >= ALPHA:
+        return "n.s."
+    return "faster" if pct > 100 else "slower"
+
+
+def add_tests(bench, s, runs, rows):
+    """Per cell: against the baseline and against the reference
+    configuration, Welch's test on the logs of the repeats; each family
+    (all cells against one configuration) Holm-adjusted."""
+    base, ref = bench["baseline"], bench.get("reference")
+    ref = ref if ref in s["configs"] else None
+    for key, other in (("base", base), ("ref", ref)):
+        fam = []
+        for r in rows:
+            r[f"p_{key}"] = r[f"p_{key}_holm"] = None
+            if other is None or r["config"] == other:
+                continue
+            a = [x[0] for x in runs[(r["config"], r["workload"])].values()]
+            b = [x[0] for x in runs[(other, r["workload"])].values()]
+            if key == "base":
+                r["rel_lo"], r["rel_hi"], p = relative_ci(a, b, r["better"])
+            else:
+                (r["ref_pct"], r["ref_lo"], r["ref_hi"],
+                 p) = compare(a, b, r["better"])
+            r[f"p_{key}"] = p
+            fam.append(r)
+        for r, q in zip(fam, stats.holm([r[f"p_{key}"] for r in fam])):
+            r[f"p_{key}_holm"] = q
+        for r in rows:
+            pct = r["relative_pct"] if key == "base" else r.get("ref_pct")
+            r[f"sig_{key}"] = verdict(r[f"p_{key}_holm"], pct)
 
 
 def aggregate(bench, s, rawdir):
@@ -280,7 +422,15 @@ def aggregate(bench, s, rawdir):
                 "bytes_per_event_sd": stddev(bpe) if len(bpe) > 1 else None,
                 "ctf_bytes": mean([r[5] for r in rs if r[5] is not None]),
                 "ctf_bytes_per_event": per_event(rs, 5),
+                "run_seconds": mean([r[6] for r in rs if r[6] is not None]),
+                "consumer_cpu_s": mean([r[7] for r in rs
+                                        if r[7] is not None]),
+                "consumer_share_pct": share(rs),
+                "half_width_pct": half_width(vals) * 100,
+                "rel_lo": None, "rel_hi": None, "ref_pct": None,
+                "ref_lo": None, "ref_hi": None,
             })
+    add_tests(bench, s, runs, rows)
     return rows
 
 
@@ -288,7 +438,10 @@ CSV_FIELDS = ["workload", "config", "unit", "better", "n", "geomean",
               "stddev", "min", "max", "relative_pct", "trace_bytes",
               "trace_bytes_sd", "discarded", "events", "stream_bytes",
               "bytes_per_event", "bytes_per_event_sd", "ctf_bytes",
-              "ctf_bytes_per_event"]
+              "ctf_bytes_per_event", "run_seconds", "consumer_cpu_s",
+              "consumer_share_pct", "half_width_pct", "rel_lo", "rel_hi",
+              "p_base", "p_base_holm", "sig_base", "ref_pct", "ref_lo",
+              "ref_hi", "p_ref", "p_ref_holm", "sig_ref"]
 
 
 def write_csv(rows, path):
@@ -310,6 +463,8 @@ def size_pairs(bench, s, rows):
     if not lt or not xt:
         return None, None, []
     pairs = [(wl, by[(lt[0], wl)], by[(xt[0], wl)]) for wl in s["workloads"]]
+    if not all(a["trace_bytes"] and b["trace_bytes"] for _, a, b in pairs):
+        return None, None, []   # Runs without sizes (a stand-in harness).
     return lt[0], xt[0], pairs
 
 
@@ -318,15 +473,24 @@ def write_md(bench, s, setname, rows, notes, path):
     by = {(r["config"], r["workload"]): r for r in rows}
     L = [f"# bench-xen: results (set `{setname}`)", ""]
     L += [f"- {n}" for n in notes]
-    warm = (f", after {s['warmup']} warm-up round(s) not counted"
-            if s["warmup"] else "")
-    L += [f"- {s['repeats']} repeats of every workload per configuration"
+    warm = (f", after {s['warmup']} warm-up round(s) per boot not "
+            "counted" if s["warmup"] else "")
+    ns = sorted({r["n"] for r in rows})
+    nrep = (f"{ns[0]}" if len(ns) == 1 else f"{ns[0]} to {ns[-1]}")
+    L += [f"- {nrep} repeats of every workload per configuration"
           f"{warm}; value = geometric mean, ± = sample standard deviation "
           "of the repeats, (min..max).",
           f"- relative % = [1 - (Xb - Xa) / Xa] x 100 against "
           f"`{bench['baseline']}` (Xa); for higher-is-better metrics "
           "(MB/s) the difference is taken the other way, so 100 % = as fast "
-          "as the baseline and below 100 % = slower, for every row.", ""]
+          "as the baseline and below 100 % = slower, for every row.",
+          "- [low, high]: 95 % confidence interval (Welch's t on the logs "
+          "of the repeats); a difference is called significant when "
+          "Welch's test rejects \"no difference\" at 5 %, Holm-adjusted "
+          "over all the cells of its table (so that a table as a whole "
+          "has at most a 5 % chance of one false call); \"n.s.\": the "
+          "repeats cannot tell the two apart (bench/xen/README.md, "
+          "Statistics).", ""]
     L.append("## Configurations")
     L.append("")
     L.append("| config | Xen | tracer | dom0 and domU kernel |")
@@ -346,12 +510,32 @@ def write_md(bench, s, setname, rows, notes, path):
                          f"({fmt(r['min'])}..{fmt(r['max'])})")
         L.append(f"| {w['label']} | {w['unit']} ({w['better']} is better) | "
                  + " | ".join(cells) + " |")
-    L += ["", "Relative performance (% of the baseline):", ""]
+    L += ["", "Relative performance (% of the baseline, [95 % interval], "
+          "significance):", ""]
     L.append("| workload | " + " | ".join(f"`{c}`" for c in cfgs) + " |")
     L.append("|---|" + "---|" * len(cfgs))
     for wl in s["workloads"]:
         L.append(f"| {bench['workloads'][wl]['label']} | " + " | ".join(
-            f"{by[(c, wl)]['relative_pct']:.1f} %" for c in cfgs) + " |")
+            rel_cell(by[(c, wl)]) for c in cfgs) + " |")
+    ref = bench.get("reference")
+    if ref in cfgs:
+        L += ["", f"## Against `{ref}`", "",
+              f"Performance in % of `{ref}`'s on the same workload "
+              "(more = faster), [95 % interval], and whether the repeats "
+              "tell the two apart (Holm-adjusted over this table):", ""]
+        others = [c for c in cfgs if c != ref]
+        L.append("| workload | " + " | ".join(f"`{c}`" for c in others) + " |")
+        L.append("|---|" + "---|" * len(others))
+        for wl in s["workloads"]:
+            L.append(f"| {bench['workloads'][wl]['label']} | " + " | ".join(
+                ref_cell(by[(c, wl)]) for c in others) + " |")
+        sig = [r for r in rows if r["sig_ref"] in ("faster", "slower")]
+        L += ["", f"Significant: {len(sig)} of "
+              f"{len([r for r in rows if r['sig_ref']])} cells"
+              + (": " + ", ".join(
+                  f"`{r['config']}` {r['sig_ref']} on "
+                  f"{bench['workloads'][r['workload']]['label']}"
+                  for r in sig) if sig else "") + "."]
     lt, xt, pairs = size_pairs(bench, s, rows)
     if pairs:
         L += ["", "## Trace size per run", "",
@@ -374,6 +558,7 @@ def write_md(bench, s, setname, rows, notes, path):
                      f"{b['trace_bytes']:.0f} ± {fmt(b['trace_bytes_sd'], 2)} | "
                      f"{ratio} |")
         L += per_event_md(bench, lt, xt, pairs)
+    L += consumer_md(bench, s, by)
     charts = "`overhead.png` (relative performance)"
     if pairs:
         charts += ", `trace-size.png` (bytes per run)"
@@ -382,6 +567,22 @@ def write_md(bench, s, setname, rows, notes, path):
     L += ["", f"Charts: {charts}; raw runs: `raw/`.", ""]
     with open(path, "w") as f:
         f.write("\n".join(L))
+
+
+def rel_cell(r):
+    if r["rel_lo"] is None:
+        return f"{r['relative_pct']:.1f} %"
+    mark = {"faster": ", **faster**", "slower": ", **slower**"}.get(
+        r["sig_base"], ", n.s.")
+    return (f"{r['relative_pct']:.1f} % [{r['rel_lo']:.1f}, "
+            f"{r['rel_hi']:.1f}]{mark}")
+
+
+def ref_cell(r):
+    mark = {"faster": "**faster**", "slower": "**slower**"}.get(
+        r["sig_ref"], "n.s.")
+    return (f"{r['ref_pct']:.1f} % [{r['ref_lo']:.1f}, {r['ref_hi']:.1f}] "
+            f"{mark}")
 
 
 def fmt_int(x):
@@ -437,6 +638,32 @@ def per_event_md(bench, lt, xt, pairs):
         L.append(f"| **all** | {tot['lev']:.0f} | {lb:.4g} | "
                  f"{tot['xev']:.0f} | {xb:.4g} | **{ratio(lb, xb)}** | "
                  f"{cb:.4g} | **{ratio(cb, xb)}** |")
+    return L
+
+
+def consumer_md(bench, s, by):
+    """The consumers' CPU time in dom0 (lttd-xen, xentrace), where the
+    raw runs have it: what a tracer's daemon takes from the workload."""
+    cfgs = [c for c in s["configs"]
+            if any(by[(c, wl)]["consumer_share_pct"] is not None
+                   for wl in s["workloads"])]
+    if not cfgs:
+        return []
+    L = ["", "## The consumer in dom0", "",
+         "CPU time of the trace's consumer (lttd-xen, xentrace) during a "
+         "run, user and system, from /proc, mean per run, and its share "
+         "of the run's wall time (% of one of dom0's 2 vCPUs):", "",
+         "| workload | " + " | ".join(f"`{c}`" for c in cfgs) + " |",
+         "|---|" + "---|" * len(cfgs)]
+    for wl in s["workloads"]:
+        cells = []
+        for c in cfgs:
+            r = by[(c, wl)]
+            cells.append("-" if r["consumer_share_pct"] is None else
+                         f"{r['consumer_cpu_s']:.2f} s, "
+                         f"{r['consumer_share_pct']:.1f} %")
+        L.append(f"| {bench['workloads'][wl]['label']} | "
+                 + " | ".join(cells) + " |")
     return L
 
 
@@ -529,6 +756,76 @@ def write_charts(bench, s, rows, outdir):
               table)
 
 
+def cmd_more(bench, args):
+    """The next round's boots: per configuration, the workloads whose
+    95 % interval of the geometric mean is wider than +-precision, with
+    repeats left under max_repeats; as many repeats as a base round has,
+    capped."""
+    s = get_set(bench, args.set)
+    runs = read_raw(args.raw, bench, s, strict=False)
+    per = s["repeats"] // s["rounds"]
+    if not s["precision"]:
+        return
+    for c in round_order(s, args.round):
+        wls, room, first = [], per, 1
+        for wl in s["workloads"]:
+            rs = runs.get((c, wl), {})
+            first = max([first] + [int(k) + 1 for k in rs])
+            vals = [r[0] for r in rs.values()]
+            left = s["max_repeats"] - len(vals)
+            if left > 0 and (len(vals) < 2
+                             or half_width(vals) > s["precision"]):
+                wls.append(wl)
+                room = min(room, left)
+        if wls:
+            print(f"{args.round}\t{c}\t{room}\t{first}\t{','.join(wls)}")
+
+
+def read_results(path):
+    try:
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as e:
+        raise Error(f"cannot read {path}: {e.strerror}")
+    if not rows or "sig_ref" not in rows[0]:
+        raise Error(f"cannot use {path}: not a results.csv with "
+                    "significance columns (sig_ref)")
+    return {(r["workload"], r["config"]): r for r in rows}
+
+
+def cmd_agree(bench, args):
+    """Two runs agree on a cell one of them calls significant when the
+    other calls it significant in the same direction.  Prints every
+    such cell, then the verdict; exit status 0 when they agree on all."""
+    a, b = read_results(args.a), read_results(args.b)
+    if set(a) != set(b):
+        raise Error(f"{args.a} and {args.b} do not have the same cells")
+    both = contra = one = 0
+    for key in sorted(a):
+        for col, against in (("sig_ref", "the reference"),
+                             ("sig_base", "the baseline")):
+            va, vb = a[key][col], b[key][col]
+            sig = {"faster", "slower"}
+            if va not in sig and vb not in sig:
+                continue
+            if va == vb:
+                both += 1
+                what = "agree"
+            elif va in sig and vb in sig:
+                contra += 1
+                what = "CONTRADICT"
+            else:
+                one += 1
+                what = "one run only"
+            print(f"{what}: {key[1]} on {key[0]} against {against}: "
+                  f"{va} / {vb}")
+    print(f"{both} significant cell(s) in both runs alike, {one} in one "
+          f"run only, {contra} in opposite directions")
+    if one or contra:
+        raise Error(f"{args.a} and {args.b} do not agree on every cell "
+                    "they call significant")
+
+
 def cmd_aggregate(bench, args):
     s = get_set(bench, args.set)
     rows = aggregate(bench, s, args.raw)
@@ -548,10 +845,26 @@ def main():
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("configs", help="the configurations of a set")
     p.add_argument("--set", default="default")
+    p = sub.add_parser("schedule", help="the boots of the set's rounds")
+    p.add_argument("--set", default="default")
     p = sub.add_parser("plan", help="the plan of one configuration")
     p.add_argument("--set", default="default")
     p.add_argument("--config", required=True)
     p.add_argument("--out", required=True)
+    p.add_argument("--repeats", type=int, default=0,
+                   help="repeats in this boot (default: the set's)")
+    p.add_argument("--first-repeat", type=int, default=1,
+                   help="number of the first repeat (default: 1)")
+    p.add_argument("--workloads", default="",
+                   help="comma-separated (default: the set's)")
+    p = sub.add_parser("more", help="the boots of one more round")
+    p.add_argument("--set", default="default")
+    p.add_argument("--raw", required=True, help="directory of raw-*.tsv")
+    p.add_argument("--round", type=int, required=True,
+                   help="its number (orders the configurations)")
+    p = sub.add_parser("agree", help="do two runs agree?")
+    p.add_argument("a", help="the first run's results.csv")
+    p.add_argument("b", help="the second run's results.csv")
     p = sub.add_parser("aggregate", help="results from the raw runs")
     p.add_argument("--set", default="default")
     p.add_argument("--raw", required=True, help="directory of raw-*.tsv")
@@ -562,7 +875,8 @@ def main():
     args = ap.parse_args()
     try:
         bench = load(args.file)
-        {"configs": cmd_configs, "plan": cmd_plan,
+        {"configs": cmd_configs, "schedule": cmd_schedule,
+         "plan": cmd_plan, "more": cmd_more, "agree": cmd_agree,
          "aggregate": cmd_aggregate}[args.cmd](bench, args)
     except Error as e:
         print(f"benchxen: {e}", file=sys.stderr)

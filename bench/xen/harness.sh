@@ -10,15 +10,17 @@
 #
 # Usage: harness.sh PLANDIR RAWFILE
 #   PLANDIR  written by `benchxen.py plan`: plan.sh (the configuration,
-#            its tracer, warm-up rounds, repeats, the workload order and
-#            metrics) and
+#            its tracer, warm-up rounds, repeats and the number of the
+#            first, the workload order and metrics) and
 #            per workload NAME.setup, NAME.run, NAME.cleanup
 #   RAWFILE  appended, tab-separated, "-" where the tracer has no such
 #            figure: config, workload, repeat, value, trace bytes (all
 #            files), events discarded, events in the trace, stream bytes
-#            (the trace without lttng-xen's CTF metadata), and for
-#            xentrace the stream bytes of the same records converted to
-#            lttng-xen's format by lttng-xen-import
+#            (the trace without lttng-xen's CTF metadata), for xentrace
+#            the stream bytes of the same records converted to
+#            lttng-xen's format by lttng-xen-import, the run's wall
+#            seconds, and the CPU seconds its consumer (lttd-xen or
+#            xentrace) used in dom0 meanwhile
 # Environment: BX (work directory, default /tmp/bench-xen; emptied),
 # DBENCH_LOADFILE (default /usr/share/dbench/client.txt).
 # Progress on stdout, "bench: ..." lines.  Exit 0 when every run
@@ -109,6 +111,25 @@ tracer_stop() {
 	esac
 }
 
+# The CPU time (user + system, seconds) of process $1 so far, from
+# /proc/PID/stat (fields 14 and 15, in clock ticks; the fields after the
+# command, which may hold spaces, counted from its closing parenthesis).
+cpu_seconds() {
+	[ -n "$1" ] && [ -r "/proc/$1/stat" ] || { echo -; return; }
+	sed 's/^.*) //' "/proc/$1/stat" |
+		awk -v hz="$(getconf CLK_TCK 2>/dev/null || echo 100)" \
+			'{ printf "%.2f", ($12 + $13) / hz }'
+}
+
+# The consumer's PID: lttd-xen (lttctl-xen start writes its pid file)
+# or xentrace.
+consumer_pid() {
+	case $BX_TRACER in
+	lttng-disk) cat "$LTTNG_XEN_HOME/lttd-xen.pid" 2>/dev/null ;;
+	xentrace) echo "$xt_pid" ;;
+	esac
+}
+
 say "preparing the input: $INPUT_FILES files of $INPUT_SIZE bytes"
 microbench gen "$BX/input" "$INPUT_FILES" "$INPUT_SIZE" || fail "microbench gen"
 tar -cf "$BX/input.tar" -C "$BX" input || fail "tar of the input"
@@ -133,12 +154,20 @@ while [ $r -le "$BX_REPEATS" ]; do
 		sync
 		tracer_start "$id"
 		eval "metric=\$metric_$(echo "$w" | tr -- - _)"
+		pid=$(consumer_pid)
+		cpu0=$(cpu_seconds "$pid")
+		t1=$(cut -d' ' -f1 /proc/uptime)
 		rc=0
 		if [ "$metric" = time ]; then
 			microbench time sh "$plandir/$w.run" >"$BX/run.out" 2>"$BX/run.err" || rc=$?
 		else
 			sh "$plandir/$w.run" >"$BX/run.out" 2>"$BX/run.err" || rc=$?
 		fi
+		wall=$(awk -v a="$t1" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.2f", b - a }')
+		cpu1=$(cpu_seconds "$pid")
+		consumer=-
+		[ "$cpu0" = - ] || [ "$cpu1" = - ] ||
+			consumer=$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')
 		tracer_stop
 		[ $rc -eq 0 ] || fail "$w, repeat $r: exit status $rc"
 		value=$(awk '$1 == "VALUE" { v = $2 } END { print v }' "$BX/run.out")
@@ -148,11 +177,12 @@ while [ $r -le "$BX_REPEATS" ]; do
 			say "$n/$total $w warm-up (not counted): $value [$(elapsed) s]"
 			continue
 		fi
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$BX_CONFIG" "$w" \
-			"$r" "$value" "$trace_bytes" "$discarded" "$events" \
-			"$stream_bytes" "$ctf_bytes" >>"$raw" ||
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$BX_CONFIG" \
+			"$w" "$((${BX_FIRST_REPEAT:-1} + r - 1))" "$value" \
+			"$trace_bytes" "$discarded" "$events" "$stream_bytes" \
+			"$ctf_bytes" "$wall" "$consumer" >>"$raw" ||
 			fail "cannot write $raw"
-		say "$n/$total $w repeat $r/$BX_REPEATS: $value (trace $trace_bytes B, $events events, discarded $discarded) [$(elapsed) s]"
+		say "$n/$total $w repeat $r/$BX_REPEATS: $value (trace $trace_bytes B, $events events, discarded $discarded, consumer $consumer s of CPU in $wall s) [$(elapsed) s]"
 	done
 	r=$((r + 1))
 done

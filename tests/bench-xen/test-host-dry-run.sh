@@ -171,8 +171,9 @@ END {
 }' fixed.tsv | sort >expected-stats
 # results.csv: workload,config,unit,better,n,geomean,stddev,min,max,
 # relative_pct,trace_bytes,trace_bytes_sd,discarded,events,stream_bytes,
-# bytes_per_event,bytes_per_event_sd,ctf_bytes,ctf_bytes_per_event
-head -n 1 "$res" | grep -q ',events,stream_bytes,bytes_per_event,bytes_per_event_sd,ctf_bytes,ctf_bytes_per_event$' ||
+# bytes_per_event,bytes_per_event_sd,ctf_bytes,ctf_bytes_per_event, then
+# the consumer's figures and the tests (tests/bench-xen/test-stats.sh)
+head -n 1 "$res" | grep -q ',events,stream_bytes,bytes_per_event,bytes_per_event_sd,ctf_bytes,ctf_bytes_per_event,run_seconds,consumer_cpu_s,consumer_share_pct,half_width_pct,rel_lo,rel_hi,p_base,p_base_holm,sig_base,ref_pct,ref_lo,ref_hi,p_ref,p_ref_holm,sig_ref$' ||
 	fail "results.csv's header is $(head -n 1 "$res")"
 awk -F, 'NR > 1 { for (i = 1; i <= NF; i++) if ($i == "") $i = "-"
 	print $1, $2, $6, $7, $10, $11, $13, $14, $16, $19 }' "$res" | sort >got-stats

@@ -36,9 +36,10 @@ cd "$scratch"
 syms "$BUILD/xen/xen-syms" >lttng.syms
 syms "$BUILD/xen-nolttng/xen-syms" >nolttng.syms
 
-# What every build has: the entry points the xentrace call sites use.
+# What every build has: the entry points the xentrace call sites use,
+# and the record path's self-benchmark (xen/trace-bench.c).
 common="tb_init_done init_trace_bufs tb_control trace_will_trace_event
-	__trace_var __trace_hypercall"
+	__trace_var __trace_hypercall trace_bench_key"
 # LTTng-Xen: the glue, the ring buffer, the tracer core, generated tables.
 lttng="lttng_sysctl lttng_lock host_ops cpu_mem rb_platform_wakeup
 	rb_platform_clock lttng_xen_host_cpu alloc_buffer free_buffer
