@@ -80,6 +80,21 @@ static int copy_spec(char *dst, size_t size, const char *val, const char *opt)
 	return 0;
 }
 
+/* --domains: kept as the list it parses to (sorted, ranges joined). */
+static int domains_from_opts(struct lttctl_opts *o, struct lttctl_session *s)
+{
+	struct lttng_xen_domains d;
+	char why[256];
+
+	if (lttctl_parse_domains(o->domains ? o->domains : "all", &d, why,
+				 sizeof(why))) {
+		lttctl_usage_error("--domains: %s", why);
+		return -1;
+	}
+	lttctl_format_domains(&d, s->domains, sizeof(s->domains));
+	return 0;
+}
+
 /*
  * Check every option of create and fill in the session.  Reports usage
  * errors (the caller exits 2); talks to nobody.
@@ -141,6 +156,8 @@ int lttctl_session_from_opts(struct lttctl_opts *o, struct lttctl_session *s)
 	}
 	if (copy_spec(s->events, sizeof(s->events),
 		      o->events ? o->events : "all", "--events"))
+		return -1;
+	if (domains_from_opts(o, s))
 		return -1;
 	transport = lttctl_transport_of(o);
 	if (lttctl_check_transport(transport, &why)) {

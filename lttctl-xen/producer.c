@@ -155,7 +155,36 @@ static int set_events(struct lx_producer *p, const struct lttctl_session *s)
 	return 0;
 }
 
-/* CONFIGURE (allocates the buffers) and SET_EVENTS from the session. */
+/* The session's domains: SET_DOMAINS, after CONFIGURE turned it off. */
+static int set_domains(struct lx_producer *p, const struct lttctl_session *s)
+{
+	struct lttng_xen_op op = {.op = LTTNG_XEN_OP_SET_DOMAINS};
+	char why[256];
+
+	if (lttctl_parse_domains(s->domains, &op.u.domains, why,
+				 sizeof(why))) {
+		lttctl_error("the session's domain list '%s' is not valid: %s",
+			     s->domains, why);
+		return -1;
+	}
+	if (!op.u.domains.nr)
+		return 0;
+	if (lttctl_producer_op(p, &op, "selecting the domains"))
+		return -1;
+	if (op.ret) {
+		lttctl_error("the producer refused the domain list %s: %s",
+			     s->domains, lx_strerror(op.ret));
+		if (op.ret == -LTTNG_XEN_ENOSYS)
+			lttctl_hint("this hypervisor's lttng-xen has no domain "
+				    "filter: create the session without "
+				    "--domains");
+		return -1;
+	}
+	return 0;
+}
+
+/* CONFIGURE (allocates the buffers), SET_EVENTS and SET_DOMAINS from the
+ * session. */
 int lttctl_producer_configure(struct lx_producer *p,
 			      const struct lttctl_session *s)
 {
@@ -180,7 +209,7 @@ int lttctl_producer_configure(struct lx_producer *p,
 		report_configure_error(p, s, op.ret);
 		return -1;
 	}
-	if (set_events(p, s))
+	if (set_events(p, s) || set_domains(p, s))
 		return -1;
 	return lttctl_producer_info(p);
 }

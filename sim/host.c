@@ -122,6 +122,15 @@ unsigned int lttng_xen_host_cpu(void)
 	return c->id;
 }
 
+/* The domain a trace point runs for: the CPU's (workload.c). */
+unsigned int lttng_xen_host_domain(void)
+{
+	struct sim_cpu *c = sim_self;
+
+	return c ? __atomic_load_n(&c->domain, __ATOMIC_RELAXED)
+		 : LTTNG_XEN_DOMID_LIMIT;
+}
+
 static void *alloc_buffer(unsigned int cpu, uint32_t size)
 {
 	char name[32];
