@@ -106,12 +106,19 @@ domain_wanted(uint16_t event, const struct lttng_xen_chunk *chunks,
     return 0;
 }
 
-static inline int filtered_out(uint16_t event,
-                               const struct lttng_xen_chunk *chunks,
-                               unsigned int nr)
+/* The same for a contiguous payload: its one chunk made off the fast path. */
+static __attribute__((__noinline__)) int
+payload_wanted(uint16_t event, const void *payload, uint32_t len)
 {
-    return rb_unlikely(__atomic_load_n(&domain_filter.on, __ATOMIC_RELAXED)) &&
-           !domain_wanted(event, chunks, nr);
+    struct lttng_xen_chunk whole = { payload, len };
+
+    return domain_wanted(event, &whole, 1);
+}
+
+/* What the fast path pays while no filter is set: this load and a branch. */
+static inline int filter_on(void)
+{
+    return rb_unlikely(__atomic_load_n(&domain_filter.on, __ATOMIC_RELAXED));
 }
 
 unsigned int lttng_xen_nesting(unsigned int cpu)
@@ -176,9 +183,8 @@ void lttng_xen_record(uint16_t event, const void *payload, uint32_t len)
     unsigned int cpu;
     struct rb_buf *b;
     struct rb_ctx ctx;
-    struct lttng_xen_chunk whole = { payload, len };
 
-    if ( filtered_out(event, &whole, 1) )
+    if ( filter_on() && !payload_wanted(event, payload, len) )
         return;
     b = get_cpu_buf(&cpu);
     if ( !b )
@@ -203,7 +209,7 @@ void lttng_xen_record_chunks(uint16_t event,
     struct rb_ctx ctx;
     uint32_t len = 0;
 
-    if ( filtered_out(event, chunks, nr) )
+    if ( filter_on() && !domain_wanted(event, chunks, nr) )
         return;
     b = get_cpu_buf(&cpu);
     if ( !b )
