@@ -297,8 +297,8 @@ void lttctl_format_size(uint64_t bytes, char *buf, size_t len)
  * "all" (no filter: nr 0), or a comma-separated list of domain ids and
  * ranges: 1,3-4.  Sorted, each id once, at most LTTNG_XEN_MAX_DOMAINS.
  */
-int lttctl_parse_domains(const char *s, struct lttng_xen_domains *d,
-			 char *why, size_t len)
+int lttctl_parse_domains(const char *s, struct lttng_xen_domains *d, char *why,
+			 size_t len)
 {
 	static uint64_t seen[(LTTNG_XEN_DOMID_LIMIT + 63) / 64];
 	const char *p = s, *item;
@@ -384,8 +384,7 @@ void lttctl_format_domains(const struct lttng_xen_domains *d, char *buf,
 			n += snprintf(buf + n, len - n, "%s%u", i ? "," : "",
 				      d->domid[i]);
 		else
-			n += snprintf(buf + n, len - n, "%s%u-%u",
-				      i ? "," : "", d->domid[i],
-				      d->domid[j - 1]);
+			n += snprintf(buf + n, len - n, "%s%u-%u", i ? "," : "",
+				      d->domid[i], d->domid[j - 1]);
 	}
 }

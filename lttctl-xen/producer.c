@@ -161,8 +161,7 @@ static int set_domains(struct lx_producer *p, const struct lttctl_session *s)
 	struct lttng_xen_op op = {.op = LTTNG_XEN_OP_SET_DOMAINS};
 	char why[256];
 
-	if (lttctl_parse_domains(s->domains, &op.u.domains, why,
-				 sizeof(why))) {
+	if (lttctl_parse_domains(s->domains, &op.u.domains, why, sizeof(why))) {
 		lttctl_error("the session's domain list '%s' is not valid: %s",
 			     s->domains, why);
 		return -1;
