@@ -5,7 +5,11 @@ recorded with `lttctl-xen create --domains KEPT` (one domain id) holds
 only what the filter keeps.
 
 Each CPU's running domain is followed from sched:context_switch
-(next_domain; unknown before the first).  Every event must be run by the
+(next_domain; unknown before the first).  Xen records the switch, then,
+still running the previous vCPU, the run-state changes of both
+(xen/common/sched/core.c, sched_switch_units()); context_switch()
+changes the running vCPU after them: so the sched:runstate_change events
+right after a switch on a CPU still run in the previous domain.  Every event must be run by the
 kept domain (or on a CPU whose domain is unknown), or name it in one of
 its domain fields (domain="true" in the facility XML: MODEL, genevent's
 model.json, says which).  The trace must hold sched events naming the
@@ -37,7 +41,7 @@ def main():
     domain_fields = {ev["name"]: [f["name"] for f in ev["fields"]
                                   if f.get("domain")]
                      for ev in model["events"]}
-    running = {}
+    running, switching = {}, {}
     total = by_kept = naming = unknown = 0
     sched_naming = {}
     strays = []
@@ -49,6 +53,8 @@ def main():
         p = ev.payload_field
         named = [int(p[f]) for f in domain_fields.get(ev.name, [])]
         total += 1
+        if cpu in switching and ev.name != "sched:runstate_change":
+            running[cpu] = switching.pop(cpu)
         d = running.get(cpu)
         if kept in named:
             naming += 1
@@ -64,7 +70,7 @@ def main():
         else:
             strays.append(None)
         if ev.name == "sched:context_switch":
-            running[cpu] = int(p["next_domain"])
+            switching[cpu] = int(p["next_domain"])
     print("%d events: %d naming domain %d, %d more while it ran, %d on a "
           "CPU whose domain is unknown" % (total, naming, kept, by_kept,
                                             unknown))
