@@ -294,22 +294,71 @@ void lttctl_format_size(uint64_t bytes, char *buf, size_t len)
 }
 
 /*
- * "all" (no filter: nr 0), or a comma-separated list of domain ids and
- * ranges: 1,3-4.  Sorted, each id once, at most LTTNG_XEN_MAX_DOMAINS.
+ * Mark the domain named name (len bytes) in seen, from known (nr_known
+ * domains, the transport's domain-name source); with known NULL, only
+ * count it in *nr_names.  -1 with why set: no such domain.
  */
-int lttctl_parse_domains(const char *s, struct lttng_xen_domains *d, char *why,
-			 size_t len)
+static int domain_by_name(const char *name, size_t len,
+			  const struct lx_domain *known, int nr_known,
+			  uint64_t *seen, unsigned int *nr_names, char *why,
+			  size_t why_len)
+{
+	size_t n = 0;
+	int i, found = 0;
+
+	++*nr_names;
+	if (!known)
+		return 0;
+	for (i = 0; i < nr_known; i++) {
+		if (strlen(known[i].name) != len ||
+		    strncmp(known[i].name, name, len) ||
+		    known[i].domid >= LTTNG_XEN_DOMID_LIMIT)
+			continue;
+		seen[known[i].domid / 64] |= 1ULL << (known[i].domid % 64);
+		found = 1;
+	}
+	if (found)
+		return 0;
+	n = snprintf(why, why_len, "no domain is named '%.*s' (", (int)len,
+		     name);
+	for (i = 0; i < nr_known && n < why_len; i++)
+		n += snprintf(why + n, why_len - n, "%s%u %s", i ? ", " : "",
+			      known[i].domid, known[i].name);
+	if (n < why_len)
+		snprintf(why + n, why_len - n, "%s)",
+			 nr_known ? "" : "no domain has a name");
+	return -1;
+}
+
+/*
+ * "all" (no filter: nr 0), or a comma-separated list of domain ids,
+ * ranges and names: 1,3-4,web-01.  A name (an item that does not start
+ * with a digit) is looked up in known (nr_known domains); with known
+ * NULL, names are only counted in *nr_names, for a syntax check.  The
+ * ids come out sorted, each once, at most LTTNG_XEN_MAX_DOMAINS.
+ */
+int lttctl_parse_domains(const char *s, const struct lx_domain *known,
+			 int nr_known, struct lttng_xen_domains *d,
+			 unsigned int *nr_names, char *why, size_t len)
 {
 	static uint64_t seen[(LTTNG_XEN_DOMID_LIMIT + 63) / 64];
 	const char *p = s, *item;
 	unsigned long a, b, c;
 
 	memset(d, 0, sizeof(*d));
+	*nr_names = 0;
 	if (!strcmp(s, "all"))
 		return 0;
 	memset(seen, 0, sizeof(seen));
 	for (;;) {
 		item = p;
+		if (*p && *p != ',' && !isdigit((unsigned char)*p)) {
+			p += strcspn(p, ",");
+			if (domain_by_name(item, p - item, known, nr_known,
+					   seen, nr_names, why, len))
+				return -1;
+			goto next;
+		}
 		if (parse_number(&p, &a))
 			goto syntax;
 		b = a;
@@ -340,6 +389,7 @@ int lttctl_parse_domains(const char *s, struct lttng_xen_domains *d, char *why,
 		}
 		for (c = a; c <= b; c++)
 			seen[c / 64] |= 1ULL << (c % 64);
+	next:
 		if (!*p)
 			break;
 		p++;
@@ -357,8 +407,8 @@ int lttctl_parse_domains(const char *s, struct lttng_xen_domains *d, char *why,
 	return 0;
 syntax:
 	snprintf(why, len,
-		 "cannot parse '%s'%s%s: expected 'all' or domain ids and "
-		 "ranges, e.g. 1,3-4",
+		 "cannot parse '%s'%s%s: expected 'all' or domain ids, ranges "
+		 "and names, e.g. 1,3-4,web-01",
 		 s, item == s ? "" : " at ",
 		 item == s ? "" : (*item ? item : "(end)"));
 	return -1;

@@ -80,17 +80,26 @@ static int copy_spec(char *dst, size_t size, const char *val, const char *opt)
 	return 0;
 }
 
-/* --domains: kept as the list it parses to (sorted, ranges joined). */
+/*
+ * --domains: ids are kept as the list they parse to (sorted, ranges
+ * joined); a list with names as given, since names are looked up each
+ * time the producer is configured (producer.c).
+ */
 static int domains_from_opts(struct lttctl_opts *o, struct lttctl_session *s)
 {
+	const char *spec = o->domains ? o->domains : "all";
 	struct lttng_xen_domains d;
+	unsigned int nr_names;
 	char why[256];
 
-	if (lttctl_parse_domains(o->domains ? o->domains : "all", &d, why,
+	if (lttctl_parse_domains(spec, NULL, 0, &d, &nr_names, why,
 				 sizeof(why))) {
 		lttctl_usage_error("--domains: %s", why);
 		return -1;
 	}
+	if (nr_names)
+		return copy_spec(s->domains, sizeof(s->domains), spec,
+				 "--domains");
 	lttctl_format_domains(&d, s->domains, sizeof(s->domains));
 	return 0;
 }

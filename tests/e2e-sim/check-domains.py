@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""check-domains.py TRACE SUMMARY KEPT: a trace of lttng-xen-sim
+"""check-domains.py TRACE SUMMARY KEPT [ID=NAME,...]: a trace of lttng-xen-sim
 --sim-domains N, recorded with the domain filter KEPT ("all" or ids:
 1,2), against the workload (sim/workload_spec.py).
 
@@ -14,6 +14,11 @@ Per CPU, exactly:
   - the producer counted the same events (produced) and lost none
     (discarded, lost_too_big, lost_nested all 0): filtered-out events
     are not losses.
+With domain names ($LTTNG_XEN_SIM_DOMAINS), lttd-xen has the simulator
+record dom0op:domain_name events, on CPU 0, in whatever domain it runs
+then: the one naming a kept domain must be there (it names it); those
+of other domains may be (when CPU 0 runs a kept domain).  They are
+counted beside the workload's.
 """
 import json
 import os
@@ -35,15 +40,19 @@ def check(ok, what):
 
 
 def read(trace, nr_domains):
-    """{cpu: {"main": [(name, fields)], "nested": [n]}} in trace order."""
+    """{cpu: {"main": [(name, fields)], "nested": [n], "names":
+    {domain: name}}} in trace order."""
     streams = {}
     for msg in bt2.TraceCollectionMessageIterator(trace):
         if type(msg) is not bt2._EventMessageConst:
             continue
         ev = msg.event
         cpu = int(ev.packet.context_field["cpu_id"])
-        s = streams.setdefault(cpu, {"main": [], "nested": []})
+        s = streams.setdefault(cpu, {"main": [], "nested": [], "names": {}})
         f = ev.payload_field
+        if ev.name == "dom0op:domain_name":
+            s["names"][int(f["domain"])] = str(f["name"])
+            continue
         fields = {str(k): workload_spec.as_python(f[k])
                   for k in f.keys()} if f else {}
         _, kind, seq = workload_spec.decode(ev.name, fields, nr_domains)
@@ -72,9 +81,12 @@ def main():
     print("%d domains, filter %s, %d main-loop events per CPU"
           % (nr_domains, kept_arg, n))
     total_nested, total_calls = 0, 0
+    all_names = {}
     for c in summary["cpus"]:
         cpu, ctr = c["cpu"], c["counters"]
-        got = streams.get(cpu, {"main": [], "nested": []})
+        got = streams.get(cpu, {"main": [], "nested": [], "names": {}})
+        names = len(got["names"])
+        all_names.update(got["names"])
         want = list(workload_spec.main_events(cpu, n, nr_domains, kept))
         check(got["main"] == want,
               "CPU %d: the main-loop stream is the %d events the filter "
@@ -91,13 +103,13 @@ def main():
               % (cpu, len(nested), want_nested, in_dom))
         total_nested += len(nested)
         total_calls += c["nested_calls"]
-        check(ctr["produced"] == len(want) + len(nested) and
-              c["emitted_main"] == len(want) and
+        check(ctr["produced"] == len(want) + len(nested) + names and
+              c["emitted_main"] == len(want) + names and
               c["emitted_nested"] == len(nested),
-              "CPU %d: the producer counted the %d events recorded "
-              "(produced %d, emitted %d + %d)"
-              % (cpu, len(want) + len(nested), ctr["produced"],
-                 c["emitted_main"], c["emitted_nested"]))
+              "CPU %d: the producer counted the %d events recorded, %d "
+              "domain names among them (produced %d, emitted %d + %d)"
+              % (cpu, len(want) + len(nested) + names, names,
+                 ctr["produced"], c["emitted_main"], c["emitted_nested"]))
         check(ctr["discarded"] == 0 and ctr["lost_too_big"] == 0 and
               ctr["lost_nested"] == 0,
               "CPU %d: nothing lost (discarded %d, lost_too_big %d, "
@@ -105,6 +117,11 @@ def main():
                                    ctr["lost_too_big"], ctr["lost_nested"]))
     check(total_nested > 0, "%d nested events recorded (of %d made)"
           % (total_nested, total_calls))
+    if len(sys.argv) > 4:
+        want_names = dict(x.split("=", 1) for x in sys.argv[4].split(","))
+        check(all(all_names.get(int(d)) == n for d, n in want_names.items()),
+              "dom0op:domain_name names %s (recorded: %s)"
+              % (sys.argv[4], all_names))
     if kept is not None:
         check(total_nested < total_calls,
               "the filter dropped %d nested events, made in other domains"

@@ -9,7 +9,10 @@
 #     and nothing else; the nested events of domain 1 only; nothing
 #     counted as lost; status shows the list;
 #  b. the same workload without --domains: everything is recorded;
-#  c. bad lists are refused before the producer is touched.
+#  c. bad lists are refused before the producer is touched;
+#  d. --domains guest-one, a name the simulator's domain names
+#     ($LTTNG_XEN_SIM_DOMAINS) give domain 1: the trace of a.; a name no
+#     domain has is refused, and no session is left.
 # check-domains.py compares each CPU's stream with sim/workload_spec.py.
 set -u
 . "$TOP/tests/lib/lib.sh"
@@ -46,11 +49,11 @@ run()
 	bt_read "$name-trace"
 }
 
-# check NAME KEPT: check-domains.py on NAME's trace, indented.
+# check NAME KEPT [ID=NAME]: check-domains.py on NAME's trace, indented.
 check()
 {
 	/usr/bin/python3 "$here/check-domains.py" "$1-trace" "$1.json" "$2" \
-		>"$1.check" 2>&1
+		${3:+"$3"} >"$1.check" 2>&1
 	rc=$?
 	indent "$1.check"
 	[ $rc -eq 0 ] || fail "check-domains.py $1 $2: exit $rc"
@@ -73,8 +76,22 @@ expect_exit --stderr 2 "--domains: domain 32752 is out of range: domain ids are 
 	"$LTTCTL" --transport sim:/nonexistent create --domains 1,32752
 expect_exit --stderr 2 "--domains: more than 32 domains" \
 	"$LTTCTL" --transport sim:/nonexistent create --domains 0-40
-expect_exit --stderr 2 "--domains: cannot parse 'dom1': expected 'all' or domain ids" \
-	"$LTTCTL" --transport sim:/nonexistent create --domains dom1
+expect_exit --stderr 2 "--domains: cannot parse '1x,2': expected 'all' or domain ids, ranges and names" \
+	"$LTTCTL" --transport sim:/nonexistent create --domains 1x,2
 [ ! -e c-home/session ] || fail "a refused create left a session"
+
+echo "== d. --domains by name: looked up in the simulator's domain names"
+printf '0 Domain-0\n1 guest-one\n2 guest-two\n' >names
+export LTTNG_XEN_SIM_DOMAINS="$PWD/names"
+export LTTNG_XEN_HOME="$PWD/d0-home"
+sim_start d0 --cpus 1 --events 10
+expect_exit --stderr 1 "--domains guest-nine: no domain is named 'guest-nine' \\(0 Domain-0, 1 guest-one, 2 guest-two\\)" \
+	"$LTTCTL" --transport "sim:$sim_sock" create --domains guest-nine
+[ ! -e d0-home/session ] || fail "a create naming an unknown domain left a session"
+sim_stop
+run d --domains guest-one
+grep -q '^Domains:    guest-one (the events they run' d.status ||
+	fail "status does not show the domain list as given (guest-one)"
+check d 1 1=guest-one
 
 finish
