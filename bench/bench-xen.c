@@ -62,6 +62,12 @@ unsigned int lttng_xen_host_cpu(void)
 	return this_cpu;
 }
 
+/* The benchmark sets no domain filter: no domain. */
+unsigned int lttng_xen_host_domain(void)
+{
+	return LTTNG_XEN_DOMID_LIMIT;
+}
+
 struct rb_buf *lttng_xen_cpu_buf(unsigned int cpu)
 {
 	return cpu < nr_bufs ? &bufs[cpu].rb : NULL;

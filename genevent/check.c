@@ -159,9 +159,42 @@ static void end_bit_run(const struct ge_facility *fac, struct ge_event *ev,
 			 ev->fields[end - 1].name, bits);
 }
 
+/*
+ * domain="true": the probe's domain filter reads the field straight from
+ * the payload, so it must be a whole unsigned integer at a byte offset
+ * the event's layout fixes (no string or sequence before it).  'offset'
+ * is the field's offset in bits, or -1 past a variable part.  An invalid
+ * mark is reported and dropped.
+ */
+static void check_domain(const struct ge_facility *fac, struct ge_field *f,
+			 long offset, unsigned int *nr_domains)
+{
+	if (!f->domain)
+		return;
+	if (f->kind != GE_FIELD_INT || f->integer.is_signed ||
+	    f->shape != GE_SHAPE_SCALAR || f->packed_bits)
+		ge_error(fac->file, f->line,
+			 "field '%s': domain applies only to an unsigned integer scalar (u8..u64, no bits, array, sequence or enum)",
+			 f->name);
+	else if (offset < 0)
+		ge_error(fac->file, f->line,
+			 "field '%s': domain needs a fixed offset in the payload; a string or sequence comes before it",
+			 f->name);
+	else if (++*nr_domains > GE_MAX_DOMAIN_FIELDS)
+		ge_error(fac->file, f->line,
+			 "field '%s': more than %d domain fields in one event",
+			 f->name, GE_MAX_DOMAIN_FIELDS);
+	else {
+		f->domain_offset = (unsigned int)offset / 8;
+		return;
+	}
+	f->domain = false;
+}
+
 static void check_fields(const struct ge_facility *fac, struct ge_event *ev)
 {
-	unsigned int fixed = 0, run_bits = 0;
+	unsigned int fixed = 0, run_bits = 0, nr_domains = 0;
+	long offset = 0;	/* bits; -1 past a string or sequence */
 	size_t i, j, run_first = 0;
 
 	if (ev->nr_fields > GE_MAX_FIELDS)
@@ -179,6 +212,12 @@ static void check_fields(const struct ge_facility *fac, struct ge_event *ev)
 					 "event '%s': field '%s' is already defined at line %d",
 					 ev->name, f->name, ev->fields[j].line);
 		check_bits(fac, f);
+		check_domain(fac, f, offset, &nr_domains);
+		if (f->kind == GE_FIELD_STRING || f->shape == GE_SHAPE_SEQUENCE)
+			offset = -1;
+		else if (offset >= 0)
+			offset += (long)ge_field_bits(f) *
+				  (f->shape == GE_SHAPE_ARRAY ? f->length : 1);
 		if (f->packed_bits) {
 			if (!run_bits)
 				run_first = i;
@@ -458,6 +497,10 @@ static void check_guest_event(const struct ge_facility *fac,
 		if (f->shape == GE_SHAPE_SEQUENCE)
 			ge_error(fac->file, f->line,
 				 "field '%s': length-field is a Xen-only type (LTTng records a sequence's length itself, just before it); use a fixed array",
+				 f->name);
+		if (f->domain)
+			ge_error(fac->file, f->line,
+				 "field '%s': domain marks a field for the hypervisor's domain filter; a guest event is not recorded by Xen",
 				 f->name);
 	}
 }

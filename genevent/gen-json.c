@@ -141,6 +141,8 @@ static void gen_field(struct ge_buf *b, const struct ge_event *ev,
 		  shape_names[f->shape]);
 	if (f->saturate)
 		ge_printf(b, ", \"saturate\": true");
+	if (f->domain)
+		ge_printf(b, ", \"domain\": true");
 	if (f->shape == GE_SHAPE_ARRAY)
 		ge_printf(b, ", \"length\": %u", f->length);
 	else if (f->shape == GE_SHAPE_SEQUENCE) {

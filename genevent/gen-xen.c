@@ -4,7 +4,8 @@
  *   event-ids.h      LTTNG_XEN_EVENT_<FACILITY>_<EVENT> ids, event count
  *   tp-<facility>.h  one static inline trace_<facility>_<event>() per event
  *   tracepoints.h    includes every tp-*.h
- *   events.c         names and sizes of the events, by id
+ *   events.c         names and sizes of the events, by id, and where
+ *                    their domain fields are (the probe's domain filter)
  * and, through gen-remap.c, the xentrace remap (xentrace-map.c, xt-remap.h).
  * The code follows Xen's CODING_STYLE: it is compiled into the hypervisor.
  */
@@ -418,13 +419,30 @@ static void gen_facility(const struct ge_facility *fac, struct ge_outputs *o)
 	ge_printf(b, "\n#endif /* %s */\n", guard);
 }
 
+/* "N, { { offset, size }, ... }": the event's domain="true" fields. */
+static void gen_domain_fields(struct ge_buf *b, const struct ge_event *ev)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < ev->nr_fields; i++)
+		n += ev->fields[i].domain;
+	ge_printf(b, "%u, {", n);
+	for (i = 0, n = 0; i < ev->nr_fields; i++)
+		if (ev->fields[i].domain)
+			ge_printf(b, "%s { %u, %u }", n++ ? "," : "",
+				  ev->fields[i].domain_offset,
+				  ge_field_bytes(&ev->fields[i]));
+	ge_printf(b, "%s }", n ? "" : " { 0, 0 }");
+}
+
 static void gen_events_table(const struct ge_model *m, struct ge_outputs *o)
 {
 	struct ge_buf *b = ge_output_new(o, "xen/events.c");
 	size_t i, j;
 
 	ge_printf(b, "/* SPDX-License-Identifier: GPL-2.0-only */\n"
-		     "/* Names and sizes of the events, by id.  %s */\n"
+		     "/* Names, sizes and domain fields of the events, by id.  %s */\n"
 		     "#include <lttng-xen/tracepoint.h>\n\n"
 		     "const char *const lttng_xen_facilities[] = {\n", GENERATED);
 	for (i = 0; i < m->nr_facilities; i++)
@@ -435,8 +453,10 @@ static void gen_events_table(const struct ge_model *m, struct ge_outputs *o)
 
 		for (j = 0; &m->facilities[j] != ev->facility; j++)
 			;
-		ge_printf(b, "    { \"%s:%s\", %zu, %u },\n", ev->facility->name,
+		ge_printf(b, "    { \"%s:%s\", %zu, %u, ", ev->facility->name,
 			  ev->name, j, ge_event_fixed_size(ev));
+		gen_domain_fields(b, ev);
+		ge_printf(b, " },\n");
 	}
 	ge_printf(b, "};\n");
 }

@@ -22,7 +22,7 @@ static void usage(FILE *f)
 	      "Generate, from lttng-xen facility files, into OUTDIR:\n"
 	      "  xen/tp-FACILITY.h   typed tracepoints for the hypervisor\n"
 	      "  xen/event-ids.h     event ids; xen/tracepoints.h includes all\n"
-	      "  xen/events.c        event names and sizes, by id\n"
+	      "  xen/events.c        event names, sizes and domain fields, by id\n"
 	      "  xen/xt-remap.h      the xentrace remap: xentrace record -> typed event\n"
 	      "  xen/xentrace-map.c  the xentrace mappings as data\n"
 	      "  ctf/events.tsdl     CTF 1.8 event and enumeration declarations\n"

@@ -17,6 +17,7 @@
 #define GE_MAX_FREQUENT		30	/* ids of the compact event header */
 #define GE_XT_MAX_WORDS		7	/* u32 data words of a xentrace record */
 #define GE_MAX_EVENTS		65535
+#define GE_MAX_DOMAIN_FIELDS	4	/* LTTNG_XEN_MAX_DOMAIN_FIELDS */
 
 /* A number as written in the XML: sign and magnitude. */
 struct ge_value {
@@ -80,6 +81,14 @@ struct ge_field {
 	 * in packed_bits is recorded as all ones, not as its low bits.
 	 */
 	bool saturate;
+	/*
+	 * domain="true": the field holds a domain id.  Xen's domain filter
+	 * (lttctl-xen create --domains) keeps an event that names a
+	 * selected domain there, whichever domain runs; check.c allows it
+	 * on an unsigned integer scalar at a fixed byte offset only.
+	 */
+	bool domain;
+	unsigned int domain_offset;	/* bytes from the payload's start */
 };
 
 enum ge_unpack_from {

@@ -237,7 +237,7 @@ static void parse_field(struct parse_ctx *c, xmlNodePtr n, struct ge_field *f)
 {
 	char *type = attr(n, "type"), *length = attr(n, "length");
 	char *base = attr(n, "base"), *bits = attr(n, "bits");
-	char *saturate = attr(n, "saturate");
+	char *saturate = attr(n, "saturate"), *domain = attr(n, "domain");
 	xmlNodePtr k;
 
 	f->name = attr(n, "name");
@@ -285,6 +285,7 @@ static void parse_field(struct parse_ctx *c, xmlNodePtr n, struct ge_field *f)
 		}
 	}
 	f->saturate = xsd_true(saturate);
+	f->domain = xsd_true(domain);
 	if (f->shape != GE_SHAPE_SCALAR && f->kind == GE_FIELD_STRING)
 		ge_error(c->file, f->line,
 			 "field '%s': arrays of strings are not supported", f->name);
@@ -296,6 +297,7 @@ static void parse_field(struct parse_ctx *c, xmlNodePtr n, struct ge_field *f)
 	free(base);
 	free(bits);
 	free(saturate);
+	free(domain);
 }
 
 static void parse_unpack(struct parse_ctx *c, xmlNodePtr n, struct ge_unpack *u)

@@ -128,17 +128,17 @@ int lttctl_parse_mode(const char *s, uint32_t *out)
 	return -1;
 }
 
-/* One CPU number of a list, 0..LTTNG_XEN_MAX_CPUS-1. */
-static int parse_cpu(const char **p, unsigned long *cpu)
+/* One number of a list (a CPU, a domain id); ~0UL when too large. */
+static int parse_number(const char **p, unsigned long *n)
 {
 	char *end;
 
 	if (!isdigit((unsigned char)**p))
 		return -1;
 	errno = 0;
-	*cpu = strtoul(*p, &end, 10);
+	*n = strtoul(*p, &end, 10);
 	if (errno)
-		*cpu = ~0UL;
+		*n = ~0UL;
 	*p = end;
 	return 0;
 }
@@ -159,12 +159,12 @@ int lttctl_parse_cpus(const char *s, uint64_t *mask, char *why, size_t len)
 	}
 	for (;;) {
 		item = p;
-		if (parse_cpu(&p, &a))
+		if (parse_number(&p, &a))
 			goto syntax;
 		b = a;
 		if (*p == '-') {
 			p++;
-			if (parse_cpu(&p, &b))
+			if (parse_number(&p, &b))
 				goto syntax;
 		}
 		if (*p && *p != ',')
@@ -291,4 +291,150 @@ void lttctl_format_size(uint64_t bytes, char *buf, size_t len)
 		snprintf(buf, len, "%llu %s", (unsigned long long)v, units[u]);
 	else
 		snprintf(buf, len, "%.1f %s", v, units[u]);
+}
+
+/*
+ * Mark the domain named name (len bytes) in seen, from known (nr_known
+ * domains, the transport's domain-name source); with known NULL, only
+ * count it in *nr_names.  -1 with why set: no such domain.
+ */
+static int domain_by_name(const char *name, size_t len,
+			  const struct lx_domain *known, int nr_known,
+			  uint64_t *seen, unsigned int *nr_names, char *why,
+			  size_t why_len)
+{
+	size_t n = 0;
+	int i, found = 0;
+
+	++*nr_names;
+	if (!known)
+		return 0;
+	for (i = 0; i < nr_known; i++) {
+		if (strlen(known[i].name) != len ||
+		    strncmp(known[i].name, name, len) ||
+		    known[i].domid >= LTTNG_XEN_DOMID_LIMIT)
+			continue;
+		seen[known[i].domid / 64] |= 1ULL << (known[i].domid % 64);
+		found = 1;
+	}
+	if (found)
+		return 0;
+	n = snprintf(why, why_len, "no domain is named '%.*s' (", (int)len,
+		     name);
+	for (i = 0; i < nr_known && n < why_len; i++)
+		n += snprintf(why + n, why_len - n, "%s%u %s", i ? ", " : "",
+			      known[i].domid, known[i].name);
+	if (n < why_len)
+		snprintf(why + n, why_len - n, "%s)",
+			 nr_known ? "" : "no domain has a name");
+	return -1;
+}
+
+/*
+ * "all" (no filter: nr 0), or a comma-separated list of domain ids,
+ * ranges and names: 1,3-4,web-01.  A name (an item that does not start
+ * with a digit) is looked up in known (nr_known domains); with known
+ * NULL, names are only counted in *nr_names, for a syntax check.  The
+ * ids come out sorted, each once, at most LTTNG_XEN_MAX_DOMAINS.
+ */
+int lttctl_parse_domains(const char *s, const struct lx_domain *known,
+			 int nr_known, struct lttng_xen_domains *d,
+			 unsigned int *nr_names, char *why, size_t len)
+{
+	static uint64_t seen[(LTTNG_XEN_DOMID_LIMIT + 63) / 64];
+	const char *p = s, *item;
+	unsigned long a, b, c;
+
+	memset(d, 0, sizeof(*d));
+	*nr_names = 0;
+	if (!strcmp(s, "all"))
+		return 0;
+	memset(seen, 0, sizeof(seen));
+	for (;;) {
+		item = p;
+		if (*p && *p != ',' && !isdigit((unsigned char)*p)) {
+			p += strcspn(p, ",");
+			if (domain_by_name(item, p - item, known, nr_known,
+					   seen, nr_names, why, len))
+				return -1;
+			goto next;
+		}
+		if (parse_number(&p, &a))
+			goto syntax;
+		b = a;
+		if (*p == '-') {
+			p++;
+			if (parse_number(&p, &b))
+				goto syntax;
+		}
+		if (*p && *p != ',')
+			goto syntax;
+		if (a >= LTTNG_XEN_DOMID_LIMIT || b >= LTTNG_XEN_DOMID_LIMIT) {
+			snprintf(why, len,
+				 "domain %lu is out of range: domain ids are 0 "
+				 "to %d",
+				 a >= LTTNG_XEN_DOMID_LIMIT ? a : b,
+				 LTTNG_XEN_DOMID_LIMIT - 1);
+			return -1;
+		}
+		if (b < a) {
+			snprintf(why, len, "range %.*s goes backwards",
+				 (int)(p - item), item);
+			return -1;
+		}
+		if (b - a >= LTTNG_XEN_MAX_DOMAINS) {
+			snprintf(why, len, "more than %d domains",
+				 LTTNG_XEN_MAX_DOMAINS);
+			return -1;
+		}
+		for (c = a; c <= b; c++)
+			seen[c / 64] |= 1ULL << (c % 64);
+	next:
+		if (!*p)
+			break;
+		p++;
+	}
+	for (c = 0; c < LTTNG_XEN_DOMID_LIMIT; c++) {
+		if (!((seen[c / 64] >> (c % 64)) & 1))
+			continue;
+		if (d->nr == LTTNG_XEN_MAX_DOMAINS) {
+			snprintf(why, len, "more than %d domains",
+				 LTTNG_XEN_MAX_DOMAINS);
+			return -1;
+		}
+		d->domid[d->nr++] = c;
+	}
+	return 0;
+syntax:
+	snprintf(why, len,
+		 "cannot parse '%s'%s%s: expected 'all' or domain ids, ranges "
+		 "and names, e.g. 1,3-4,web-01",
+		 s, item == s ? "" : " at ",
+		 item == s ? "" : (*item ? item : "(end)"));
+	return -1;
+}
+
+/* The domains back as a list: 1,3-4, or "all". */
+void lttctl_format_domains(const struct lttng_xen_domains *d, char *buf,
+			   size_t len)
+{
+	size_t n = 0;
+	uint32_t i, j;
+
+	if (!d->nr) {
+		snprintf(buf, len, "all");
+		return;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < d->nr && n < len; i = j) {
+		for (j = i + 1; j < d->nr && d->domid[j] == d->domid[j - 1] + 1;
+		     j++)
+			;
+		if (j - 1 == i)
+			n += snprintf(buf + n, len - n, "%s%u", i ? "," : "",
+				      d->domid[i]);
+		else
+			n += snprintf(buf + n, len - n, "%s%u-%u", i ? "," : "",
+				      d->domid[i], d->domid[j - 1]);
+	}
 }

@@ -56,6 +56,7 @@ struct lttctl_session {
 	uint32_t nr_subbufs;
 	char cpus[LTTCTL_SPEC_MAX];   /* "all" or a list: 0,2-3 */
 	char events[LTTCTL_SPEC_MAX]; /* "all" or a selection */
+	char domains[LTTCTL_SPEC_MAX]; /* "all", domain ids, names: 1,3-4,web */
 	char transport[LTTCTL_SPEC_MAX];
 	bool running;
 	long long created; /* Unix time */
@@ -75,6 +76,7 @@ struct lttctl_opts {
 	const char *nr_subbufs;
 	const char *cpus;
 	const char *events;
+	const char *domains;
 	bool verbose;
 	bool force;
 	bool output_dir_only; /* status --output-dir */
@@ -100,6 +102,11 @@ int lttctl_check_name(const char *s, const char **why);
 int lttctl_check_transport(const char *spec, const char **why);
 void lttctl_format_size(uint64_t bytes, char *buf, size_t len);
 void lttctl_format_cpus(const uint64_t *mask, char *buf, size_t len);
+int lttctl_parse_domains(const char *s, const struct lx_domain *known,
+			 int nr_known, struct lttng_xen_domains *d,
+			 unsigned int *nr_names, char *why, size_t len);
+void lttctl_format_domains(const struct lttng_xen_domains *d, char *buf,
+			   size_t len);
 
 /* events.c */
 int lttctl_parse_events(const char *spec, struct lttctl_event_set *set,

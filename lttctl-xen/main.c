@@ -122,14 +122,14 @@ static const char create_help[] =
 	"SYNOPSIS\n"
 	"    lttctl-xen create [NAME] [--output DIR] [--mode discard|overwrite]\n"
 	"        [--subbuf-size SIZE] [--num-subbufs N] [--cpus LIST]\n"
-	"        [--events LIST] [--transport SPEC]\n"
+	"        [--events LIST] [--domains LIST] [--transport SPEC]\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    Checks the options, allocates the producer's buffers (one per\n"
 	"    traced CPU: N sub-buffers of SIZE bytes), selects the events and\n"
-	"    saves the session in $LTTNG_XEN_HOME/session.  Nothing is recorded\n"
-	"    until start.  One session exists at a time: destroy the old one\n"
-	"    first.\n"
+	"    the domains, and saves the session in $LTTNG_XEN_HOME/session.\n"
+	"    Nothing is recorded until start.  One session exists at a time:\n"
+	"    destroy the old one first.\n"
 	"\n"
 	"OPTIONS\n"
 	"    NAME\n"
@@ -164,6 +164,23 @@ static const char create_help[] =
 	"                         with one starts from all: -hvm,-pv\n"
 	"        --events may be repeated: the lists add up.\n"
 	"        'lttctl-xen list' shows every facility and event.\n"
+	"    -d, --domains LIST\n"
+	"        Domains to record: 'all' (default) or ids, ranges and names,\n"
+	"        e.g. 1,3-4,web-01 (at most 32 domains, ids below 32752).  The\n"
+	"        hypervisor then keeps only the events a listed domain runs\n"
+	"        (its hypercalls, faults, VM exits, the interrupts taken while\n"
+	"        it runs) and the events whose domain fields name one (the\n"
+	"        scheduler's events about its vCPUs, its creation, destruction\n"
+	"        and name), whichever domain runs them: enough to follow the\n"
+	"        listed domains' scheduling and lifecycle.  Other events are\n"
+	"        dropped as they happen, before they reach a buffer; they are\n"
+	"        not counted as lost.  Events run by the idle domain or by Xen\n"
+	"        for no domain are dropped too, unless they name a listed\n"
+	"        domain.  A name is looked up each time the buffers are set up\n"
+	"        (create, and start after a stop): in xenstore in dom0, in the\n"
+	"        file $LTTNG_XEN_SIM_DOMAINS names with the simulator; a name\n"
+	"        no domain has then is an error.  'lttctl-xen status' shows the\n"
+	"        list.\n"
 	"    --transport SPEC\n"
 	"        'xen' or 'sim:PATH' (see lttctl-xen --help); saved in the\n"
 	"        session.\n"
@@ -174,6 +191,7 @@ static const char create_help[] =
 	"EXAMPLES\n"
 	"    lttctl-xen create\n"
 	"    lttctl-xen create boot --events sched,hvm --cpus 0-1 -o /srv/trace\n"
+	"    lttctl-xen create guests --domains 1,2\n"
 	"    lttctl-xen create crash --mode overwrite --subbuf-size 1M \\\n"
 	"        --num-subbufs 8 --events -hw\n";
 
@@ -245,8 +263,8 @@ static const char status_help[] =
 	"    lttctl-xen status [--output-dir]\n"
 	"\n"
 	"DESCRIPTION\n"
-	"    Shows the session (name, state, mode, buffer sizes, CPUs, events,\n"
-	"    output directory), lttd-xen's pid and whether it is alive, the\n"
+	"    Shows the session (name, state, mode, buffer sizes, CPUs, domains,\n"
+	"    events, output directory), lttd-xen's pid and whether it is alive, the\n"
 	"    producer's state, and a table of per-CPU counters: events produced,\n"
 	"    discarded (buffer full), lost (too large, or overwritten while\n"
 	"    written), sub-buffers overwritten, bytes consumed by lttd-xen and\n"
@@ -365,6 +383,7 @@ static const struct option verb_longopts[] = {
 	{"num-subbufs", required_argument, NULL, 'n'},
 	{"cpus", required_argument, NULL, 'c'},
 	{"events", required_argument, NULL, 'e'},
+	{"domains", required_argument, NULL, 'd'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"force", no_argument, NULL, 'f'},
 	{"output-dir", no_argument, NULL, LONG_OUTPUT_DIR},
@@ -385,6 +404,7 @@ static unsigned int option_group(int opt)
 	case 'n':
 	case 'c':
 	case 'e':
+	case 'd':
 		return OPT_CREATE;
 	case 'v':
 		return OPT_VERBOSE;
@@ -445,7 +465,7 @@ static int add_events(struct lttctl_opts *o, const char *val)
 static int parse_verb_options(const struct lttctl_verb *v, int argc,
 			      char **argv, struct lttctl_opts *o)
 {
-	const char *short_opts = ":o:m:s:n:c:e:vfh";
+	const char *short_opts = ":o:m:s:n:c:e:d:vfh";
 	int opt, idx;
 
 	optind = 0; /* glibc: a full restart of the scan */
@@ -499,6 +519,9 @@ static int parse_verb_options(const struct lttctl_verb *v, int argc,
 			break;
 		case 'e':
 			ret = add_events(o, optarg);
+			break;
+		case 'd':
+			ret = set_once(&o->domains, optarg, name);
 			break;
 		case 'v':
 			o->verbose = true;

@@ -81,6 +81,30 @@ static int copy_spec(char *dst, size_t size, const char *val, const char *opt)
 }
 
 /*
+ * --domains: ids are kept as the list they parse to (sorted, ranges
+ * joined); a list with names as given, since names are looked up each
+ * time the producer is configured (producer.c).
+ */
+static int domains_from_opts(struct lttctl_opts *o, struct lttctl_session *s)
+{
+	const char *spec = o->domains ? o->domains : "all";
+	struct lttng_xen_domains d;
+	unsigned int nr_names;
+	char why[256];
+
+	if (lttctl_parse_domains(spec, NULL, 0, &d, &nr_names, why,
+				 sizeof(why))) {
+		lttctl_usage_error("--domains: %s", why);
+		return -1;
+	}
+	if (nr_names)
+		return copy_spec(s->domains, sizeof(s->domains), spec,
+				 "--domains");
+	lttctl_format_domains(&d, s->domains, sizeof(s->domains));
+	return 0;
+}
+
+/*
  * Check every option of create and fill in the session.  Reports usage
  * errors (the caller exits 2); talks to nobody.
  */
@@ -141,6 +165,8 @@ int lttctl_session_from_opts(struct lttctl_opts *o, struct lttctl_session *s)
 	}
 	if (copy_spec(s->events, sizeof(s->events),
 		      o->events ? o->events : "all", "--events"))
+		return -1;
+	if (domains_from_opts(o, s))
 		return -1;
 	transport = lttctl_transport_of(o);
 	if (lttctl_check_transport(transport, &why)) {

@@ -7,6 +7,7 @@
  * do.  Calls msg.c, args.c, events.c and session.c (for the hints).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "event-ids.h"
@@ -155,7 +156,75 @@ static int set_events(struct lx_producer *p, const struct lttctl_session *s)
 	return 0;
 }
 
-/* CONFIGURE (allocates the buffers) and SET_EVENTS from the session. */
+/*
+ * The domains a list names, by id: looked up in the transport's domain
+ * names (xenstore in dom0, $LTTNG_XEN_SIM_DOMAINS with the simulator).
+ */
+static int resolve_domains(struct lx_producer *p, const char *spec,
+			   struct lttng_xen_domains *d)
+{
+	struct lx_domain *known = NULL;
+	struct lx_error err = {{0}};
+	unsigned int nr_names;
+	char why[1024];
+	int n;
+
+	if (lx_domains_open(p->t, &err)) {
+		lttctl_error("cannot look up the domain names of '%s': %s",
+			     spec, err.msg);
+		lttctl_hint("name the domains by id (xl list shows them)");
+		return -1;
+	}
+	n = lx_domains_list(p->t, &known, &err);
+	lx_domains_close(p->t);
+	if (n < 0) {
+		lttctl_error("cannot look up the domain names of '%s': %s",
+			     spec, err.msg);
+		return -1;
+	}
+	if (lttctl_parse_domains(spec, known, n, d, &nr_names, why,
+				 sizeof(why))) {
+		lttctl_error("--domains %s: %s", spec, why);
+		free(known);
+		return -1;
+	}
+	free(known);
+	return 0;
+}
+
+/* The session's domains: SET_DOMAINS, after CONFIGURE turned it off. */
+static int set_domains(struct lx_producer *p, const struct lttctl_session *s)
+{
+	struct lttng_xen_op op = {.op = LTTNG_XEN_OP_SET_DOMAINS};
+	unsigned int nr_names;
+	char why[256];
+
+	if (lttctl_parse_domains(s->domains, NULL, 0, &op.u.domains, &nr_names,
+				 why, sizeof(why))) {
+		lttctl_error("the session's domain list '%s' is not valid: %s",
+			     s->domains, why);
+		return -1;
+	}
+	if (nr_names && resolve_domains(p, s->domains, &op.u.domains))
+		return -1;
+	if (!op.u.domains.nr)
+		return 0;
+	if (lttctl_producer_op(p, &op, "selecting the domains"))
+		return -1;
+	if (op.ret) {
+		lttctl_error("the producer refused the domain list %s: %s",
+			     s->domains, lx_strerror(op.ret));
+		if (op.ret == -LTTNG_XEN_ENOSYS)
+			lttctl_hint("this hypervisor's lttng-xen has no domain "
+				    "filter: create the session without "
+				    "--domains");
+		return -1;
+	}
+	return 0;
+}
+
+/* CONFIGURE (allocates the buffers), SET_EVENTS and SET_DOMAINS from the
+ * session. */
 int lttctl_producer_configure(struct lx_producer *p,
 			      const struct lttctl_session *s)
 {
@@ -180,7 +249,7 @@ int lttctl_producer_configure(struct lx_producer *p,
 		report_configure_error(p, s, op.ret);
 		return -1;
 	}
-	if (set_events(p, s))
+	if (set_events(p, s) || set_domains(p, s))
 		return -1;
 	return lttctl_producer_info(p);
 }

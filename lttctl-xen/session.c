@@ -154,6 +154,8 @@ static int set_field(struct lttctl_session *s, const char *key, const char *val)
 		return set_string(s->cpus, sizeof(s->cpus), val);
 	if (!strcmp(key, "events"))
 		return set_string(s->events, sizeof(s->events), val);
+	if (!strcmp(key, "domains"))
+		return set_string(s->domains, sizeof(s->domains), val);
 	if (!strcmp(key, "transport"))
 		return set_string(s->transport, sizeof(s->transport), val);
 	if (!strcmp(key, "mode"))
@@ -225,6 +227,8 @@ int lttctl_session_load(struct lttctl_session *s)
 	}
 	if (!s->base_output[0])
 		strcpy(s->base_output, s->output);
+	if (!s->domains[0]) /* a session file from before --domains */
+		strcpy(s->domains, "all");
 	return 1;
 bad:
 	fclose(f);
@@ -254,6 +258,7 @@ int lttctl_session_save(const struct lttctl_session *s)
 		"num_subbufs=%u\n"
 		"cpus=%s\n"
 		"events=%s\n"
+		"domains=%s\n"
 		"transport=%s\n"
 		"base_output=%s\n"
 		"output=%s\n"
@@ -264,7 +269,7 @@ int lttctl_session_save(const struct lttctl_session *s)
 		"watch_pid=%d\n",
 		s->name, s->running ? "running" : "stopped",
 		lx_mode_name(s->mode), s->subbuf_size, s->nr_subbufs, s->cpus,
-		s->events, s->transport, s->base_output, s->output, s->created,
+		s->events, s->domains, s->transport, s->base_output, s->output, s->created,
 		s->started, s->runs, (int)s->lttd_pid, (int)s->watch_pid);
 	if (fflush(f) || fsync(fileno(f))) {
 		fclose(f);

@@ -4,6 +4,7 @@
  * buffers, save the session.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "event-ids.h"
 #include "lttctl.h"
@@ -25,6 +26,10 @@ static void print_created(const struct lttctl_session *s)
 	else
 		printf("Events: %u of %u: %s.\n", n, LTTNG_XEN_NR_EVENTS,
 		       classes);
+	if (strcmp(s->domains, "all"))
+		printf("Domains: %s: the events they run, and the scheduler's "
+		       "and lifecycle events naming them.\n",
+		       s->domains);
 	if (s->mode == LTTNG_XEN_MODE_DISCARD)
 		printf("Trace directory: %s\n", s->output);
 	else

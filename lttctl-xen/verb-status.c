@@ -62,6 +62,12 @@ static void print_session(const struct lttctl_session *s)
 	printf("Buffers:    %u x %s per CPU (%s)\n", s->nr_subbufs, size,
 	       total);
 	printf("CPUs:       %s\n", s->cpus);
+	if (strcmp(s->domains, "all"))
+		printf("Domains:    %s (the events they run, and the "
+		       "scheduler's and lifecycle events naming them)\n",
+		       s->domains);
+	else
+		printf("Domains:    all\n");
 	memset(&set, 0, sizeof(set));
 	if (!lttctl_parse_events(s->events, &set, buf, sizeof(buf)))
 		n = lttctl_event_count(&set);

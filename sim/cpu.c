@@ -83,6 +83,12 @@ static void on_timer(int sig)
 	sim_emit_nested(c->id, n);
 	sim_in_nested--;
 	sim_store(&c->nested_calls, n + 1);
+	if (sim_opts.nr_domains) {
+		uint64_t *in = &c->nested_in_domain[__atomic_load_n(
+			&c->domain, __ATOMIC_RELAXED)];
+
+		sim_store(in, sim_load(in) + 1);
+	}
 	errno = saved;
 }
 

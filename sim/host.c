@@ -131,6 +131,15 @@ unsigned int lttng_xen_host_cpu(void)
 	return c->id;
 }
 
+/* The domain a trace point runs for: the CPU's (workload.c). */
+unsigned int lttng_xen_host_domain(void)
+{
+	struct sim_cpu *c = sim_self;
+
+	return c ? __atomic_load_n(&c->domain, __ATOMIC_RELAXED)
+		 : LTTNG_XEN_DOMID_LIMIT;
+}
+
 /* All at once: the simulator never has to yield (<lttng-xen/host.h>). */
 static int alloc_buffer(unsigned int cpu, uint32_t size, void **memp)
 {

@@ -42,7 +42,7 @@ static const char usage_text[] =
 "                  [--nested-rate HZ] [--clock-backwards] [--quiesce-ms MS]\n"
 "                  [--clock-skew CPU:TICKS]...\n"
 "                  [--hotplug CPU:AFTER]... [--summary FILE]\n"
-"                  [--possible-cpus N] [--fail-alloc CPU]\n"
+"                  [--possible-cpus N] [--fail-alloc CPU] [--sim-domains N]\n"
 "\n"
 "DESCRIPTION\n"
 "    Hosts lttng-xen's ring buffer, tracepoints and control operations in\n"
@@ -96,6 +96,13 @@ static const char usage_text[] =
 "        Every allocation of CPU CPU's trace buffer fails, as a host out\n"
 "        of memory: CONFIGURE fails with ENOMEM while it is online, and a\n"
 "        --hotplug CPU stays offline (it would record nothing).\n"
+"    --sim-domains N\n"
+"        Run the workload in N domains (1 to 64; default: every event in\n"
+"        domain 0): each CPU runs main-loop events k in domain (k / 64) % N,\n"
+"        nested events in the domain of the event they interrupt, and\n"
+"        records sched:context_switch where its domain changes, as Xen's\n"
+"        scheduler would.  For the domain filter (lttctl-xen create\n"
+"        --domains); the summary counts nested events per domain.\n"
 "    --summary FILE\n"
 "        Write a JSON summary (per CPU: events emitted, main and nested,\n"
 "        and the producer's counters) when every CPU has finished its\n"
@@ -208,6 +215,7 @@ static void parse_options(int argc, char **argv)
 		{"fail-alloc", required_argument, NULL, 'F'},
 		{"hotplug", required_argument, NULL, 'p'},
 		{"summary", required_argument, NULL, 'S'},
+		{"sim-domains", required_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -259,6 +267,10 @@ static void parse_options(int argc, char **argv)
 			break;
 		case 'S':
 			sim_opts.summary = optarg;
+			break;
+		case 'D':
+			sim_opts.nr_domains = parse_u64("--sim-domains", optarg,
+							1, SIM_MAX_DOMAINS);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -338,7 +350,7 @@ static void write_cpu(FILE *f, const struct sim_cpu *c, bool first)
 		"\"done\": %s, "
 		"\"iterations\": %" PRIu64 ", \"nested_calls\": %" PRIu64
 		", \"emitted_main\": %" PRIu64 ", \"emitted_nested\": %" PRIu64
-		", \"counters\": ",
+		", ",
 		first ? "" : ",", c->id,
 		__atomic_load_n(&c->online, __ATOMIC_ACQUIRE) ? "true"
 							      : "false",
@@ -347,6 +359,16 @@ static void write_cpu(FILE *f, const struct sim_cpu *c, bool first)
 		__atomic_load_n(&c->done, __ATOMIC_ACQUIRE) ? "true" : "false",
 		sim_load(&c->iterations), sim_load(&c->nested_calls),
 		sim_load(&c->emitted_main), sim_load(&c->emitted_nested));
+	if (sim_opts.nr_domains) {
+		unsigned int d;
+
+		fprintf(f, "\"nested_in_domain\": [");
+		for (d = 0; d < sim_opts.nr_domains; d++)
+			fprintf(f, "%s%" PRIu64, d ? ", " : "",
+				sim_load(&c->nested_in_domain[d]));
+		fprintf(f, "], ");
+	}
+	fprintf(f, "\"counters\": ");
 	write_counters(f, c->id);
 	fprintf(f, "}");
 }
@@ -376,9 +398,10 @@ static void write_summary(void)
 	fprintf(f,
 		"{\n  \"done\": %s,\n  \"state\": \"%s\",\n  \"tsc_hz\": "
 		"%" PRIu64 ",\n  \"events_per_cpu\": %" PRIu64
-		",\n  \"cpus\": [",
+		",\n  \"sim_domains\": %u,\n  \"cpus\": [",
 		sim_cpus_nr_done() == sim_cpus_nr_threads() ? "true" : "false",
-		state_name(info.u.info.state), sim_tsc_hz(), sim_opts.events);
+		state_name(info.u.info.state), sim_tsc_hz(), sim_opts.events,
+		sim_opts.nr_domains);
 	for (cpu = 0; cpu < sim_nr_possible; cpu++) {
 		if (!sim_cpus[cpu].has_thread)
 			continue;

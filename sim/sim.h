@@ -32,8 +32,14 @@ struct sim_opts {
 	unsigned int quiesce_ms; /* the core's quiescence deadline */
 	unsigned int possible_cpus; /* the host's, reported; 0: the CPUs */
 	int fail_alloc_cpu;	 /* this CPU's buffer allocation fails; -1 */
+	unsigned int nr_domains; /* --sim-domains; 0: every event in dom 0 */
 	const char *summary;
 };
+
+/* --sim-domains N: at most this many. */
+#define SIM_MAX_DOMAINS 64
+/* Main-loop events a CPU runs in one domain before the next. */
+#define SIM_DOMAIN_SLICE 64
 
 /* One simulated CPU.  Counters: written by its thread, read by others. */
 struct sim_cpu {
@@ -49,6 +55,10 @@ struct sim_cpu {
 	uint64_t nested_calls; /* nested handler runs (next n) */
 	uint64_t emitted_main; /* events handed to the ring buffer */
 	uint64_t emitted_nested;
+	/* --sim-domains: the domain the CPU runs now (workload.c), and the
+	 * nested handler runs made in each. */
+	unsigned int domain;
+	uint64_t nested_in_domain[SIM_MAX_DOMAINS];
 	/* A flush request (run-on-CPU), served by the SIGUSR1 handler. */
 	void (*req_fn)(void *);
 	void *req_arg;

@@ -7,7 +7,8 @@
  * Main-loop event k of CPU c is chosen by k % 5; nested event n (timer
  * signal handler) is always pv:trap.  Every event with fields carries c
  * and k (or n) whole, plus a check word, so a reader can tell exactly
- * which call produced it.
+ * which call produced it.  With --sim-domains, a CPU also switches
+ * domains every 64 main-loop events (enter_domain()).
  */
 #include "sim.h"
 #include "tracepoints.h"
@@ -38,8 +39,28 @@ static void emit_hypercall(unsigned int cpu, uint64_t k)
 			   args);
 }
 
+/*
+ * --sim-domains N: main-loop event k runs in domain (k / 64) % N, and
+ * nested events in the domain of the event they interrupt.  Where the
+ * domain changes, the CPU first records the switch, in the domain it
+ * leaves (as Xen's scheduler does): sched:context_switch with the CPU as
+ * both units.
+ */
+static void enter_domain(unsigned int cpu, uint64_t k)
+{
+	struct sim_cpu *c = &sim_cpus[cpu];
+	unsigned int next = (k / SIM_DOMAIN_SLICE) % sim_opts.nr_domains;
+
+	if (next == c->domain)
+		return;
+	trace_sched_context_switch(c->domain, cpu, next, cpu);
+	__atomic_store_n(&c->domain, next, __ATOMIC_RELAXED);
+}
+
 void sim_emit_main(unsigned int cpu, uint64_t k)
 {
+	if (sim_opts.nr_domains)
+		enter_domain(cpu, k);
 	switch (k % 5) {
 	case 0:
 		emit_hypercall(cpu, k);

@@ -17,6 +17,13 @@ off.  pv:math_state_restore has no fields: decode() returns
 
 checks one stream in order: every event decodes, carries the stream's
 CPU, and main and nested sequence numbers each strictly increase.
+
+With --sim-domains N (nr_domains), main-loop event k runs in domain
+domain_of(k, N) and a CPU records sched:context_switch where its domain
+changes; decode(name, fields, nr_domains) then returns (cpu, 'switch',
+None) for those.  main_events(cpu, n, nr_domains, domains) is the whole
+main-loop stream of a CPU, switches included, as a domain filter keeping
+'domains' leaves it.
 """
 
 MASK32 = (1 << 32) - 1
@@ -25,6 +32,9 @@ MASK64 = (1 << 64) - 1
 NR_MAIN_TYPES = 5
 FIELDLESS_TYPE = 4                  # k % 5 == 4: pv:math_state_restore
 HYPERCALL_OPS = (1, 13, 20)         # mmu_update, multicall, grant_table_op
+
+DOMAIN_SLICE = 64                   # main-loop events per domain in a row
+SWITCH_EVENT = "sched:context_switch"
 
 MAIN_EVENTS = ("pv:hypercall", "hw:idle_entry", "pv:page_fault",
                "pv:ptwr_emulation", "pv:math_state_restore")
@@ -66,6 +76,34 @@ def main_event(cpu, k):
         return "pv:ptwr_emulation", {
             "pte": k, "addr": cpu, "rip": ~k & MASK64}
     return "pv:math_state_restore", {}
+
+
+def domain_of(k, nr_domains):
+    """The domain main-loop event k runs in (--sim-domains nr_domains)."""
+    return (k // DOMAIN_SLICE) % nr_domains if nr_domains else 0
+
+
+def switch_event(cpu, prev, nxt):
+    """(name, fields) of CPU cpu's switch from domain prev to nxt."""
+    return SWITCH_EVENT, {"prev_domain": prev, "prev_unit": cpu,
+                          "next_domain": nxt, "next_unit": cpu}
+
+
+def main_events(cpu, n, nr_domains=0, domains=None):
+    """(name, fields) of every main-loop event of CPU cpu in order, for
+    k < n, with its domain switches (nr_domains): those a domain filter
+    keeping the set 'domains' records (None: every one).  The filter
+    keeps an event run in a kept domain, and a switch either of whose
+    domains is kept (its fields name them)."""
+    cur = 0
+    for k in range(n):
+        d = domain_of(k, nr_domains)
+        if d != cur:
+            if domains is None or cur in domains or d in domains:
+                yield switch_event(cpu, cur, d)
+            cur = d
+        if domains is None or cur in domains:
+            yield main_event(cpu, k)
 
 
 def nested_event(cpu, n):
@@ -118,11 +156,23 @@ def _carried(name, f):
 TRACER_EVENTS = ("gen:clock_backwards", "gen:clock_unsynchronised")
 
 
-def decode(name, fields):
-    """(cpu, kind, seq) of an event, or WorkloadError."""
+def decode(name, fields, nr_domains=0):
+    """(cpu, kind, seq) of an event, or WorkloadError.  A domain switch
+    (only with nr_domains): (cpu, 'switch', None)."""
     if name in TRACER_EVENTS:
         return None, "tracer", None
     f = {str(k): as_python(fields[k]) for k in fields.keys()} if fields else {}
+    if name == SWITCH_EVENT and nr_domains:
+        cpu = f.get("prev_unit")
+        if (cpu is None or f != switch_event(cpu, f.get("prev_domain"),
+                                             f.get("next_domain"))[1]
+                or not all(f[d] < nr_domains
+                           for d in ("prev_domain", "next_domain"))
+                or f["prev_domain"] == f["next_domain"]):
+            raise WorkloadError("%s %r is not a switch the simulator "
+                                "makes with %d domains"
+                                % (name, f, nr_domains))
+        return cpu, "switch", None
     if name == "pv:math_state_restore":
         if f:
             raise WorkloadError("%s has fields %s" % (name, sorted(f)))

@@ -2,7 +2,8 @@
 /*
  * control.c: the producer side of the control operations of
  * <lttng-xen/abi.h>: state machine, per-CPU buffers, event selection, and
- * the consumer's GET_SUBBUF / PUT_SUBBUF.  Everything the consumer passes
+ * the domain filter (kept in probe.c), the consumer's GET_SUBBUF /
+ * PUT_SUBBUF.  Everything the consumer passes
  * is checked here before it reaches the ring buffer; an operation that
  * fails changes nothing.
  *
@@ -466,6 +467,7 @@ static int op_configure(const struct lttng_xen_config *c)
     if ( !++generation )
         generation = 1;
     select_all_events();
+    lttng_xen_set_domains(NULL, 0);
     for ( cpu = 0; cpu < nr_possible; cpu++ )
         if ( bufs[cpu].mem && test_bit64(mask, cpu) )
             start_buffer(cpu);      /* the others are kept, not traced */
@@ -640,6 +642,7 @@ static int op_destroy(void)
     __builtin_memset(cpu_mask, 0, sizeof(cpu_mask));
     __builtin_memset(trace_uuid, 0, sizeof(trace_uuid));
     select_all_events();
+    lttng_xen_set_domains(NULL, 0);
     host->wake_consumer();
     for ( i = 0; i < CPU_WORDS; i++ )
         pending.fresh[i] = 0;
@@ -685,6 +688,26 @@ static int op_domain_name(struct lttng_xen_domain_name *dn)
             return 0;
         }
     return -LTTNG_XEN_ENOENT;
+}
+
+/*
+ * The domain filter, checked whole before it is set.  While stopped: the
+ * writers the enabled mask still lets through are those of the end of
+ * the last run, whose events are already complete.
+ */
+static int op_set_domains(const struct lttng_xen_domains *d)
+{
+    unsigned int i;
+
+    if ( state == LTTNG_XEN_STATE_RUNNING )
+        return -LTTNG_XEN_EBUSY;
+    if ( d->nr > LTTNG_XEN_MAX_DOMAINS )
+        return -LTTNG_XEN_EINVAL;
+    for ( i = 0; i < d->nr; i++ )
+        if ( d->domid[i] >= LTTNG_XEN_DOMID_LIMIT )
+            return -LTTNG_XEN_ERANGE;
+    lttng_xen_set_domains(d->domid, d->nr);
+    return 0;
 }
 
 static int op_hold(unsigned int cpu, const struct lttng_xen_op *op)
@@ -752,6 +775,7 @@ static int dispatch(struct lttng_xen_op *op)
     case LTTNG_XEN_OP_DESTROY:
     case LTTNG_XEN_OP_DOMAIN_NAME:
     case LTTNG_XEN_OP_HOLD:
+    case LTTNG_XEN_OP_SET_DOMAINS:
         break;
     default:
         return -LTTNG_XEN_ENOSYS;
@@ -773,6 +797,8 @@ static int dispatch(struct lttng_xen_op *op)
         return op_destroy();
     case LTTNG_XEN_OP_DOMAIN_NAME:
         return op_domain_name(&op->u.domain_name);
+    case LTTNG_XEN_OP_SET_DOMAINS:
+        return op_set_domains(&op->u.domains);
     }
     return per_cpu_op(op);
 }

@@ -11,6 +11,12 @@
  * same code decides that in Xen, the simulator and the tests.  Only the
  * CPU itself changes its count, and a nested writer restores it before
  * returning: compiler barriers suffice.
+ *
+ * The domain filter (LTTNG_XEN_OP_SET_DOMAINS) drops an event before any
+ * buffer is looked up, neither recorded nor counted as lost, unless the
+ * domain running it or one of its domain fields (domain="true" in the
+ * facility XML; offsets in the generated lttng_xen_events[]) is in the
+ * set.  Off, it costs one load and a branch.
  */
 #include <lttng-xen/host.h>
 #include <lttng-xen/tracepoint.h>
@@ -18,11 +24,103 @@
 #include "frontend.h"
 #include "probe.h"
 #include "tp-gen.h"
+#include "event-ids.h"
 
 /* One cache line per CPU: no CPU writes another's line. */
 static struct {
     unsigned int depth;
 } __attribute__((__aligned__(64))) nesting[LTTNG_XEN_MAX_CPUS];
+
+/* Set by control.c while no trace runs; read by every writer. */
+static struct {
+    unsigned int on;
+    uint64_t set[(LTTNG_XEN_DOMID_LIMIT + 63) / 64];
+} domain_filter;
+
+void lttng_xen_set_domains(const uint16_t *domid, unsigned int nr)
+{
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(domain_filter.set) / sizeof(uint64_t); i++ )
+        __atomic_store_n(&domain_filter.set[i], 0, __ATOMIC_RELAXED);
+    for ( i = 0; i < nr; i++ )
+    {
+        rb_assert(domid[i] < LTTNG_XEN_DOMID_LIMIT);
+        __atomic_or_fetch(&domain_filter.set[domid[i] / 64],
+                          1ULL << (domid[i] % 64), __ATOMIC_RELAXED);
+    }
+    __atomic_store_n(&domain_filter.on, nr != 0, __ATOMIC_RELEASE);
+}
+
+static int domain_selected(uint64_t domid)
+{
+    return domid < LTTNG_XEN_DOMID_LIMIT &&
+           ((__atomic_load_n(&domain_filter.set[domid / 64],
+                             __ATOMIC_RELAXED) >> (domid % 64)) & 1);
+}
+
+/*
+ * The little-endian unsigned integer of f->size bytes at f->offset of the
+ * payload, which may span chunks; LTTNG_XEN_DOMID_LIMIT (no domain) if the
+ * payload is shorter.
+ */
+static uint64_t domain_field(const struct lttng_xen_chunk *chunks,
+                             unsigned int nr,
+                             const struct lttng_xen_domain_field *f)
+{
+    uint32_t skip = f->offset, got = 0, i;
+    uint64_t v = 0;
+
+    for ( i = 0; i < nr && got < f->size; i++ )
+    {
+        const uint8_t *p = chunks[i].data;
+        uint32_t j;
+
+        if ( skip >= chunks[i].len )
+        {
+            skip -= chunks[i].len;
+            continue;
+        }
+        for ( j = skip; j < chunks[i].len && got < f->size; j++, got++ )
+            v |= (uint64_t)p[j] << (8 * got);
+        skip = 0;
+    }
+    return got == f->size ? v : LTTNG_XEN_DOMID_LIMIT;
+}
+
+/* The filter is on: is the event run by, or about, a selected domain? */
+static __attribute__((__noinline__)) int
+domain_wanted(uint16_t event, const struct lttng_xen_chunk *chunks,
+              unsigned int nr)
+{
+    const struct lttng_xen_event_desc *d;
+    unsigned int i;
+
+    if ( domain_selected(lttng_xen_host_domain()) )
+        return 1;
+    if ( event >= LTTNG_XEN_NR_EVENTS )
+        return 0;
+    d = &lttng_xen_events[event];
+    for ( i = 0; i < d->nr_domain_fields; i++ )
+        if ( domain_selected(domain_field(chunks, nr, &d->domain_fields[i])) )
+            return 1;
+    return 0;
+}
+
+/* The same for a contiguous payload: its one chunk made off the fast path. */
+static __attribute__((__noinline__)) int
+payload_wanted(uint16_t event, const void *payload, uint32_t len)
+{
+    struct lttng_xen_chunk whole = { payload, len };
+
+    return domain_wanted(event, &whole, 1);
+}
+
+/* What the fast path pays while no filter is set: this load and a branch. */
+static inline int filter_on(void)
+{
+    return rb_unlikely(__atomic_load_n(&domain_filter.on, __ATOMIC_RELAXED));
+}
 
 unsigned int lttng_xen_nesting(unsigned int cpu)
 {
@@ -119,9 +217,12 @@ void lttng_xen_hold(uint64_t ticks, int *inside)
 void lttng_xen_record(uint16_t event, const void *payload, uint32_t len)
 {
     unsigned int cpu;
-    struct rb_buf *b = get_cpu_buf(&cpu);
+    struct rb_buf *b;
     struct rb_ctx ctx;
 
+    if ( filter_on() && !payload_wanted(event, payload, len) )
+        return;
+    b = get_cpu_buf(&cpu);
     if ( !b )
         return;
     ctx.event = event;
@@ -141,10 +242,13 @@ void lttng_xen_record_chunks(uint16_t event,
                              unsigned int nr)
 {
     unsigned int cpu, i;
-    struct rb_buf *b = get_cpu_buf(&cpu);
+    struct rb_buf *b;
     struct rb_ctx ctx;
     uint32_t len = 0;
 
+    if ( filter_on() && !domain_wanted(event, chunks, nr) )
+        return;
+    b = get_cpu_buf(&cpu);
     if ( !b )
         return;
     for ( i = 0; i < nr; i++ )

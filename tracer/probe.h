@@ -3,7 +3,8 @@
  * probe.h: what the record path (probe.c) shares with the control core
  * (control.c): each CPU's count of the writers inside a trace point,
  * which control.c reads on that CPU before it resets or frees a buffer
- * (quiescence); the report of a clock gone back.
+ * (quiescence); the report of a clock gone back; the domain filter,
+ * which control.c sets.
  */
 #ifndef LTTNG_XEN_PROBE_H
 #define LTTNG_XEN_PROBE_H
@@ -17,6 +18,13 @@
  * and counted as lost_nested in the CPU's buffer.
  */
 #define LTTNG_XEN_MAX_NESTING   4
+
+/*
+ * The domain filter (LTTNG_XEN_OP_SET_DOMAINS): nr ids, each below
+ * LTTNG_XEN_DOMID_LIMIT (checked by the caller); nr 0 turns it off.
+ * Called under the control lock while no trace runs.
+ */
+void lttng_xen_set_domains(const uint16_t *domid, unsigned int nr);
 
 /* Writers inside a trace point on CPU cpu now: read it on that CPU. */
 unsigned int lttng_xen_nesting(unsigned int cpu);

@@ -20,6 +20,8 @@ static const char *const op_names[] = {
 	[LTTNG_XEN_OP_GET_COUNTERS] = "GET_COUNTERS",
 	[LTTNG_XEN_OP_DESTROY] = "DESTROY",
 	[LTTNG_XEN_OP_DOMAIN_NAME] = "DOMAIN_NAME",
+	[LTTNG_XEN_OP_HOLD] = "HOLD",
+	[LTTNG_XEN_OP_SET_DOMAINS] = "SET_DOMAINS",
 };
 
 const char *lx_op_name(uint32_t code)

@@ -163,6 +163,12 @@ unsigned int lttng_xen_host_cpu(void)
     return smp_processor_id();
 }
 
+/* The domain a trace point runs for: the domain filter's (<lttng-xen/host.h>). */
+unsigned int lttng_xen_host_domain(void)
+{
+    return current->domain->domain_id;
+}
+
 /*
  * Take a page back from the privileged domains.  False if one of them
  * still has it mapped: it is then shared again, so that unmapping it does

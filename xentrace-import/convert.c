@@ -89,6 +89,12 @@ unsigned int lttng_xen_host_cpu(void)
 	return 0;
 }
 
+/* The import sets no domain filter: no domain. */
+unsigned int lttng_xen_host_domain(void)
+{
+	return LTTNG_XEN_DOMID_LIMIT;
+}
+
 struct rb_buf *lttng_xen_cpu_buf(unsigned int cpu)
 {
 	(void)cpu;

@@ -157,6 +157,7 @@ struct lttng_xen_buf_ctl {
 #define LTTNG_XEN_OP_DESTROY        11  /* stopped -> unconfigured */
 #define LTTNG_XEN_OP_DOMAIN_NAME    12  /* domain_name -> ; while running */
 #define LTTNG_XEN_OP_HOLD           13  /* cpu, hold -> ; testing only */
+#define LTTNG_XEN_OP_SET_DOMAINS    14  /* domains -> ; while stopped */
 
 struct lttng_xen_info {
     uint32_t abi_version;
@@ -249,6 +250,26 @@ struct lttng_xen_hold {
     uint32_t pad;
 };
 
+/*
+ * SET_DOMAINS: record only the events of these domains: those a selected
+ * domain runs (the hypervisor working for it: its hypercalls, faults,
+ * VM exits, interrupts taken while it runs), and those that name one in
+ * a domain field (domain="true" in the facility XML: the scheduler's
+ * events about it, its creation, destruction and name), whichever domain
+ * runs them.  The others are dropped in the probe, before any buffer is
+ * touched, and counted nowhere: they are not losses.  nr 0: every domain
+ * (the filter is off, as after CONFIGURE and DESTROY).  Only while
+ * stopped (running: -EBUSY); nr > LTTNG_XEN_MAX_DOMAINS: -EINVAL; a
+ * domain id >= LTTNG_XEN_DOMID_LIMIT: -ERANGE.
+ */
+#define LTTNG_XEN_MAX_DOMAINS       32
+
+struct lttng_xen_domains {
+    uint32_t nr;
+    uint32_t pad;
+    uint16_t domid[LTTNG_XEN_MAX_DOMAINS];
+};
+
 struct lttng_xen_op {
     uint32_t op;                /* LTTNG_XEN_OP_* */
     uint32_t cpu;
@@ -267,6 +288,7 @@ struct lttng_xen_op {
         struct lttng_xen_counters counters;
         struct lttng_xen_domain_name domain_name;
         struct lttng_xen_hold hold;
+        struct lttng_xen_domains domains;
         uint8_t raw[96];
     } u;
 };

@@ -14,14 +14,16 @@
  *   ENOSYS  unknown operation
  *   EPERM   not allowed in this state: anything but GET_INFO and CONFIGURE
  *           while unconfigured, STOP and DOMAIN_NAME while stopped
- *   EBUSY   CONFIGURE, START or DESTROY while running; CONFIGURE with
+ *   EBUSY   CONFIGURE, START, DESTROY or SET_DOMAINS while running; CONFIGURE with
  *           other buffer sizes than the allocated ones (DESTROY first)
  *   ERANGE  CPU >= GET_INFO.nr_cpus, a CPU mask bit for a CPU that does
  *           not exist, sizes or counts out of range, events past the last,
- *           a domain id >= LTTNG_XEN_DOMID_LIMIT
+ *           a domain id >= LTTNG_XEN_DOMID_LIMIT (DOMAIN_NAME,
+ *           SET_DOMAINS)
  *   EINVAL  malformed: mode, size or count not a power of two, events.first
- *           not a multiple of 64 or events.nr > 512, PUT_SUBBUF of a
- *           position other than the one GET_SUBBUF returned, a domain name
+ *           not a multiple of 64 or events.nr > 512, domains.nr > 32,
+ *           PUT_SUBBUF of a position other than the one GET_SUBBUF
+ *           returned, a domain name
  *           empty, unterminated or with a control character
  *   ENOENT  the CPU has no buffer (not in the CPU mask, or offline at
  *           CONFIGURE and not back yet); DOMAIN_NAME: no online CPU has one

@@ -19,6 +19,11 @@
  *                          (Xen: no migration inside the hypervisor; the
  *                          simulator: a thread is a CPU).  A value of
  *                          LTTNG_XEN_MAX_CPUS or more is never traced.
+ *   lttng_xen_host_domain()  the id of the domain the caller runs for
+ *                          (Xen: current's; the idle domain's is
+ *                          DOMID_IDLE), read only while a domain filter
+ *                          is set.  LTTNG_XEN_DOMID_LIMIT or more: a
+ *                          domain no filter selects.
  *   rb_platform_clock()    the time, in ticks of the rate tsc_hz()
  *                          gives (the TSC); it may go backwards: the
  *                          ring buffer keeps each buffer's timestamps
@@ -44,6 +49,7 @@
 struct rb_buf;
 
 unsigned int lttng_xen_host_cpu(void);
+unsigned int lttng_xen_host_domain(void);
 uint64_t rb_platform_clock(void);
 void rb_platform_wakeup(struct rb_buf *buf);
 struct rb_buf *lttng_xen_cpu_buf(unsigned int cpu);

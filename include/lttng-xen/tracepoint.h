@@ -61,11 +61,26 @@ struct lttng_xen_xt_map {
 extern const struct lttng_xen_xt_map lttng_xen_xt_maps[];
 extern const unsigned int lttng_xen_xt_nr_maps;
 
-/* Generated (events.c): the name and fixed size of every event, by id. */
+/*
+ * A field that holds a domain id (domain="true" in the facility XML): an
+ * unsigned little-endian integer at a fixed place in the payload, which
+ * the probe's domain filter reads.
+ */
+#define LTTNG_XEN_MAX_DOMAIN_FIELDS 4
+
+struct lttng_xen_domain_field {
+    uint16_t offset;            /* bytes from the payload's start */
+    uint16_t size;              /* 1, 2, 4 or 8 */
+};
+
+/* Generated (events.c): the name, fixed size and domain fields of every
+ * event, by id. */
 struct lttng_xen_event_desc {
     const char *name;           /* "facility:event" */
     uint16_t facility;          /* index in lttng_xen_facilities */
     uint16_t fixed_size;        /* payload bytes without variable parts */
+    uint16_t nr_domain_fields;
+    struct lttng_xen_domain_field domain_fields[LTTNG_XEN_MAX_DOMAIN_FIELDS];
 };
 extern const struct lttng_xen_event_desc lttng_xen_events[];
 extern const char *const lttng_xen_facilities[];

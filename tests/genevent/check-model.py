@@ -85,6 +85,7 @@ def main():
                 expect(w + " packed", jf["packed"], f.width != f.bits)
                 expect(w + " saturate", jf.get("saturate", False),
                        f.saturate)
+            expect(w + " domain", jf.get("domain", False), f.domain)
             expect(w + " base", jf["base"], 16 if f.hex else 10)
             shape = "sequence" if f.length_field else \
                 "array" if f.length is not None else "scalar"

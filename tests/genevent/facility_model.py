@@ -30,6 +30,8 @@ class Field:
         self.width = int(el.get("bits")) if el.get("bits") else self.bits
         # saturate="true": a value that does not fit is recorded as all ones
         self.saturate = (el.get("saturate") or "").strip() in ("true", "1")
+        # domain="true": the field holds a domain id (Xen's domain filter)
+        self.domain = (el.get("domain") or "").strip() in ("true", "1")
         self.length = int(el.get("length")) if el.get("length") else None
         self.length_field = el.get("length-field")
         self.hex = el.get("base") == "hex"

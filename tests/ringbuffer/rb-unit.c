@@ -53,6 +53,12 @@ unsigned int lttng_xen_host_cpu(void)
 	return 0;
 }
 
+/* No domain filter here: no domain. */
+unsigned int lttng_xen_host_domain(void)
+{
+	return LTTNG_XEN_DOMID_LIMIT;
+}
+
 struct rb_buf *lttng_xen_cpu_buf(unsigned int cpu)
 {
 	return cpu == 0 ? &buf : NULL;

@@ -429,6 +429,19 @@ static void domain_name(const char *what, uint32_t domid, const char *name,
 	expect(what, &op, want);
 }
 
+/* SET_DOMAINS of nr ids, the first 'first', the next ones first + i. */
+static void set_domains(const char *what, uint32_t nr, uint16_t first,
+			int want)
+{
+	struct lttng_xen_op op = mkop(LTTNG_XEN_OP_SET_DOMAINS, 0);
+	uint32_t i;
+
+	op.u.domains.nr = nr;
+	for (i = 0; i < nr && i < LTTNG_XEN_MAX_DOMAINS; i++)
+		op.u.domains.domid[i] = first + i;
+	expect(what, &op, want);
+}
+
 static void expect_state(uint32_t state, uint32_t subbuf_size)
 {
 	struct lttng_xen_info i = get_info();
@@ -585,7 +598,7 @@ static int hostile_main(const char *sock_path)
 
 	/* Unknown operations and messages. */
 	expect_simple("operation 0", 0, 0, -LTTNG_XEN_ENOSYS);
-	expect_simple("operation 14", 14, 0, -LTTNG_XEN_ENOSYS);
+	expect_simple("operation 15", 15, 0, -LTTNG_XEN_ENOSYS);
 	expect_simple("operation 0x1001", 0x1001, 0, -LTTNG_XEN_ENOSYS);
 	expect_simple("operation 0xffffffff", 0xffffffff, 0, -LTTNG_XEN_ENOSYS);
 	raw_messages(sock_path);
@@ -593,6 +606,7 @@ static int hostile_main(const char *sock_path)
 	/* Nothing but CONFIGURE before CONFIGURE. */
 	expect_simple("START before CONFIGURE", LTTNG_XEN_OP_START, 0,
 		      -LTTNG_XEN_EPERM);
+	set_domains("SET_DOMAINS before CONFIGURE", 1, 1, -LTTNG_XEN_EPERM);
 	expect_simple("STOP before CONFIGURE", LTTNG_XEN_OP_STOP, 0,
 		      -LTTNG_XEN_EPERM);
 	expect_simple("FLUSH before CONFIGURE", LTTNG_XEN_OP_FLUSH, 0,
@@ -678,6 +692,17 @@ static int hostile_main(const char *sock_path)
 		   -LTTNG_XEN_ERANGE);
 	set_events("SET_EVENTS every event", 0, LTTNG_XEN_NR_EVENTS, 0);
 
+	/* Domain filter. */
+	set_domains("SET_DOMAINS nr 33", 33, 1, -LTTNG_XEN_EINVAL);
+	set_domains("SET_DOMAINS nr 0xffffffff", 0xffffffff, 1,
+		    -LTTNG_XEN_EINVAL);
+	set_domains("SET_DOMAINS domain 0x7ff0 (reserved)", 1, 0x7ff0,
+		    -LTTNG_XEN_ERANGE);
+	set_domains("SET_DOMAINS 0x7fef, 0x7ff0", 2, 0x7fef,
+		    -LTTNG_XEN_ERANGE);
+	set_domains("SET_DOMAINS 32 domains", 32, 1, 0);
+	set_domains("SET_DOMAINS none (off)", 0, 0, 0);
+
 	/* States. */
 	expect_simple("STOP while stopped", LTTNG_XEN_OP_STOP, 0,
 		      -LTTNG_XEN_EPERM);
@@ -715,6 +740,7 @@ static int hostile_main(const char *sock_path)
 		    LTTNG_XEN_DOMAIN_NAME_SIZE, -LTTNG_XEN_EINVAL);
 	domain_name("DOMAIN_NAME domain 0 Domain-0", 0, "Domain-0", 9, 0);
 	configure("CONFIGURE while running", sb, 4, 0, -1, -LTTNG_XEN_EBUSY);
+	set_domains("SET_DOMAINS while running", 1, 1, -LTTNG_XEN_EBUSY);
 	expect_simple("DESTROY while running", LTTNG_XEN_OP_DESTROY, 0,
 		      -LTTNG_XEN_EBUSY);
 

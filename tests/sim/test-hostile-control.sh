@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # A hostile consumer: every malformed value or out-of-state operation
-# (CPU out of range, bad sizes, counts, modes, event ranges, unknown
-# operations, wrong-sized messages, PUT_SUBBUF of a wrong position, twice,
-# without GET_SUBBUF, ...) gets its error code and changes nothing; the
+# (CPU out of range, bad sizes, counts, modes, event ranges, domain
+# lists, unknown operations, wrong-sized messages, PUT_SUBBUF of a wrong
+# position, twice, without GET_SUBBUF, ...) gets its error code and changes nothing; the
 # buffer mapping cannot be made writable; the simulator stays up and a
 # normal trace works afterwards.  Also the transport's and the
 # simulator's errors for bad input.
