@@ -15,8 +15,9 @@ static void type_name(struct ge_buf *b, const struct ge_event *ev,
 		ge_printf(b, "enum `%s` (%s%u)", f->enumeration->name,
 			  f->integer.is_signed ? "s" : "u", f->integer.bits);
 	else
-		ge_printf(b, "%s%u%s", f->integer.is_signed ? "s" : "u",
-			  f->integer.bits, f->hex ? ", hex" : "");
+		ge_printf(b, "%s%u%s%s", f->integer.is_signed ? "s" : "u",
+			  f->integer.bits, f->hex ? ", hex" : "",
+			  f->domain ? ", domain id" : "");
 	if (f->packed_bits)
 		ge_printf(b, ", %u bit%s%s", f->packed_bits,
 			  f->packed_bits > 1 ? "s" : "",
@@ -146,7 +147,11 @@ void ge_gen_doc(const struct ge_model *m, struct ge_outputs *o)
 		     "(`make docs` writes it again, `make check` compares).\n\n"
 		     "%zu facilities, %zu events, %zu xentrace event ids replaced. "
 		     "In a trace an event is named `facility:event`; "
-		     "`d[N]` is the N-th u32 data word of the xentrace record.\n\n",
+		     "`d[N]` is the N-th u32 data word of the xentrace record. "
+		     "A field of type \"domain id\" names a domain: with "
+		     "`lttctl-xen create --domains`, an event is kept when "
+		     "one of them names a listed domain, whichever domain "
+		     "runs it.\n\n",
 		  m->nr_facilities, m->nr_events, nr_xt);
 	ge_printf(b, "| facility | events | description |\n|---|---|---|\n");
 	for (i = 0; i < m->nr_facilities; i++)
