@@ -63,6 +63,12 @@ unsigned int lttng_xen_host_cpu(void)
 	return cur;
 }
 
+/* No domain filter is set here: every event runs for dom0. */
+unsigned int lttng_xen_host_domain(void)
+{
+	return 0;
+}
+
 uint64_t rb_platform_clock(void)
 {
 	return now_ticks += 10;
