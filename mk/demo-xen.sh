@@ -118,13 +118,8 @@ xen_add_utils root xen-hptool xenstored xen-init-dom0 xl
 xen_workload root
 {
 	xen_dom0_init
+	xen_dom0_say_fail
 	cat <<'EOT'
-say() { echo "dom0: $*"; }
-fail() {
-	say "FAIL: $*"
-	for f in /tmp/*.out; do echo "--- $f"; cat "$f"; done
-	xen_exit 1
-}
 xen_mount_out
 export LTTNG_XEN_HOME=/tmp/lttng-xen
 say "# lttctl-xen start"

@@ -56,6 +56,10 @@
 #                                unless nomodules: /load-modules then)
 #   xen_dom0_init [TMPFS-OPTS]   the same, then xenfs, a tmpfs on /tmp
 #                                and xen_exit_code
+#   xen_dom0_say_fail            shell text: say and fail for a dom0 script
+#   xen_dom0_tools               lttctl-xen and lttd-xen built with the
+#                                Xen transport (make all), and the
+#                                packages the trace checks need
 : "${TOP:?}" "${BUILD:?}"
 boot=$BUILD/xen-boot
 initrd=initrd.cpio.gz
@@ -255,6 +259,35 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 EOT
 	[ "${1:-}" = nomodules ] || echo /load-modules
+}
+
+# xen_dom0_tools: lttctl-xen and lttd-xen built (make all) with the Xen
+# transport, and the packages the trace checks need; exits 1 saying why
+# when the programs were built without libxen-dev.
+xen_dom0_tools() {
+	"$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev
+	make --no-print-directory -C "$TOP" BUILD="$BUILD" all
+	for p in lttctl-xen lttd-xen; do
+		nm "$BUILD/bin/$p" | grep -q ' lx_xen_open$' || {
+			echo "FAIL: $BUILD/bin/$p was built without the Xen transport (libxen-dev)" >&2
+			exit 1
+		}
+	done
+}
+
+# xen_dom0_say_fail: dom0 script text defining say MSG ("dom0: MSG") and
+# fail MSG (says "FAIL: MSG", shows each /tmp/*.out and, once $dir is a
+# trace directory, its .lttd-xen.log, then xen_exit 1).
+xen_dom0_say_fail() {
+	cat <<'EOT'
+say() { echo "dom0: $*"; }
+fail() {
+	say "FAIL: $*"
+	for f in /tmp/*.out; do echo "--- $f"; cat "$f"; done
+	[ -n "${dir:-}" ] && cat "$dir/.lttd-xen.log"
+	xen_exit 1
+}
+EOT
 }
 
 xen_dom0_init() {

@@ -18,12 +18,7 @@ scratch=$PWD
 . "$TOP/tests/lib/lib.sh"
 . "$TOP/tests/xen/lib.sh"
 
-"$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev
-make --no-print-directory -C "$TOP" BUILD="$BUILD" all
-for p in lttctl-xen lttd-xen; do
-	nm "$BUILD/bin/$p" | grep -q ' lx_xen_open$' ||
-		die "$BUILD/bin/$p was built without the Xen transport (libxen-dev)"
-done
+xen_dom0_tools
 
 mods="xen-privcmd xen-evtchn xenfs xen-gntdev xen-gntalloc virtio_pci 9pnet_virtio 9p"
 # shellcheck disable=SC2086
@@ -37,13 +32,8 @@ xen_domu root
 xen_workload root
 {
 	xen_dom0_init
+	xen_dom0_say_fail
 	cat <<'EOT'
-say() { echo "dom0: $*"; }
-fail() {
-	say "FAIL: $*"
-	for f in /tmp/*.out; do echo "--- $f"; cat "$f"; done
-	xen_exit 1
-}
 xen_mount_out
 export LTTNG_XEN_HOME=/tmp/lttng-xen
 lttctl-xen create --domains 1 >/tmp/create.out 2>&1 || fail "lttctl-xen create --domains 1"

@@ -53,12 +53,7 @@ scratch=$PWD
 . "$TOP/tests/lib/lib.sh"
 . "$TOP/tests/xen/lib.sh"
 
-"$TOP/mk/deps.sh" babeltrace2 python3 python3-bt2 libxen-dev
-make --no-print-directory -C "$TOP" BUILD="$BUILD" all
-for p in lttctl-xen lttd-xen; do
-	nm "$BUILD/bin/$p" | grep -q ' lx_xen_open$' ||
-		die "$BUILD/bin/$p was built without the Xen transport (libxen-dev)"
-done
+xen_dom0_tools
 
 # On a host that is not dom0, the Xen transport says so.
 if [ ! -e /dev/xen/privcmd ]; then
@@ -116,18 +111,12 @@ rm -rf "$e2e"
 mkdir -p "$e2e"
 {
 	xen_dom0_init
+	xen_dom0_say_fail
 	cat <<'EOT'
-say() { echo "dom0: $*"; }
 # CLOCK_REALTIME, microseconds (busybox date has no %N).
 now() {
 	adjtimex | awk '/time.tv_sec/ { s = $2 } /time.tv_usec/ { u = $2 }
 		END { printf "%d.%06d\n", s, u }'
-}
-fail() {
-	say "FAIL: $*"
-	for f in /tmp/*.out; do echo "--- $f"; cat "$f"; done
-	[ -n "${dir:-}" ] && cat "$dir/.lttd-xen.log"
-	xen_exit 1
 }
 xen_mount_out
 grep -q control_d /proc/xen/capabilities || fail "not the control domain"
