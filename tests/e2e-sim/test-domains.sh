@@ -17,16 +17,8 @@
 set -u
 . "$TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/sim.sh"
-here="$TOP/tests/e2e-sim"
-LTTCTL="$BUILD/bin/lttctl-xen"
-LTTD="$BUILD/bin/lttd-xen"
-
-need_exec "$SIM" "$LTTCTL" "$LTTD"
-command -v babeltrace2 >/dev/null ||
-	die "babeltrace2 is not installed (make deps-check)"
-unset LTTNG_XEN_TRANSPORT
-export LTTD_XEN="$LTTD"
-at_exit 'for f in */lttd-xen.pid; do kill_pidfile "$f"; done'
+. "$TOP/tests/e2e-sim/lib.sh"
+e2e_sim_prepare
 
 # run NAME CREATE-OPTIONS...: the workload of 3 domains traced from start
 # to end with those options of create; the trace in NAME-trace.

@@ -15,17 +15,9 @@
 set -u
 . "$TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/sim.sh"
-here="$TOP/tests/e2e-sim"
-LTTCTL="$BUILD/bin/lttctl-xen"
-LTTD="$BUILD/bin/lttd-xen"
+. "$TOP/tests/e2e-sim/lib.sh"
+e2e_sim_prepare
 CHECK="/usr/bin/python3 $here/check-modes.py"
-
-need_exec "$SIM" "$LTTCTL" "$LTTD"
-command -v babeltrace2 >/dev/null ||
-	die "babeltrace2 is not installed (make deps-check)"
-unset LTTNG_XEN_TRANSPORT
-export LTTD_XEN="$LTTD"
-at_exit 'for f in */lttd-xen.pid; do kill_pidfile "$f"; done'
 
 # start_sim NAME ARGS...: a simulator on $PWD/NAME.sock (2 CPUs) writing
 # its summary to $PWD/NAME.json, lttctl-xen's state in $PWD/NAME-home.
