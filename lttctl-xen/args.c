@@ -143,6 +143,20 @@ static int parse_number(const char **p, unsigned long *n)
 	return 0;
 }
 
+/* N or N-M, followed by a comma or the end: 0 (a = N, b = M or N), or -1. */
+static int parse_range(const char **p, unsigned long *a, unsigned long *b)
+{
+	if (parse_number(p, a))
+		return -1;
+	*b = *a;
+	if (**p == '-') {
+		(*p)++;
+		if (parse_number(p, b))
+			return -1;
+	}
+	return **p && **p != ',' ? -1 : 0;
+}
+
 /*
  * "all", or a comma-separated list of CPUs and ranges: 0,2-3.  Sets the
  * bits of mask (LTTNG_XEN_MAX_CPUS bits).
@@ -159,15 +173,7 @@ int lttctl_parse_cpus(const char *s, uint64_t *mask, char *why, size_t len)
 	}
 	for (;;) {
 		item = p;
-		if (parse_number(&p, &a))
-			goto syntax;
-		b = a;
-		if (*p == '-') {
-			p++;
-			if (parse_number(&p, &b))
-				goto syntax;
-		}
-		if (*p && *p != ',')
+		if (parse_range(&p, &a, &b))
 			goto syntax;
 		if (a >= LTTNG_XEN_MAX_CPUS || b >= LTTNG_XEN_MAX_CPUS) {
 			snprintf(why, len,
@@ -359,15 +365,7 @@ int lttctl_parse_domains(const char *s, const struct lx_domain *known,
 				return -1;
 			goto next;
 		}
-		if (parse_number(&p, &a))
-			goto syntax;
-		b = a;
-		if (*p == '-') {
-			p++;
-			if (parse_number(&p, &b))
-				goto syntax;
-		}
-		if (*p && *p != ',')
+		if (parse_range(&p, &a, &b))
 			goto syntax;
 		if (a >= LTTNG_XEN_DOMID_LIMIT || b >= LTTNG_XEN_DOMID_LIMIT) {
 			snprintf(why, len,
