@@ -73,14 +73,16 @@ add_lttng() {
 	mkdir -p "$1/lib/modules"
 	cp -a "$BUILD/linux/modules/lib/modules/$kver" "$1/lib/modules/"
 	rm -f "$1/lib/modules/$kver/build" "$1/lib/modules/$kver/source"
-	mkdir -p "$1/var/run" "$1/dev/shm"
+	mkdir -p "$1/var/run" "$1/usr/share/xml"
+	# The session daemon validates its configuration against this.
+	cp -r /usr/share/xml/lttng "$1/usr/share/xml/"
 }
 
 # lttng_start NAME: shell text: the session daemon with the guest
 # probes, and a kernel session NAME of every guest event into /tmp/NAME.
 lttng_start() {
 	cat <<EOT
-lttng-sessiond --daemonize --kmod-probes=$probes >/tmp/sessiond.log 2>&1 ||
+lttng-sessiond --background --verbose --kmod-probes=$probes >/tmp/sessiond.log 2>&1 ||
 	fail "lttng-sessiond did not start"
 lttng create $1 --output=/tmp/$1 >/tmp/lttng.log 2>&1 &&
 	lttng enable-event --kernel 'guest_*' >>/tmp/lttng.log 2>&1 &&
@@ -102,7 +104,7 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tmpfs tmp /tmp
-mount -t tmpfs shm /dev/shm
+mkdir -p /dev/shm && mount -t tmpfs shm /dev/shm
 export HOME=/tmp
 say() { echo "domU: $*"; }
 fail() { say "FAIL: $*"; poweroff -f; }
@@ -197,15 +199,15 @@ fail() {
 	for f in /tmp/*.log /var/log/xen/console/guest-domu.log; do
 		[ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
 	done
+	mkdir -p /out/dom0-logs && cp /tmp/*.log /out/dom0-logs/ 2>/dev/null
 	xen_exit 1
 }
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out /out ||
-	fail "cannot mount the host's directory over 9p"
+xen_mount_out
 grep -q control_d /proc/xen/capabilities || fail "not the control domain"
 mkdir -p /var/run/xen /var/run/xenstored /var/lib/xen /var/lib/xenstored \
 	/var/log/xen/console /run/lock /etc/xen /dev/pts
 : >/etc/xen/xl.conf
-mount -t tmpfs shm /dev/shm
+mkdir -p /dev/shm && mount -t tmpfs shm /dev/shm
 mount -t devpts devpts /dev/pts
 export HOME=/tmp LTTNG_XEN_HOME=/tmp/lttng-xen
 xen=/usr/lib/xen-4.17/bin
@@ -278,6 +280,7 @@ XEN_CMDLINE="dom0_max_vcpus=1"
 xen_qemu 1200 console.log \
 	-virtfs "local,path=$scratch/res,mount_tag=out,security_model=none"
 cp console.log "$out/console.log"
+cp -r res/. "$out/"
 grep -a -e 'dom0: ' -e 'Panic' -e 'Xen call trace' -e 'Kernel panic' console.log || true
 case $qemu_rc in
 33) echo "ok: dom0 and the domU traced their workload; the traces are out" ;;
@@ -285,7 +288,6 @@ case $qemu_rc in
 124) tail -n 30 console.log >&2; fail "timed out after 1200 s" ;;
 *) tail -n 30 console.log >&2; fail "QEMU exited with $qemu_rc: Xen or dom0 crashed or powered off early" ;;
 esac
-cp -r res/* "$out/"
 
 for t in hv-trace dom0-trace domu-trace; do
 	babeltrace2 "res/$t" >"$t.txt" 2>"$t.err" || { cat "$t.err" >&2; fail "babeltrace2 cannot read $t"; }
