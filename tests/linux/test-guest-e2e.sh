@@ -378,3 +378,26 @@ done
 	--dom0-metadata dom0-trace.tsdl --domu-metadata domu-trace.tsdl \
 	--hv-metadata res/hv-trace/metadata ||
 	fail "the guest traces do not hold what the run should have recorded"
+
+# Causality (analyze/lttng-xen-causality): on the one timeline, each
+# guest hypercall's Xen record lies between its entry and its exit; at
+# least 10 000 such pairs, no violation.  Then the same traces with the
+# hypervisor's clock offset moved by 100 us: it must report violations.
+"$TOP/analyze/lttng-xen-causality" res/hv-trace res/dom0-trace res/domu-trace >causality.out 2>&1 ||
+	{ cat causality.out; fail "lttng-xen-causality found violations (or could not read the traces)"; }
+cat causality.out
+pairs=$(sed -n 's/^\([0-9]*\) pairs checked, 0 violation(s)$/\1/p' causality.out)
+[ -n "$pairs" ] && [ "$pairs" -ge 10000 ] ||
+	fail "lttng-xen-causality checked ${pairs:-no} pairs without violation, fewer than 10 000"
+mkdir -p skew
+cp -r res/hv-trace skew/
+awk '/^clock \{/ { c = 1 } /^[ \t]*freq = / && c { f = $3 + 0 }
+	/^[ \t]*offset = / && c { sub(/[0-9]+;/, ($3 + int(f / 10000)) ";") }
+	/^\};/ { c = 0 } { print }' res/hv-trace/metadata >skew/hv-trace/metadata
+cmp -s res/hv-trace/metadata skew/hv-trace/metadata && fail "the skewed copy's clock offset did not change"
+rc=0
+"$TOP/analyze/lttng-xen-causality" skew/hv-trace res/dom0-trace res/domu-trace >skew.out 2>&1 || rc=$?
+sed 's/^/skewed by 100 us: /' skew.out | head -n 4
+[ $rc -eq 1 ] && grep -q '^[0-9]* pairs checked, [1-9][0-9]* violation(s)$' skew.out ||
+	fail "lttng-xen-causality did not report the 100 us skew (exit $rc)"
+echo "ok: the causality checker reports the skewed trace"
