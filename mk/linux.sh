@@ -13,7 +13,8 @@
 #   3. import  genevent's Linux output (build/gen/linux/): the
 #              TRACE_EVENT headers into the kernel's include/trace/events/,
 #              the LTTng probe definitions and their module sources into
-#              lttng-modules' tree.
+#              lttng-modules' tree, with the clock plugin
+#              (linux-patches/lttng-clock/, the host's TSC).
 #   4. config  x86_64_defconfig + kernel/configs/xen.config +
 #              linux-patches/guest.config, then olddefconfig; every option
 #              guest.config asks for is checked.
@@ -196,6 +197,20 @@ do_import() {
 		mv "$kbuild.new" "$kbuild"
 	fi
 	put "$gen/lttng/probes/Kbuild.lttng-xen" "$lmtree/src/probes/Kbuild.lttng-xen"
+	# The clock plugin (the host's TSC), a folder of lttng-modules' too.
+	for f in "$patches"/lttng-clock/*; do
+		put "$f" "$lmtree/src/lttng-xen-clock/$(basename "$f")"
+	done
+	kbuild=$lmtree/src/Kbuild
+	if ! grep -q 'lttng-xen clock plugin' "$kbuild"; then
+		{
+			cat "$kbuild"
+			echo "# lttng-xen clock plugin (linux-patches/lttng-clock, mk/linux.sh)"
+			echo "obj-\$(CONFIG_LTTNG) += lttng-xen-clock/"
+		} >"$kbuild.new"
+		rm -f "$kbuild"
+		mv "$kbuild.new" "$kbuild"
+	fi
 }
 
 kmake() {
@@ -259,6 +274,9 @@ run_progress() {
 cc=
 if [ "${CCACHE:-y}" != n ] && command -v ccache >/dev/null 2>&1; then
 	export CCACHE_DIR="${CCACHE_DIR:-/var/cache/lttng-xen/ccache}"
+	# Paths below the clone are hashed relative to it: another clone
+	# (CI's fresh one) hits the same cache.
+	export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$top}"
 	mkdir -p "$CCACHE_DIR"
 	cc="CC=ccache gcc"
 fi
@@ -276,7 +294,7 @@ lm_inputs() {
 	{
 		kernel_inputs
 		cat "$lmtree/.lttng-series"
-		find "$gen/lttng" -type f | sort | xargs cat
+		find "$gen/lttng" "$patches/lttng-clock" -type f | sort | xargs cat
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -331,6 +349,8 @@ do_build_lttng() {
 	depmod -b "$out/modules" "$kver" || die "depmod failed"
 	n=$(find "$out/modules/lib/modules/$kver/extra" -name 'lttng-probe-guest_*.ko' | wc -l)
 	[ "$n" -gt 0 ] || die "no lttng-probe-guest_*.ko was built (log: $lmtree/build.log)"
+	[ -n "$(find "$out/modules/lib/modules/$kver/extra" -name 'lttng-clock-xen-tsc.ko')" ] ||
+		die "lttng-clock-xen-tsc.ko was not built (log: $lmtree/build.log)"
 	echo "$inputs" >"$lmtree/.lttng-inputs"
 	step "build: $(find "$out/modules/lib/modules/$kver/extra" -name '*.ko' | wc -l) LTTng modules, $n of them the guest probes"
 }

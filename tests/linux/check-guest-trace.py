@@ -15,6 +15,9 @@
    the same fields in the same order, named as in the XML (LTTng's '_'
    prefix), each with the XML's integer size, signedness and base, the
    enum's values, the array length, or a string.
+4. One clock: each LTTng trace's clock is the hypervisor trace's (the
+   lttng-clock-xen-tsc plugin): the same name, uuid and frequency, and
+   the same offset from the epoch (in cycles: offset_s * freq + offset).
 """
 import argparse
 import os
@@ -131,6 +134,42 @@ def parse_decl(decl):
     return d
 
 
+CLOCK_RE = re.compile(r'^clock\s*\{(.*?)^\};', re.S | re.M)
+
+
+def clock_of(tsdl_path):
+    """The first clock of a TSDL text: name, uuid, freq, offset in cycles."""
+    m = CLOCK_RE.search(open(tsdl_path).read())
+    if not m:
+        return None
+    attrs = {}
+    for line in m.group(1).split("\n"):
+        line = re.sub(r'/\*.*?\*/', "", line).strip().rstrip(";")
+        if "=" in line:
+            k, v = line.split("=", 1)
+            attrs[k.strip()] = v.strip().strip('"')
+    freq = int(attrs.get("freq", "1000000000"))
+    return {
+        "name": attrs.get("name"),
+        "uuid": attrs.get("uuid"),
+        "freq": freq,
+        "offset": int(attrs.get("offset_s", "0")) * freq + int(attrs.get("offset", "0")),
+    }
+
+
+def check_clock(which, tsdl_path, hv):
+    clock = clock_of(tsdl_path)
+    if clock is None:
+        fail(f"{which}: no clock in the trace's metadata")
+        return
+    for k in ("name", "uuid", "freq", "offset"):
+        if clock[k] != hv[k]:
+            fail(f"{which}: clock {k} {clock[k]}, the hypervisor trace's {hv[k]}: not one clock")
+            return
+    print(f"{which}: the clock is the hypervisor's: {clock['name']}, uuid {clock['uuid']}, "
+          f"{clock['freq']} Hz, offset {clock['offset']} cycles")
+
+
 def check_layout(which, tsdl_path, events):
     before = len(failures)
     tsdl = open(tsdl_path).read()
@@ -204,6 +243,8 @@ def main():
     ap.add_argument("--domu", required=True)
     ap.add_argument("--dom0-metadata", required=True)
     ap.add_argument("--domu-metadata", required=True)
+    ap.add_argument("--hv-metadata", required=True,
+                    help="the hypervisor trace's metadata (TSDL text)")
     args = ap.parse_args()
 
     events = xml_events()
@@ -240,6 +281,12 @@ def main():
         print(f"{len(both)} block requests (handle, id) seen at both ends")
     check_layout("dom0", args.dom0_metadata, events)
     check_layout("domu", args.domu_metadata, events)
+    hv = clock_of(args.hv_metadata)
+    if hv is None:
+        fail(f"no clock in {args.hv_metadata}")
+    else:
+        check_clock("dom0", args.dom0_metadata, hv)
+        check_clock("domu", args.domu_metadata, hv)
     if failures:
         print(f"{len(failures)} failure(s)")
         return 1

@@ -7,8 +7,12 @@
 # lttctl-xen records the hypervisor.
 #
 # dom0 (busybox initramfs): xenstored, xen-init-dom0, xenconsoled;
-# lttng-sessiond with the guest probe modules; lttctl-xen start; an LTTng
-# kernel session of every guest_* event; then the domU, created with a
+# lttctl-xen start; LTTng's clock set to the hypervisor trace's (the
+# lttng-clock-xen-tsc plugin: the host's TSC, the trace's clock uuid and
+# offset, also given to the domU on its command line); lttng-sessiond
+# with the guest probe modules; an LTTng kernel session of every guest_*
+# event; a domU with an emulated TSC (tsc_mode "always_emulate"), which
+# the clock plugin must refuse, saying why; then the domU, created with a
 # disk (xvda: a loop device on dom0's tmpfs, blkback) and a network
 # interface (vif: netback; dom0 is 10.0.0.1), both set up by this test's
 # hotplug scripts.  The domU (same kernel, its own lttng-sessiond and
@@ -26,7 +30,9 @@
 # the frontend's in the domU; the exceptions, with the measured reason,
 # are listed there), that both ends of a block request carry the same
 # handle and id, and that each event's field layout in both LTTng
-# traces' metadata matches the XML, event by event.  build/guest-e2e/
+# traces' metadata matches the XML, event by event, and that their
+# clock is the hypervisor trace's (name, uuid, frequency, offset); the
+# guests' events lie within the hypervisor trace's span.  build/guest-e2e/
 # keeps the traces and the consoles.
 #
 # QEMU 7.2's multi-threaded TCG can hang a guest while Linux patches its
@@ -73,14 +79,16 @@ add_lttng() {
 	mkdir -p "$1/lib/modules"
 	cp -a "$BUILD/linux/modules/lib/modules/$kver" "$1/lib/modules/"
 	rm -f "$1/lib/modules/$kver/build" "$1/lib/modules/$kver/source"
-	mkdir -p "$1/var/run" "$1/dev/shm"
+	mkdir -p "$1/var/run" "$1/usr/share/xml"
+	# The session daemon validates its configuration against this.
+	cp -r /usr/share/xml/lttng "$1/usr/share/xml/"
 }
 
 # lttng_start NAME: shell text: the session daemon with the guest
 # probes, and a kernel session NAME of every guest event into /tmp/NAME.
 lttng_start() {
 	cat <<EOT
-lttng-sessiond --daemonize --kmod-probes=$probes >/tmp/sessiond.log 2>&1 ||
+lttng-sessiond --background --verbose --kmod-probes=$probes >/tmp/sessiond.log 2>&1 ||
 	fail "lttng-sessiond did not start"
 lttng create $1 --output=/tmp/$1 >/tmp/lttng.log 2>&1 &&
 	lttng enable-event --kernel 'guest_*' >>/tmp/lttng.log 2>&1 &&
@@ -102,13 +110,30 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tmpfs tmp /tmp
-mount -t tmpfs shm /dev/shm
+mkdir -p /dev/shm && mount -t tmpfs shm /dev/shm
 export HOME=/tmp
 say() { echo "domU: $*"; }
 fail() { say "FAIL: $*"; poweroff -f; }
 say "up: Linux $(uname -r)"
+# The host's TSC as LTTng's clock, with the hypervisor trace's uuid and
+# offset that dom0 put on the kernel command line.
+clock=$(sed -n 's/.*lttng_xen_clock=\([^ ]*\).*/\1/p' /proc/cmdline)
+[ -n "$clock" ] || fail "no lttng_xen_clock= on the kernel command line"
+# The same domU with an emulated TSC (dom0's domu-vtsc): the clock must
+# refuse it.
+if grep -q lttng_xen_vtsc_check /proc/cmdline; then
+	if modprobe lttng-clock-xen-tsc uuid="${clock%,*}" offset="${clock#*,}" 2>/dev/null; then
+		say "the TSC clock plugin loaded in a domain whose TSC Xen emulates"
+	else
+		say "vtsc: $(dmesg | grep -o 'lttng-clock-xen-tsc: refused: .*' | tail -n 1)"
+	fi
+	poweroff -f
+fi
 ip link set lo up
 ip link set eth0 up && ip addr add 10.0.0.2/24 dev eth0 || fail "no eth0 (netfront)"
+modprobe lttng-clock-xen-tsc uuid="${clock%,*}" offset="${clock#*,}" ||
+	{ dmesg | grep lttng-clock | tail -n 3; fail "the TSC clock plugin refused to load"; }
+say "$(dmesg | grep -o "LTTng's clock is .*" | tail -n 1)"
 EOT
 	lttng_start domu-trace
 	cat <<'EOT'
@@ -166,6 +191,7 @@ ramdisk = "/domu/initrd.cpio.gz"
 cmdline = "console=hvc0 rdinit=/init"
 memory = 256
 vcpus = 1
+tsc_mode = "native"
 vif = [ "mac=00:16:3e:00:00:02,script=/bin/vif-hotplug" ]
 disk = [ "vdev=xvda,access=rw,script=/bin/blk-hotplug,target=/dev/loop0" ]
 on_poweroff = "destroy"
@@ -197,15 +223,15 @@ fail() {
 	for f in /tmp/*.log /var/log/xen/console/guest-domu.log; do
 		[ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
 	done
+	mkdir -p /out/dom0-logs && cp /tmp/*.log /out/dom0-logs/ 2>/dev/null
 	xen_exit 1
 }
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out /out ||
-	fail "cannot mount the host's directory over 9p"
+xen_mount_out
 grep -q control_d /proc/xen/capabilities || fail "not the control domain"
 mkdir -p /var/run/xen /var/run/xenstored /var/lib/xen /var/lib/xenstored \
 	/var/log/xen/console /run/lock /etc/xen /dev/pts
 : >/etc/xen/xl.conf
-mount -t tmpfs shm /dev/shm
+mkdir -p /dev/shm && mount -t tmpfs shm /dev/shm
 mount -t devpts devpts /dev/pts
 export HOME=/tmp LTTNG_XEN_HOME=/tmp/lttng-xen
 xen=/usr/lib/xen-4.17/bin
@@ -221,6 +247,21 @@ $xen/xenconsoled --log=guest --log-dir=/var/log/xen/console || fail "xenconsoled
 
 lttctl-xen start >/tmp/lttctl.log 2>&1 || fail "lttctl-xen start"
 hvdir=$(lttctl-xen status --output-dir) || fail "lttctl-xen status --output-dir"
+# LTTng's clock in dom0 and the domU: the hypervisor trace's (the host's
+# TSC, its uuid, its offset from the epoch in cycles).
+i=0
+until grep -q '^clock {' "$hvdir/metadata" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 50 ] || fail "lttd-xen wrote no clock in $hvdir/metadata"
+	sleep 0.2
+done
+hv_clock() { sed -n '/^clock {/,/^};/p' "$hvdir/metadata" | sed -n "s/^[[:space:]]*$1 = \"*\([^\";]*\)\"*;.*/\1/p"; }
+clock_uuid=$(hv_clock uuid)
+clock_offset=$(($(hv_clock offset_s) * $(hv_clock freq) + $(hv_clock offset)))
+modprobe lttng-clock-xen-tsc uuid="$clock_uuid" offset="$clock_offset" ||
+	{ dmesg | grep lttng-clock >/tmp/clock.log; fail "the TSC clock plugin refused to load"; }
+say "$(dmesg | grep -o "LTTng's clock is .*" | tail -n 1)"
+sed -i "s|^cmdline = \"\(.*\)\"|cmdline = \"\1 lttng_xen_clock=$clock_uuid,$clock_offset\"|" /domu/domu.cfg
 EOT
 	lttng_start dom0-trace
 	cat <<'EOT'
@@ -229,6 +270,20 @@ dd if=/dev/zero of=/tmp/disk.img bs=1M count=16 2>/dev/null
 dd if=/dev/zero of=/tmp/trace.img bs=1M count=64 2>/dev/null
 losetup /dev/loop0 /tmp/disk.img && losetup /dev/loop1 /tmp/trace.img ||
 	fail "cannot set up the loop devices"
+# A domU whose TSC Xen emulates: the clock plugin must refuse it.
+sed -e 's/^name = .*/name = "domu-vtsc"/' -e 's/^tsc_mode = .*/tsc_mode = "always_emulate"/' \
+	-e '/^vif/d' -e '/^disk/d' -e 's|^cmdline = "\(.*\)"|cmdline = "\1 lttng_xen_vtsc_check"|' \
+	/domu/domu.cfg >/domu/domu-vtsc.cfg
+$xen/xl create /domu/domu-vtsc.cfg >/tmp/xl-vtsc.log 2>&1 || fail "xl create domu-vtsc"
+i=0
+while $xen/xl list domu-vtsc >/dev/null 2>&1; do
+	i=$((i + 1))
+	[ $i -lt 600 ] || fail "domu-vtsc did not finish in 300 s"
+	sleep 0.5
+done
+vtsc=$(grep -a 'domU: vtsc: lttng-clock-xen-tsc: refused: Xen emulates' /var/log/xen/console/guest-domu-vtsc.log) ||
+	{ tail -n 20 /var/log/xen/console/guest-domu-vtsc.log; fail "the clock plugin did not refuse a domU with an emulated TSC"; }
+say "domu-vtsc (tsc_mode always_emulate): ${vtsc#*domU: vtsc: }"
 say "xl create"
 $xen/xl create /domu/domu.cfg >/tmp/xl.log 2>&1 || fail "xl create"
 log=/var/log/xen/console/guest-domu.log
@@ -278,6 +333,7 @@ XEN_CMDLINE="dom0_max_vcpus=1"
 xen_qemu 1200 console.log \
 	-virtfs "local,path=$scratch/res,mount_tag=out,security_model=none"
 cp console.log "$out/console.log"
+cp -r res/. "$out/"
 grep -a -e 'dom0: ' -e 'Panic' -e 'Xen call trace' -e 'Kernel panic' console.log || true
 case $qemu_rc in
 33) echo "ok: dom0 and the domU traced their workload; the traces are out" ;;
@@ -285,10 +341,9 @@ case $qemu_rc in
 124) tail -n 30 console.log >&2; fail "timed out after 1200 s" ;;
 *) tail -n 30 console.log >&2; fail "QEMU exited with $qemu_rc: Xen or dom0 crashed or powered off early" ;;
 esac
-cp -r res/* "$out/"
 
 for t in hv-trace dom0-trace domu-trace; do
-	babeltrace2 "res/$t" >"$t.txt" 2>"$t.err" || { cat "$t.err" >&2; fail "babeltrace2 cannot read $t"; }
+	babeltrace2 --clock-seconds "res/$t" >"$t.txt" 2>"$t.err" || { cat "$t.err" >&2; fail "babeltrace2 cannot read $t"; }
 	[ ! -s "$t.err" ] || { cat "$t.err" >&2; fail "babeltrace2 warned reading $t"; }
 	echo "babeltrace2 read $t: $(wc -l <"$t.txt") events"
 done
@@ -298,7 +353,51 @@ for t in dom0-trace domu-trace; do
 	babeltrace2 --output-format=ctf-metadata "$k" >"$t.tsdl" ||
 		fail "babeltrace2 cannot print the metadata of $t"
 done
+# One timeline: babeltrace2 merges the three (no correlation flag), every
+# event of each in it.
+total=$(($(wc -l <hv-trace.txt) + $(wc -l <dom0-trace.txt) + $(wc -l <domu-trace.txt)))
+merged=$(babeltrace2 res/hv-trace res/dom0-trace res/domu-trace 2>merged.err | wc -l)
+if [ -s merged.err ] || [ "$merged" -ne "$total" ]; then
+	head -n 5 merged.err >&2
+	fail "babeltrace2 did not merge the three traces into one timeline ($merged of $total events)"
+fi
+echo "one timeline: babeltrace2 merges the three traces, $merged events"
+# One clock: the guests' events lie within the hypervisor trace's span
+# (lttctl-xen started before both LTTng sessions and stopped after them).
+span() { sed -n 's/^\[\([0-9.]*\)\].*/\1/p' "$1" | sed -n '1p;$p' | tr '\n' ' '; }
+for t in dom0-trace domu-trace; do
+	# shellcheck disable=SC2046 # two numbers
+	set -- $(span hv-trace.txt) $(span "$t.txt")
+	[ $# -eq 4 ] || fail "no timestamps in $t.txt or hv-trace.txt"
+	awk -v h0="$1" -v h1="$2" -v g0="$3" -v g1="$4" 'BEGIN { exit !(h0 < g0 && g1 < h1) }' ||
+		fail "$t's events ($3 to $4 s) are not within the hypervisor's ($1 to $2 s): not one clock"
+	echo "one clock: $t's events, $3 to $4 s, within the hypervisor trace's, $1 to $2 s"
+done
 /usr/bin/python3 "$TOP/tests/linux/check-guest-trace.py" \
 	--dom0 res/dom0-trace --domu res/domu-trace \
-	--dom0-metadata dom0-trace.tsdl --domu-metadata domu-trace.tsdl ||
+	--dom0-metadata dom0-trace.tsdl --domu-metadata domu-trace.tsdl \
+	--hv-metadata res/hv-trace/metadata ||
 	fail "the guest traces do not hold what the run should have recorded"
+
+# Causality (analyze/lttng-xen-causality): on the one timeline, each
+# guest hypercall's Xen record lies between its entry and its exit; at
+# least 10 000 such pairs, no violation.  Then the same traces with the
+# hypervisor's clock offset moved by 100 us: it must report violations.
+"$TOP/analyze/lttng-xen-causality" res/hv-trace res/dom0-trace res/domu-trace >causality.out 2>&1 ||
+	{ cat causality.out; fail "lttng-xen-causality found violations (or could not read the traces)"; }
+cat causality.out
+pairs=$(sed -n 's/^\([0-9]*\) pairs checked, 0 violation(s)$/\1/p' causality.out)
+[ -n "$pairs" ] && [ "$pairs" -ge 10000 ] ||
+	fail "lttng-xen-causality checked ${pairs:-no} pairs without violation, fewer than 10 000"
+mkdir -p skew
+cp -r res/hv-trace skew/
+awk '/^clock \{/ { c = 1 } /^[ \t]*freq = / && c { f = $3 + 0 }
+	/^[ \t]*offset = / && c { sub(/[0-9]+;/, ($3 + int(f / 10000)) ";") }
+	/^\};/ { c = 0 } { print }' res/hv-trace/metadata >skew/hv-trace/metadata
+cmp -s res/hv-trace/metadata skew/hv-trace/metadata && fail "the skewed copy's clock offset did not change"
+rc=0
+"$TOP/analyze/lttng-xen-causality" skew/hv-trace res/dom0-trace res/domu-trace >skew.out 2>&1 || rc=$?
+sed 's/^/skewed by 100 us: /' skew.out | head -n 4
+[ $rc -eq 1 ] && grep -q '^[0-9]* pairs checked, [1-9][0-9]* violation(s)$' skew.out ||
+	fail "lttng-xen-causality did not report the 100 us skew (exit $rc)"
+echo "ok: the causality checker reports the skewed trace"
