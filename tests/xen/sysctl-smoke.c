@@ -29,6 +29,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <x86intrin.h>
 
 #include <lttng-xen/abi.h>
 
@@ -213,8 +214,22 @@ static void quiesce(void)
 	const unsigned int hold_ms = 4000, deadline_ms = 1000;
 	struct lttng_xen_op o;
 	cpu_set_t set;
-	double t0, waited;
+	uint64_t hz, t0;
+	double waited;
 	int rc, held, tries;
+
+	/*
+	 * Xen counts the deadline and the hold in TSC ticks at the rate
+	 * GET_INFO gives, so they are measured here with the same clock:
+	 * under QEMU, dom0's CLOCK_MONOTONIC and that rate disagree by up
+	 * to about 1 %.
+	 */
+	memset(&o, 0, sizeof(o));
+	if (op(LTTNG_XEN_OP_GET_INFO, 0, &o, 0, 0) || !o.u.info.tsc_hz) {
+		check(0, "GET_INFO: the TSC rate, to time the deadline");
+		return;
+	}
+	hz = o.u.info.tsc_hz;
 
 	CPU_ZERO(&set);
 	CPU_SET(sched_getcpu(), &set);
@@ -226,13 +241,13 @@ static void quiesce(void)
 		if (rc != -ENOENT)
 			break;
 	}
-	t0 = now();
+	t0 = __rdtsc();
 	printf("HOLD of physical CPU %d for %u ms: rc=%d\n", held, hold_ms, rc);
 	check(rc == 0, "HOLD: a physical CPU is inside a trace point");
 	if (rc)
 		return;
 	rc = op(LTTNG_XEN_OP_DESTROY, 0, NULL, 0, 0);
-	waited = now() - t0;
+	waited = (double)(__rdtsc() - t0) / hz;
 	printf("DESTROY rc=%d after %.0f ms\n", rc, waited * 1000);
 	check(rc == -EBUSY && waited * 1000 >= deadline_ms,
 	      "DESTROY while a CPU is inside: EBUSY after the deadline");
@@ -248,7 +263,7 @@ static void quiesce(void)
 		if (rc != -EBUSY)
 			break;
 	}
-	waited = now() - t0;
+	waited = (double)(__rdtsc() - t0) / hz;
 	printf("DESTROY rc=%d %.0f ms after HOLD\n", rc, waited * 1000);
 	check(rc == 0 && waited * 1000 >= hold_ms,
 	      "DESTROY succeeds once the CPU has left, not before");
