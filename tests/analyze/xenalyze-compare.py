@@ -245,18 +245,22 @@ def xenalyze_view_of_runstates(timeline, hz, pcpu_first):
 
 def affinity_count(rows):
     """xenalyze's "cpu affinity" count from the vCPU's running intervals.
-    MIGRATION rule: xenalyze sets a vCPU's pCPU stint clock when it is
-    scheduled the second time (the first run, out of INIT, goes through
-    vcpu_start(), which does not "activate" it), counts a stint at each
-    later run on another pCPU (vcpu_next_update()), and one more for the
-    last stint at the end (sched_summary_vcpu()).  lttng-xen-analyze
-    counts every change of pCPU between two runs (its migrations)."""
+    MIGRATION rule: xenalyze starts a vCPU's pCPU stint clock when its
+    first context switch onto a CPU is handled (vcpu_next_update()
+    "activates" it; a run that brought it out of INIT went through
+    vcpu_start(), and a time slice, sched:continue_running, is no
+    switch), counts a stint at each later switch onto another pCPU, and
+    one more for the last stint at the end (sched_summary_vcpu()).
+    lttng-xen-analyze counts every change of pCPU between two runs (its
+    migrations): the one at that first switch is not xenalyze's."""
     runs = [r for r in rows if r["state"] == "running"]
-    if len(runs) < 2:
+    first_switch = next((i for i in range(1, len(runs))
+                         if runs[i]["begin"] == "change"), None)
+    if first_switch is None:
         return None
     n = 1
-    for prev, cur in zip(runs[1:], runs[2:]):
-        if cur["pcpu"] != prev["pcpu"]:
+    for i in range(1, len(runs)):
+        if i != first_switch and runs[i]["pcpu"] != runs[i - 1]["pcpu"]:
             n += 1
     return n
 
