@@ -65,7 +65,7 @@ PROGRAMS := $(GENEVENT) \
 	$(if $(LTTD_SRCS),$(BUILD)/bin/lttd-xen) \
 	$(if $(LTTCTL_SRCS),$(BUILD)/bin/lttctl-xen) \
 	$(BUILD)/bin/lttng-xen-compare \
-	$(BUILD)/bin/lttng-xen-analyze \
+	$(BUILD)/bin/lttng-xen-analyze $(BUILD)/bin/lttng-xen-causality \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
 .PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e demo demo-sim bench bench-xen bench-hv fuzz xen xen-export linux man install clean
@@ -137,6 +137,9 @@ $(BUILD)/bin/lttng-xen-analyze: analyze/lttng-xen-analyze $(ANALYZE_PY)
 	@mkdir -p $(@D) $(BUILD)/lib/lttng-xen-analyze
 	install -m 644 $(ANALYZE_PY) $(BUILD)/lib/lttng-xen-analyze/
 	install -m 755 $< $@
+$(BUILD)/bin/lttng-xen-causality: analyze/lttng-xen-causality
+	@mkdir -p $(@D)
+	install -m 755 $< $@
 
 # xentrace files -> CTF: the tracer's remap and ring buffer as the
 # producer, ctf-writer as the writer.
@@ -152,8 +155,10 @@ $(BUILD)/bin/lttng-xen-import: $(IMPORT_SRCS) $(CORE_SRCS) $(CORE_HDRS) $(CTFW_S
 LTTCTL_VERBS := create start stop status snapshot destroy list
 MAN_PAGES := $(addprefix $(BUILD)/man/,$(addsuffix .1,lttd-xen lttctl-xen \
 	$(addprefix lttctl-xen-,$(LTTCTL_VERBS)) lttng-xen-import \
-	lttng-xen-compare))
-COMPARE_SUMMARY := compare a lttng-xen trace with a xentrace file of the same workload
+	lttng-xen-compare lttng-xen-analyze lttng-xen-causality))
+# The one-line summary of a page whose --help has no NAME heading.
+SUMMARY_lttng-xen-compare := compare a lttng-xen trace with a xentrace file of the same workload
+SUMMARY_lttng-xen-causality := check that merged hypervisor and guest traces order cross-layer events causally
 
 $(BUILD)/man/lttctl-xen-%.1: $(BUILD)/bin/lttctl-xen mk/help2man.sh
 	@mkdir -p $(@D)
@@ -162,7 +167,7 @@ $(BUILD)/man/lttctl-xen-%.1: $(BUILD)/bin/lttctl-xen mk/help2man.sh
 $(BUILD)/man/%.1: $(BUILD)/bin/% mk/help2man.sh
 	@mkdir -p $(@D)
 	$< --help > $@.txt && \
-		mk/help2man.sh $* $(if $(filter lttng-xen-compare,$*),"$(COMPARE_SUMMARY)") < $@.txt > $@.tmp
+		mk/help2man.sh $* $(if $(SUMMARY_$*),"$(SUMMARY_$*)") < $@.txt > $@.tmp
 	@rm -f $@.txt && mv $@.tmp $@
 man: $(MAN_PAGES)
 
@@ -186,6 +191,10 @@ install: all $(MAN_PAGES)
 		$(BUILD)/bin/lttng-xen-import $(DESTDIR)$(BINDIR)
 	$(INSTALL) -m 755 $(BUILD)/bin/lttng-xen-compare $(DESTDIR)$(LIBDIR)/bin
 	$(INSTALL) -m 755 mk/compare-wrapper.sh $(DESTDIR)$(BINDIR)/lttng-xen-compare
+	$(INSTALL) -m 755 $(BUILD)/bin/lttng-xen-analyze \
+		$(BUILD)/bin/lttng-xen-causality $(DESTDIR)$(BINDIR)
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/lib/lttng-xen-analyze
+	$(INSTALL) -m 644 $(ANALYZE_PY) $(DESTDIR)$(PREFIX)/lib/lttng-xen-analyze
 	rm -rf $(DESTDIR)$(LIBDIR)/gen
 	cp -R $(GEN) $(DESTDIR)$(LIBDIR)/gen
 	rm -f $(DESTDIR)$(LIBDIR)/gen/.stamp $(DESTDIR)$(LIBDIR)/gen/*.c

@@ -7,7 +7,8 @@
 # against the simulator and runs the installed lttd-xen (found next to
 # it); babeltrace2 reads the trace; lttng-xen-import converts a xentrace
 # file; lttng-xen-compare finds genevent's output it needs and reports on
-# both.  Each manual page (made from --help) renders without a warning.
+# both; lttng-xen-analyze finds its modules and analyses the import.  Each
+# manual page (made from --help) renders without a warning.
 set -eu
 . "$TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/sim.sh"
@@ -32,10 +33,11 @@ fi
 cat install.log
 usr="$root/usr"
 for f in bin/lttd-xen bin/lttctl-xen bin/lttng-xen-import \
-	bin/lttng-xen-compare; do
+	bin/lttng-xen-compare bin/lttng-xen-analyze bin/lttng-xen-causality; do
 	[ -x "$usr/$f" ] || die "$usr/$f is not installed, or not executable"
 done
-pages="lttd-xen lttctl-xen lttng-xen-import lttng-xen-compare"
+pages="lttd-xen lttctl-xen lttng-xen-import lttng-xen-compare lttng-xen-analyze
+	lttng-xen-causality"
 for v in create start stop status snapshot destroy list; do
 	pages="$pages lttctl-xen-$v"
 done
@@ -88,4 +90,9 @@ lttng-xen-compare --lttng trace --xentrace xentrace.bin --xentrace-mhz 1000 \
 	{ cat compare.out; die "the installed lttng-xen-compare failed"; }
 grep -q 'pv:hypercall' report.md ||
 	die "lttng-xen-compare did not name xentrace's events (genevent's output not found?)"
+echo "== lttng-xen-analyze, installed, on the import"
+lttng-xen-analyze --text analyze.txt imported > analyze.out 2>&1 ||
+	{ cat analyze.out; die "the installed lttng-xen-analyze failed (its modules not found?)"; }
+grep -q 'hypercall' analyze.txt ||
+	{ head -n 40 analyze.txt; die "lttng-xen-analyze reported no hypercall of the import"; }
 echo "installed programs run, find lttd-xen and genevent's output; man pages render"
