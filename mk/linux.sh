@@ -88,21 +88,7 @@ do_fetch() {
 	touch "$srcroot/.fetched-$LINUX_DEB_VERSION-$LTTNG_MODULES_DEB_VERSION"
 }
 
-# series_files DIR: the patches DIR/series names, in order.
-series_files() {
-	[ -f "$1/series" ] || die "no $1/series"
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1/series" |
-	while read -r p; do
-		[ -f "$1/$p" ] || die "$1/series names $p, which does not exist"
-		echo "$1/$p"
-	done
-}
-
-# Files a patch creates, changes or deletes.
-patched_paths() {
-	sed -n -e 's|^+++ b/\([^	]*\).*|\1|p' -e 's|^--- a/\([^	]*\).*|\1|p' "$@" |
-		sort -u
-}
+. "$top/mk/patch-series.sh"
 
 # patch_tree PRISTINE TREE SERIES-DIR: TREE = PRISTINE + the series, made
 # again only when the series changed.  The copy is of hard links (fast,

@@ -133,21 +133,7 @@ do_fetch() {
 	touch "$srcroot/.fetched"
 }
 
-# The series and every patch it names, in order: the tree's identity.
-series_files() {
-	[ -f "$patches/series" ] || die "no $patches/series"
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$patches/series" |
-	while read -r p; do
-		[ -f "$patches/$p" ] || die "$patches/series names $p, which does not exist"
-		echo "$patches/$p"
-	done
-}
-
-# Files a patch creates, changes or deletes.
-patched_paths() {
-	sed -n -e 's|^+++ b/\([^	]*\).*|\1|p' -e 's|^--- a/\([^	]*\).*|\1|p' "$@" |
-		sort -u
-}
+. "$top/mk/patch-series.sh"
 
 # Apply the series to a fresh copy of the pristine tree in $1.
 apply_series() {
@@ -167,7 +153,7 @@ apply_series() {
 }
 
 do_patch() {
-	files=$(series_files)
+	files=$(series_files "$patches")
 	# shellcheck disable=SC2086
 	want=$( (cat "$patches/series"; cat $files) | sha256sum | cut -d' ' -f1)
 	if [ -f "$tree/.lttng-series" ] && [ "$(cat "$tree/.lttng-series")" = "$want" ]; then
@@ -272,7 +258,7 @@ compiles into its user-space simulator and tests.'
 do_export() {
 	export_dir=$build/xen-export
 	work=$build/xen-export-tree
-	files=$(series_files)
+	files=$(series_files "$patches")
 	[ -f "$gen/event-ids.h" ] ||
 		die "genevent's output is missing ($gen); run 'make gen' first"
 	# Only the files the series changes: the patches do not need the rest.
