@@ -5,8 +5,10 @@
 #   make xen LTTNG=n    xentrace as it was: trace.c's symbols, no LTTng-Xen
 # and (issue 14): CONFIG_LTTNG off in a plain defconfig; in the LTTNG=y
 # build the self-test turned on, ENDBR64 only on the core's cf_check
-# callbacks, array_index_nospec() on dom0's indices.
-# Both reuse the built trees; with unchanged sources each takes a second.
+# callbacks, array_index_nospec() on dom0's indices; a third build of the
+# patched tree with XSM/FLASK on: xen2:lttng_inject and its hook.
+# The first two reuse the built trees (with unchanged sources each takes a
+# second); the FLASK build is a whole one, in the test's scratch folder.
 # Skips (77) only when Debian's pinned Xen source cannot be fetched.
 set -eu
 . "$TOP/tests/lib/lib.sh"
@@ -82,6 +84,36 @@ if grep -q '^CONFIG_LTTNG' "$scratch/defconfig/.config"; then
 	fail "a plain defconfig of the patched tree turns LTTng-Xen on: $(grep '^CONFIG_LTTNG' "$scratch/defconfig/.config" | tr '\n' ' ')"
 else
 	echo "ok: a plain defconfig keeps xentrace (CONFIG_LTTNG defaults to n)"
+fi
+
+# FLASK (issue 14, xen-devel): the operations that put records into the
+# trace (DOMAIN_NAME, the HOLD self-test) need a permission of their own,
+# xen2:lttng_inject, not tbufcontrol.  The patched tree builds with XSM,
+# FLASK and LTTng-Xen on, its policy defines the permission, and the
+# sysctl's hook (flask_lttng_op) is linked in.
+flask=$scratch/flask
+make -C "$BUILD/xen-lttng/xen" O="$flask" XEN_TARGET_ARCH=x86_64 \
+	PYTHON=/usr/bin/python3 defconfig >flask.log 2>&1 ||
+	{ indent flask.log; die "defconfig of the patched tree (FLASK) failed"; }
+printf 'CONFIG_XSM=y\nCONFIG_XSM_FLASK=y\nCONFIG_LTTNG=y\n' >>"$flask/.config"
+make -C "$BUILD/xen-lttng/xen" O="$flask" XEN_TARGET_ARCH=x86_64 \
+	PYTHON=/usr/bin/python3 olddefconfig >>flask.log 2>&1 ||
+	{ indent flask.log; die "olddefconfig of the patched tree (FLASK) failed"; }
+for c in CONFIG_XSM_FLASK=y CONFIG_LTTNG=y; do
+	grep -qx "$c" "$flask/.config" || fail "the FLASK configuration lost $c"
+done
+echo "building the patched Xen with XSM/FLASK and LTTng-Xen (log: $scratch/flask.log)"
+if make -C "$BUILD/xen-lttng/xen" O="$flask" XEN_TARGET_ARCH=x86_64 \
+	PYTHON=/usr/bin/python3 -j"${JOBS:-2}" >>flask.log 2>&1; then
+	grep -q '^#define XEN2__LTTNG_INJECT ' \
+		"$flask/xsm/flask/include/av_permissions.h" ||
+		fail "FLASK's policy classes define no xen2:lttng_inject"
+	nm "$flask/xen-syms" | grep -qw flask_lttng_op ||
+		fail "the FLASK build has no flask_lttng_op (the sysctl's hook)"
+	echo "ok: the patched Xen builds with FLASK, xen2:lttng_inject and its hook"
+else
+	tail -n 30 flask.log | indent
+	fail "the patched Xen does not build with XSM/FLASK and LTTng-Xen"
 fi
 
 # What xen-devel asks of the code (issue 14), in the LTTNG=y hypervisor.
