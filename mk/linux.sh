@@ -231,30 +231,6 @@ do_config() {
 	echo "$want" >"$obj/.lttng-config"
 }
 
-# Builds a make(1) in the background, printing progress every 15 s:
-# run_progress LOG WHAT COMMAND...
-run_progress() {
-	log=$1 what=$2
-	shift 2
-	"$@" >"$log" 2>&1 &
-	pid=$!
-	while kill -0 $pid 2>/dev/null; do
-		i=0
-		while [ $i -lt 15 ] && kill -0 $pid 2>/dev/null; do
-			sleep 1
-			i=$((i + 1))
-		done
-		kill -0 $pid 2>/dev/null &&
-			step "$what: $(grep -c '^ *\(CC\|LD\|AS\)' "$log" || true) files built..."
-	done
-	if ! wait $pid; then
-		grep -n -m 20 -E 'error|Error|undefined reference' "$log" >&2 || true
-		echo "--- last lines of $log:" >&2
-		tail -n 30 "$log" >&2
-		die "$what failed; full log: $log"
-	fi
-}
-
 # ccache, when installed (and not CCACHE=n), with its cache outside the
 # clone: cc holds the make argument.
 cc=

@@ -360,26 +360,9 @@ do_build() {
 	fi
 	rm -f "$obj/.lttng-inputs"
 	step "build: hypervisor, LTTNG=$lttng, -j$jobs (log: $log)"
-	DEB_VERSION="$XEN_DEB_VERSION+lttng" \
-	DEB_MAINTAINER="lttng-xen <lttng-xen@localhost>" \
-		xmake -j"$jobs" >"$log" 2>&1 &
-	pid=$!
-	# Progress every 15 s: how many objects have been compiled so far.
-	while kill -0 $pid 2>/dev/null; do
-		i=0
-		while [ $i -lt 15 ] && kill -0 $pid 2>/dev/null; do
-			sleep 1
-			i=$((i + 1))
-		done
-		kill -0 $pid 2>/dev/null &&
-			step "build: $(grep -c '^ *CC ' "$log" || true) files compiled..."
-	done
-	if ! wait $pid; then
-		grep -n -m 20 -E 'error|Error|undefined reference' "$log" >&2 || true
-		echo "--- last lines of $log:" >&2
-		tail -n 30 "$log" >&2
-		die "the hypervisor build failed (LTTNG=$lttng); full log: $log"
-	fi
+	export DEB_VERSION="$XEN_DEB_VERSION+lttng" \
+		DEB_MAINTAINER="lttng-xen <lttng-xen@localhost>"
+	run_progress "$log" "build: hypervisor" xmake -j"$jobs"
 	mkdir -p "$out"
 	for f in xen xen.gz xen-syms; do
 		[ -f "$obj/$f" ] || die "the build made no $obj/$f"
