@@ -55,6 +55,9 @@ struct ctfw_metadata {
 	uint64_t freq;	  /* clock ticks per second */
 	int64_t offset_s; /* Unix time of tick 0: seconds ... */
 	uint64_t offset;  /* ... and ticks below one second */
+	/* How far off offset may be, in ns; 0: not measured here (written
+	 * as precision = 1 tick, with no env.clock_offset_uncertainty_ns). */
+	uint64_t offset_uncertainty_ns;
 	/* The event declarations; NULL: those this program was built with. */
 	const char *events;
 	size_t events_len;
@@ -81,8 +84,12 @@ int ctfw_metadata_same_events(const char *text, size_t len);
 
 void ctfw_uuid_format(const uint8_t uuid[16], char out[37]);
 /* Unix time in ns of tick 0 of this host's TSC, counting hz ticks per
- * second; -1 if the TSC counts more time than CLOCK_REALTIME. */
-int ctfw_clock_origin(uint64_t hz, int64_t *origin_ns);
+ * second, and how far off it may be (ns; uncertainty_ns may be NULL);
+ * -1 if the TSC counts more time than CLOCK_REALTIME. */
+int ctfw_clock_origin(uint64_t hz, int64_t *origin_ns,
+		      uint64_t *uncertainty_ns);
+/* m's offset uncertainty in clock ticks, rounded up, at least 1. */
+uint64_t ctfw_clock_precision(const struct ctfw_metadata *m);
 /* m's offset fields for tick 0 at Unix time origin_ns (>= 0). */
 void ctfw_clock_offset(struct ctfw_metadata *m, int64_t origin_ns);
 /* This host's name, made safe for a CTF string. */

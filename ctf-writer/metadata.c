@@ -9,6 +9,10 @@
  * epoch, measured the way LTTng does it: read the TSC, CLOCK_REALTIME and
  * the TSC again, a few times, and keep the reading whose two TSC values
  * are closest; the wall-clock time belongs to the middle of that bracket.
+ * How far off that can be (half the bracket, the wall clock's resolution
+ * and the rounding to whole nanoseconds and ticks) is the offset's
+ * uncertainty: written as the clock's precision (in ticks) and, in
+ * nanoseconds, as env.clock_offset_uncertainty_ns.
  * With absolute = TRUE, babeltrace2 then merges the trace by time with the
  * LTTng traces of dom0 and the guests.
  *
@@ -52,11 +56,11 @@ static uint64_t read_tsc(void)
 #error "ctf-writer: no reader for the producer's clock on this architecture"
 #endif
 
-int ctfw_clock_origin(uint64_t hz, int64_t *origin_ns)
+int ctfw_clock_origin(uint64_t hz, int64_t *origin_ns, uint64_t *uncertainty_ns)
 {
 	uint64_t best_bracket = UINT64_MAX, best_tsc = 0, best_rt = 0;
 	unsigned __int128 elapsed;
-	struct timespec ts;
+	struct timespec ts, res;
 	uint64_t t1, t2;
 	int i;
 
@@ -75,6 +79,19 @@ int ctfw_clock_origin(uint64_t hz, int64_t *origin_ns)
 	if (best_bracket == UINT64_MAX || elapsed > best_rt)
 		return -1;
 	*origin_ns = (int64_t)(best_rt - (uint64_t)elapsed);
+	if (uncertainty_ns) {
+		/* Half the bracket, rounded up; the wall clock's own step; 1 ns
+		 * lost to each integer division (elapsed, and the offset's
+		 * ticks below one second). */
+		*uncertainty_ns = (uint64_t)(((unsigned __int128)best_bracket *
+						      NSEC_PER_SEC +
+					      2 * hz - 1) /
+					     (2 * hz));
+		if (!clock_getres(CLOCK_REALTIME, &res))
+			*uncertainty_ns += (uint64_t)res.tv_sec * NSEC_PER_SEC +
+					   (uint64_t)res.tv_nsec;
+		*uncertainty_ns += 2;
+	}
 	return 0;
 }
 
@@ -132,6 +149,8 @@ enum {
 	F_FREQ,
 	F_OFFSET_S,
 	F_OFFSET,
+	F_PRECISION,
+	F_CLOCK_ENV,
 	NR_FILLS
 };
 
@@ -152,6 +171,24 @@ static void fill_values(const struct ctfw_metadata *m, struct fill *v)
 		 m->offset_s);
 	snprintf(v[F_OFFSET].value, sizeof(v[F_OFFSET].value), "%" PRIu64,
 		 m->offset);
+	snprintf(v[F_PRECISION].value, sizeof(v[F_PRECISION].value), "%" PRIu64,
+		 ctfw_clock_precision(m));
+	if (m->offset_uncertainty_ns)
+		snprintf(v[F_CLOCK_ENV].value, sizeof(v[F_CLOCK_ENV].value),
+			 "\tclock_offset_uncertainty_ns = %" PRIu64 ";\n",
+			 m->offset_uncertainty_ns);
+	else
+		v[F_CLOCK_ENV].value[0] = '\0';
+}
+
+/* The offset's uncertainty in ticks (rounded up), at least one tick. */
+uint64_t ctfw_clock_precision(const struct ctfw_metadata *m)
+{
+	unsigned __int128 t =
+		(unsigned __int128)m->offset_uncertainty_ns * m->freq;
+
+	t = (t + NSEC_PER_SEC - 1) / NSEC_PER_SEC;
+	return t ? (uint64_t)t : 1;
 }
 
 /* The template with every @NAME@ replaced, then the events; the caller
@@ -267,6 +304,8 @@ int ctfw_metadata_write(int dir_fd, const char *dir,
 		[F_FREQ] = {.name = "@FREQ@"},
 		[F_OFFSET_S] = {.name = "@OFFSET_S@"},
 		[F_OFFSET] = {.name = "@OFFSET@"},
+		[F_PRECISION] = {.name = "@PRECISION@"},
+		[F_CLOCK_ENV] = {.name = "@CLOCK_ENV@"},
 	};
 	size_t len;
 	char *text;

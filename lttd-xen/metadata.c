@@ -2,16 +2,20 @@
 /*
  * metadata.c: DIR/metadata for the producer's trace, written with
  * ctf-writer: a new directory gets the producer's clock placed on the Unix
- * epoch as measured now; a directory that already holds metadata is a
- * restart, and must hold the same trace (same uuid, same event
- * declarations).  It is kept as it is, clock offset included, so
- * timestamps already on disk keep their meaning.
+ * epoch as measured now, with how far off that may be (the clock's
+ * precision); a directory that already holds metadata is a restart, and
+ * must hold the same trace (same uuid, same event declarations).  It is
+ * kept as it is, clock offset included, so timestamps already on disk
+ * keep their meaning.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lttd.h"
+
+/* Beyond this, say that the merge with other traces is coarse. */
+#define CLOCK_UNCERTAINTY_WARN_NS 1000
 
 /* The producer's clock, placed on the Unix epoch as measured now. */
 static int metadata_create(struct lttd *l)
@@ -20,7 +24,7 @@ static int metadata_create(struct lttd *l)
 	int64_t origin;
 
 	ctfw_metadata_init(&m, l->p.info.trace_uuid, l->p.info.tsc_hz);
-	if (ctfw_clock_origin(m.freq, &origin)) {
+	if (ctfw_clock_origin(m.freq, &origin, &m.offset_uncertainty_ns)) {
 		ctfw_err("cannot place the producer's clock on the Unix epoch: "
 			 "the TSC (at %" PRIu64 " Hz) counts more time than "
 			 "CLOCK_REALTIME; is the system time set?",
@@ -28,6 +32,13 @@ static int metadata_create(struct lttd *l)
 		return -1;
 	}
 	ctfw_clock_offset(&m, origin);
+	if (m.offset_uncertainty_ns > CLOCK_UNCERTAINTY_WARN_NS)
+		ctfw_note("warning: the clock offset is uncertain by %" PRIu64
+			  " ns (reading CLOCK_REALTIME took that long): "
+			  "against traces that measure their own offset "
+			  "(LTTng-UST, other machines) events may be "
+			  "misordered by as much",
+			  m.offset_uncertainty_ns);
 	ctfw_clock_uuid(l->p.info.trace_uuid, m.clock_uuid);
 	return ctfw_metadata_write(l->dir_fd, l->opt.dir, &m);
 }

@@ -365,7 +365,8 @@ static int write_metadata(int dir_fd, const struct opts *o,
 	ctfw_metadata_init(&m, uuid, o->tsc_hz);
 	snprintf(m.hostname, sizeof(m.hostname), "%s", o->hostname);
 	if (o->offset_host) {
-		if (ctfw_clock_origin(m.freq, &origin)) {
+		if (ctfw_clock_origin(m.freq, &origin,
+				      &m.offset_uncertainty_ns)) {
 			ctfw_err("cannot measure this host's TSC against "
 				 "CLOCK_REALTIME: the TSC (at %" PRIu64 " Hz) "
 				 "counts more time than the Unix epoch; wrong "

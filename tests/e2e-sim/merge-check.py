@@ -17,7 +17,10 @@ UST_DIR XEN_DIR` reads it (one muxer over both traces, no clock option):
   Unix time;
 - each UST event carries the TSC it read: placed on the hypervisor's clock
   (offset + tsc / freq, from the lttng-xen metadata) that TSC must give
-  the UST event's own time, within TSC_TOLERANCE_NS.
+  the UST event's own time, within TSC_TOLERANCE_NS;
+- the lttng-xen trace says how far off its clock offset may be:
+  env.clock_offset_uncertainty_ns, at most MAX_UNCERTAINTY_NS (1 us, the
+  goal of one time base), and the clock's precision is that in ticks.
 Prints what it found; exits 1 with the reasons on any failure.
 """
 import sys
@@ -26,6 +29,7 @@ import bt2
 
 WINDOW_TOLERANCE_NS = 250_000_000
 TSC_TOLERANCE_NS = 10_000_000
+MAX_UNCERTAINTY_NS = 1000
 
 ust_dir, xen_dir, n, t0, t1 = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:])
 errors = []
@@ -65,6 +69,8 @@ for msg in it:
     tracer = str(ev.stream.trace.environment["tracer_name"])
     cc = snap.clock_class
     clocks.setdefault(tracer, cc)
+    if tracer == "xen-lttng":
+        xen_trace = ev.stream.trace
     if tracer == "lttng-ust":
         if ev.name != "merge_ust:tick":
             fail("unexpected UST event %s" % ev.name)
@@ -148,6 +154,23 @@ if ust and xen:
                      (seq, fmt(ns), tsc, fmt(on_xen), d / 1e9))
         print("UST event time vs its TSC on the hypervisor clock: at most "
               "%.3f ms apart" % (worst / 1e6))
+
+cc = clocks.get("xen-lttng")
+if cc is not None:
+    env = xen_trace.environment
+    if "clock_offset_uncertainty_ns" not in env:
+        fail("the lttng-xen trace's env has no clock_offset_uncertainty_ns")
+    else:
+        unc = int(env["clock_offset_uncertainty_ns"])
+        ticks = -(-unc * cc.frequency // 10**9)
+        print("lttng-xen clock offset uncertainty: %d ns (precision %d "
+              "ticks)" % (unc, cc.precision))
+        if not 0 < unc <= MAX_UNCERTAINTY_NS:
+            fail("the clock offset's uncertainty is %d ns, not within "
+                 "(0, %d] ns" % (unc, MAX_UNCERTAINTY_NS))
+        if cc.precision != max(ticks, 1):
+            fail("the clock's precision is %d ticks; %d ns at %d Hz is %d "
+                 "ticks" % (cc.precision, unc, cc.frequency, ticks))
 
 if errors:
     for e in errors:
