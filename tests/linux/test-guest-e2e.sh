@@ -373,6 +373,13 @@ for t in dom0-trace domu-trace; do
 		fail "$t's events ($3 to $4 s) are not within the hypervisor's ($1 to $2 s): not one clock"
 	echo "one clock: $t's events, $3 to $4 s, within the hypervisor trace's, $1 to $2 s"
 done
+# The offset's uncertainty, measured by lttd-xen in dom0: in the metadata,
+# at most 1 us.
+unc=$(sed -n 's/^[[:space:]]*clock_offset_uncertainty_ns = \([0-9]*\);.*/\1/p' res/hv-trace/metadata)
+[ -n "$unc" ] || fail "the hypervisor trace's metadata has no env.clock_offset_uncertainty_ns"
+[ "$unc" -gt 0 ] && [ "$unc" -le 1000 ] ||
+	fail "the hypervisor clock's offset is uncertain by $unc ns: more than 1 us"
+echo "one clock: the offset measured in dom0 is uncertain by $unc ns (at most 1 us)"
 /usr/bin/python3 "$TOP/tests/linux/check-guest-trace.py" \
 	--dom0 res/dom0-trace --domu res/domu-trace \
 	--dom0-metadata dom0-trace.tsdl --domu-metadata domu-trace.tsdl \
