@@ -9,7 +9,9 @@
    in the domU's.  NOT_FIRED below lists the events that cannot fire in
    this run, each with the measured reason; it is empty now.
 2. Both ends of one block request: a (handle, id) that blkfront queued
-   in the domU is a request blkback took in dom0.
+   in the domU is a request blkback took in dom0; and every read or write
+   blkback submitted is one blkfront queued: the same (handle, id,
+   first sector, sectors).
 3. The field layout of every guest event in each trace's metadata (TSDL
    printed by babeltrace2 --output-format=ctf-metadata) is the XML's:
    the same fields in the same order, named as in the XML (LTTng's '_'
@@ -57,7 +59,8 @@ def fail(msg):
 def read_events(path):
     """name -> count, and the blk (handle, id) pairs of queue/request."""
     counts = {}
-    blk = {"guest_blkfront_queue": set(), "guest_blkback_request": set()}
+    blk = {"guest_blkfront_queue": set(), "guest_blkback_request": set(),
+           "queued": set(), "submitted": set()}
     for msg in bt2.TraceCollectionMessageIterator(path):
         if type(msg) is not bt2._EventMessageConst:
             continue
@@ -66,6 +69,15 @@ def read_events(path):
         if ev.name in blk:
             blk[ev.name].add((int(ev.payload_field["handle"]),
                               int(ev.payload_field["id"])))
+        if ev.name in ("guest_blkfront_queue", "guest_blkback_submit"):
+            # Reads and writes (0, 1); blkfront may queue them indirect (6).
+            p = ev.payload_field
+            op = int(p["operation"])
+            front = ev.name == "guest_blkfront_queue"
+            if op in ((0, 1, 6) if front else (0, 1)):
+                blk["queued" if front else "submitted"].add(
+                    (int(p["handle"]), int(p["id"]), int(p["sector"]),
+                     int(p["sectors"])))
     return counts, blk
 
 
@@ -279,6 +291,17 @@ def main():
         fail("no block request (handle, id) queued by blkfront was taken by blkback")
     else:
         print(f"{len(both)} block requests (handle, id) seen at both ends")
+    sub, queued = blk["dom0"]["submitted"], blk["domu"]["queued"]
+    stray = sorted(sub - queued)
+    if not sub:
+        fail("blkback submitted no read or write")
+    elif stray:
+        fail(f"{len(stray)} of {len(sub)} reads/writes blkback submitted "
+             f"(handle, id, sector, sectors) were not queued so by "
+             f"blkfront, e.g. {stray[:3]}")
+    else:
+        print(f"{len(sub)} reads/writes blkback submitted: each the "
+              f"(handle, id, first sector, sectors) blkfront queued")
     check_layout("dom0", args.dom0_metadata, events)
     check_layout("domu", args.domu_metadata, events)
     hv = clock_of(args.hv_metadata)
