@@ -41,7 +41,10 @@ GENEVENT_HDRS := genevent/model.h genevent/output.h
 CORE_CFLAGS := -Iinclude -Iringbuffer -Iringbuffer/user -Itransport -I$(GEN)/xen
 CORE_SRCS   := ringbuffer/frontend.c $(wildcard tracer/*.c) \
 	       $(GEN)/xen/events.c $(GEN)/xen/xentrace-map.c
-CORE_HDRS   := $(wildcard include/lttng-xen/*.h ringbuffer/*.h ringbuffer/user/*.h tracer/*.h)
+# genevent's headers (build/gen/xen/*.h) are the core's too: a facility
+# change must rebuild every program compiled with them.
+CORE_HDRS   := $(wildcard include/lttng-xen/*.h ringbuffer/*.h ringbuffer/user/*.h tracer/*.h) \
+	       $(GEN)/.stamp
 
 # The Xen transport (transport/transport-xen.c) is built when libxen-dev
 # is there; without it the file is empty and "xen" says it is not built.
