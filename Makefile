@@ -63,12 +63,14 @@ IMPORT_SRCS    := $(wildcard xentrace-import/*.c)
 # lttng-xen-import write their traces with it (tests and bench/ too).
 CTFW_SRCS      := $(wildcard ctf-writer/*.c) $(BUILD)/gen/ctfw-embed.c
 CTFW_HDRS      := ctf-writer/ctfw.h
+# The analyses of analyze/ (Python, their modules in lib/lttng-xen-analyze).
+ANALYZE_PROGS := lttng-xen-analyze lttng-xen-causality lttng-xen-latency
 PROGRAMS := $(GENEVENT) \
 	$(if $(SIM_SRCS),$(BUILD)/bin/lttng-xen-sim) \
 	$(if $(LTTD_SRCS),$(BUILD)/bin/lttd-xen) \
 	$(if $(LTTCTL_SRCS),$(BUILD)/bin/lttctl-xen) \
 	$(BUILD)/bin/lttng-xen-compare \
-	$(BUILD)/bin/lttng-xen-analyze $(BUILD)/bin/lttng-xen-causality \
+	$(addprefix $(BUILD)/bin/,$(ANALYZE_PROGS)) \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
 .PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e demo demo-sim bench bench-xen bench-hv fuzz xen xen-export linux man install clean
@@ -136,12 +138,9 @@ $(BUILD)/bin/lttng-xen-compare: compare/lttng-xen-compare $(GEN)/.stamp
 # The analyses (analyze/): a Python script and its modules, installed in
 # $(BUILD)/lib/lttng-xen-analyze, where the script looks first.
 ANALYZE_PY := $(wildcard analyze/lxa_*.py)
-$(BUILD)/bin/lttng-xen-analyze: analyze/lttng-xen-analyze $(ANALYZE_PY)
+$(addprefix $(BUILD)/bin/,$(ANALYZE_PROGS)): $(BUILD)/bin/%: analyze/% $(ANALYZE_PY)
 	@mkdir -p $(@D) $(BUILD)/lib/lttng-xen-analyze
 	install -m 644 $(ANALYZE_PY) $(BUILD)/lib/lttng-xen-analyze/
-	install -m 755 $< $@
-$(BUILD)/bin/lttng-xen-causality: analyze/lttng-xen-causality
-	@mkdir -p $(@D)
 	install -m 755 $< $@
 
 # xentrace files -> CTF: the tracer's remap and ring buffer as the
@@ -158,10 +157,11 @@ $(BUILD)/bin/lttng-xen-import: $(IMPORT_SRCS) $(CORE_SRCS) $(CORE_HDRS) $(CTFW_S
 LTTCTL_VERBS := create start stop status snapshot destroy list
 MAN_PAGES := $(addprefix $(BUILD)/man/,$(addsuffix .1,lttd-xen lttctl-xen \
 	$(addprefix lttctl-xen-,$(LTTCTL_VERBS)) lttng-xen-import \
-	lttng-xen-compare lttng-xen-analyze lttng-xen-causality))
+	lttng-xen-compare $(ANALYZE_PROGS)))
 # The one-line summary of a page whose --help has no NAME heading.
 SUMMARY_lttng-xen-compare := compare a lttng-xen trace with a xentrace file of the same workload
 SUMMARY_lttng-xen-causality := check that merged hypervisor and guest traces order cross-layer events causally
+SUMMARY_lttng-xen-latency := where the time of each guest block and network request went, across guest, hypervisor and dom0
 
 $(BUILD)/man/lttctl-xen-%.1: $(BUILD)/bin/lttctl-xen mk/help2man.sh
 	@mkdir -p $(@D)
@@ -194,8 +194,8 @@ install: all $(MAN_PAGES)
 		$(BUILD)/bin/lttng-xen-import $(DESTDIR)$(BINDIR)
 	$(INSTALL) -m 755 $(BUILD)/bin/lttng-xen-compare $(DESTDIR)$(LIBDIR)/bin
 	$(INSTALL) -m 755 mk/compare-wrapper.sh $(DESTDIR)$(BINDIR)/lttng-xen-compare
-	$(INSTALL) -m 755 $(BUILD)/bin/lttng-xen-analyze \
-		$(BUILD)/bin/lttng-xen-causality $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 755 $(addprefix $(BUILD)/bin/,$(ANALYZE_PROGS)) \
+		$(DESTDIR)$(BINDIR)
 	$(INSTALL) -d $(DESTDIR)$(PREFIX)/lib/lttng-xen-analyze
 	$(INSTALL) -m 644 $(ANALYZE_PY) $(DESTDIR)$(PREFIX)/lib/lttng-xen-analyze
 	rm -rf $(DESTDIR)$(LIBDIR)/gen

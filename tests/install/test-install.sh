@@ -33,11 +33,12 @@ fi
 cat install.log
 usr="$root/usr"
 for f in bin/lttd-xen bin/lttctl-xen bin/lttng-xen-import \
-	bin/lttng-xen-compare bin/lttng-xen-analyze bin/lttng-xen-causality; do
+	bin/lttng-xen-compare bin/lttng-xen-analyze bin/lttng-xen-causality \
+	bin/lttng-xen-latency; do
 	[ -x "$usr/$f" ] || die "$usr/$f is not installed, or not executable"
 done
 pages="lttd-xen lttctl-xen lttng-xen-import lttng-xen-compare lttng-xen-analyze
-	lttng-xen-causality"
+	lttng-xen-causality lttng-xen-latency"
 for v in create start stop status snapshot destroy list; do
 	pages="$pages lttctl-xen-$v"
 done
@@ -95,4 +96,15 @@ lttng-xen-analyze --text analyze.txt imported > analyze.out 2>&1 ||
 	{ cat analyze.out; die "the installed lttng-xen-analyze failed (its modules not found?)"; }
 grep -q 'hypercall' analyze.txt ||
 	{ head -n 40 analyze.txt; die "lttng-xen-analyze reported no hypercall of the import"; }
+echo "== lttng-xen-causality and lttng-xen-latency, installed: a hypervisor trace alone"
+# They run from the installed modules and say what is missing: the
+# guests' LTTng traces (a trace with guest events is the guest e2e's).
+rc=0
+lttng-xen-causality imported > causality.out 2>&1 || rc=$?
+[ $rc -eq 2 ] && grep -q "no guest event" causality.out ||
+	{ cat causality.out; die "lttng-xen-causality on a hypervisor trace alone: exit $rc, not 2 with 'no guest event'"; }
+rc=0
+lttng-xen-latency imported > latency.out 2>&1 || rc=$?
+[ $rc -eq 1 ] && grep -q "no domU block or network request" latency.out ||
+	{ cat latency.out; die "lttng-xen-latency on a hypervisor trace alone: exit $rc, not 1 saying why"; }
 echo "installed programs run, find lttd-xen and genevent's output; man pages render"
