@@ -29,11 +29,16 @@
 # every guest event of the facility XML appears (the backend's in dom0,
 # the frontend's in the domU; the exceptions, with the measured reason,
 # are listed there), that both ends of a block request carry the same
-# handle and id, and that each event's field layout in both LTTng
+# handle, id, first sector and size, and that each event's field layout in both LTTng
 # traces' metadata matches the XML, event by event, and that their
 # clock is the hypervisor trace's (name, uuid, frequency, offset); the
-# guests' events lie within the hypervisor trace's span.  build/guest-e2e/
-# keeps the traces and the consoles.
+# guests' events lie within the hypervisor trace's span; the clock
+# offset's uncertainty is in the hypervisor trace's metadata, at most
+# 1 us; lttng-xen-causality finds at least 10 000 cross-layer pairs of
+# every type (hypercall, evtchn, block, net tx, net rx) in order and
+# reports violations on copies with one clock moved; lttng-xen-latency
+# writes the per-request report.  build/guest-e2e/ keeps the traces, the
+# consoles and latency/.
 #
 # QEMU 7.2's multi-threaded TCG can hang a guest while Linux patches its
 # code (LTTng enabling tracepoints): dom0 gets one vCPU
@@ -386,25 +391,66 @@ echo "one clock: the offset measured in dom0 is uncertain by $unc ns (at most 1 
 	--hv-metadata res/hv-trace/metadata ||
 	fail "the guest traces do not hold what the run should have recorded"
 
-# Causality (analyze/lttng-xen-causality): on the one timeline, each
-# guest hypercall's Xen record lies between its entry and its exit; at
-# least 10 000 such pairs, no violation.  Then the same traces with the
-# hypervisor's clock offset moved by 100 us: it must report violations.
-"$TOP/analyze/lttng-xen-causality" res/hv-trace res/dom0-trace res/domu-trace >causality.out 2>&1 ||
+# Causality (analyze/lttng-xen-causality): on the one timeline, every
+# cross-layer pair in order: guest hypercalls and Xen's records of them,
+# event-channel sends and Xen's records inside their hypercalls, the
+# domU's block and network requests and dom0's backends; at least 10 000
+# pairs, each pair type seen, no violation.
+traces="res/hv-trace res/dom0-trace res/domu-trace"
+causality() { "$TOP/analyze/lttng-xen-causality" "$@"; }
+# shellcheck disable=SC2086 # three directories
+causality $traces >causality.out 2>&1 ||
 	{ cat causality.out; fail "lttng-xen-causality found violations (or could not read the traces)"; }
 cat causality.out
 pairs=$(sed -n 's/^\([0-9]*\) pairs checked, 0 violation(s)$/\1/p' causality.out)
 [ -n "$pairs" ] && [ "$pairs" -ge 10000 ] ||
 	fail "lttng-xen-causality checked ${pairs:-no} pairs without violation, fewer than 10 000"
-mkdir -p skew
-cp -r res/hv-trace skew/
-awk '/^clock \{/ { c = 1 } /^[ \t]*freq = / && c { f = $3 + 0 }
-	/^[ \t]*offset = / && c { sub(/[0-9]+;/, ($3 + int(f / 10000)) ";") }
-	/^\};/ { c = 0 } { print }' res/hv-trace/metadata >skew/hv-trace/metadata
-cmp -s res/hv-trace/metadata skew/hv-trace/metadata && fail "the skewed copy's clock offset did not change"
-rc=0
-"$TOP/analyze/lttng-xen-causality" skew/hv-trace res/dom0-trace res/domu-trace >skew.out 2>&1 || rc=$?
-sed 's/^/skewed by 100 us: /' skew.out | head -n 4
-[ $rc -eq 1 ] && grep -q '^[0-9]* pairs checked, [1-9][0-9]* violation(s)$' skew.out ||
-	fail "lttng-xen-causality did not report the 100 us skew (exit $rc)"
-echo "ok: the causality checker reports the skewed trace"
+checked() { sed -n "s/^$1  *\([0-9][0-9]*\)  *[0-9].*/\1/p" "$2"; }
+for kind in hypercall evtchn block "net tx" "net rx"; do
+	n=$(checked "$kind" causality.out)
+	[ "${n:-0}" -gt 0 ] || fail "lttng-xen-causality checked no $kind pair"
+done
+grep -q '^domains: .* is domain [1-9][0-9]*$' causality.out ||
+	fail "lttng-xen-causality did not tell the domU's trace's domain"
+followed=$(sed -n 's/^evtchn: \([0-9]*\) of [0-9]* notifications followed.*/\1/p' causality.out)
+[ "${followed:-0}" -gt 0 ] || fail "no event-channel notification was followed by an upcall in a traced domain"
+
+# The checker's own test: copies of the traces with one clock moved must
+# give violations.  Each case: the trace to move, by how many ns, the
+# pair type that must then be violated.
+gap() { sed -n "s/^smallest gap per step (ns), $1: $2 \([0-9]*\)$/\1/p" causality.out; }
+g_push=$(gap block 'push->request')
+g_rx=$(gap 'net rx' 'response->rx')
+[ -n "$g_push" ] && [ -n "$g_rx" ] || fail "lttng-xen-causality printed no smallest gap per step"
+skew_case() { # TRACE NS KIND
+	rm -rf skew && mkdir skew && cp -r res/hv-trace res/dom0-trace res/domu-trace skew/
+	/usr/bin/python3 "$TOP/tests/lib/ctf-skew.py" "skew/$1" "$2" || fail "cannot move $1's clock by $2 ns"
+	rc=0
+	causality skew/hv-trace skew/dom0-trace skew/domu-trace >skew.out 2>&1 || rc=$?
+	n=$(sed -n "s/^$3  *[0-9][0-9]*  *\([0-9][0-9]*\) .*/\1/p" skew.out)
+	[ $rc -eq 1 ] && [ "${n:-0}" -gt 0 ] ||
+		{ cat skew.out; fail "$1 moved by $2 ns: lttng-xen-causality reported no $3 violation (exit $rc)"; }
+	echo "ok: $1 moved by $2 ns: $n $3 violation(s) ($(grep 'pairs checked' skew.out))"
+}
+skew_case hv-trace 100000 hypercall
+skew_case domu-trace 100000 hypercall
+skew_case domu-trace $((g_push + 100000)) block
+skew_case domu-trace $((-g_rx - 100000)) "net rx"
+
+# Where each domU request's time went (analyze/lttng-xen-latency): the
+# table, the CSV files and the charts, in build/guest-e2e/latency/.
+# shellcheck disable=SC2086 # three directories
+"$TOP/analyze/lttng-xen-latency" --csv "$out/latency" --charts "$out/latency" $traces >latency.out 2>&1 ||
+	{ cat latency.out; fail "lttng-xen-latency failed"; }
+cp latency.out "$out/latency/latency.txt"
+cat latency.out
+for f in requests.csv latency.csv latency-breakdown.png latency.png; do
+	[ -s "$out/latency/$f" ] || fail "lttng-xen-latency wrote no $f"
+done
+for kind in "block read" "block write" "net tx" "net rx"; do
+	grep -q "^$kind,[1-9]" "$out/latency/latency.csv" || fail "the latency report has no $kind request"
+done
+# Each request's parts add up to its end-to-end time.
+awk -F, 'NR > 1 && $3 + $4 + $5 + $6 != $2 { bad++ } END { exit bad > 0 }' "$out/latency/requests.csv" ||
+	fail "in requests.csv some request's parts do not add up to its end-to-end time"
+echo "ok: the latency report is in $out/latency"
