@@ -10,8 +10,8 @@
    this run, each with the measured reason; it is empty now.
 2. Both ends of one block request: a (handle, id) that blkfront queued
    in the domU is a request blkback took in dom0; and every read or write
-   blkback submitted is one blkfront queued: the same (handle, id,
-   first sector, sectors).
+   blkback submitted while the domU was traced is one blkfront queued:
+   the same (handle, id, first sector, sectors).
 3. The field layout of every guest event in each trace's metadata (TSDL
    printed by babeltrace2 --output-format=ctf-metadata) is the XML's:
    the same fields in the same order, named as in the XML (LTTng's '_'
@@ -60,7 +60,8 @@ def read_events(path):
     """name -> count, and the blk (handle, id) pairs of queue/request."""
     counts = {}
     blk = {"guest_blkfront_queue": set(), "guest_blkback_request": set(),
-           "queued": set(), "submitted": set()}
+           "queued": [], "submitted": [], "span": [None, None]}
+    span = blk["span"]
     for msg in bt2.TraceCollectionMessageIterator(path):
         if type(msg) is not bt2._EventMessageConst:
             continue
@@ -69,15 +70,18 @@ def read_events(path):
         if ev.name in blk:
             blk[ev.name].add((int(ev.payload_field["handle"]),
                               int(ev.payload_field["id"])))
+        ts = msg.default_clock_snapshot.ns_from_origin
+        span[0] = ts if span[0] is None else span[0]
+        span[1] = ts
         if ev.name in ("guest_blkfront_queue", "guest_blkback_submit"):
             # Reads and writes (0, 1); blkfront may queue them indirect (6).
             p = ev.payload_field
             op = int(p["operation"])
             front = ev.name == "guest_blkfront_queue"
             if op in ((0, 1, 6) if front else (0, 1)):
-                blk["queued" if front else "submitted"].add(
+                blk["queued" if front else "submitted"].append(
                     (int(p["handle"]), int(p["id"]), int(p["sector"]),
-                     int(p["sectors"])))
+                     int(p["sectors"]), ts))
     return counts, blk
 
 
@@ -291,7 +295,12 @@ def main():
         fail("no block request (handle, id) queued by blkfront was taken by blkback")
     else:
         print(f"{len(both)} block requests (handle, id) seen at both ends")
-    sub, queued = blk["dom0"]["submitted"], blk["domu"]["queued"]
+    # Submits while the domU's kernel was traced (not its boot's partition
+    # scan, nor the trace written out after its session stopped).
+    t0, t1 = blk["domu"]["span"]
+    sub = {b[:4] for b in blk["dom0"]["submitted"]
+           if t0 is not None and t0 <= b[4] <= t1}
+    queued = {b[:4] for b in blk["domu"]["queued"]}
     stray = sorted(sub - queued)
     if not sub:
         fail("blkback submitted no read or write")
@@ -300,7 +309,8 @@ def main():
              f"(handle, id, sector, sectors) were not queued so by "
              f"blkfront, e.g. {stray[:3]}")
     else:
-        print(f"{len(sub)} reads/writes blkback submitted: each the "
+        print(f"{len(sub)} reads/writes blkback submitted while the domU was "
+              f"traced: each the "
               f"(handle, id, first sector, sectors) blkfront queued")
     check_layout("dom0", args.dom0_metadata, events)
     check_layout("domu", args.domu_metadata, events)
