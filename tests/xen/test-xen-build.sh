@@ -6,7 +6,8 @@
 # and (issue 14): CONFIG_LTTNG off in a plain defconfig; in the LTTNG=y
 # build the self-test turned on, ENDBR64 only on the core's cf_check
 # callbacks, array_index_nospec() on dom0's indices; a third build of the
-# patched tree with XSM/FLASK on: xen2:lttng_inject and its hook.
+# patched tree with XSM/FLASK on: xen2:lttng_inject and its hook; the
+# evtchn:send hook (xen-patches/0006) compiled in with LTTNG=y only.
 # The first two reuse the built trees (with unchanged sources each takes a
 # second); the FLASK build is a whole one, in the test's scratch folder.
 # Skips (77) only when Debian's pinned Xen source cannot be fetched.
@@ -71,6 +72,20 @@ fi
 
 [ $nfail -eq 0 ] || exit 1
 echo "ok: build/xen (LTTNG=y) and build/xen-nolttng (LTTNG=n) have the expected symbols"
+
+# xen-patches/0006: evtchn_send() records evtchn:send through the
+# generated trace_evtchn_send(), inlined: a call of lttng_xen_record in
+# its code with LTTng-Xen; without, the empty macro leaves none.
+calls_record() {
+	objdump -d --no-show-raw-insn "$1" --disassemble=evtchn_send |
+		grep -Eq 'call +[0-9a-f]+ <lttng_xen_record>'
+}
+calls_record "$BUILD/xen/xen-syms" ||
+	fail "LTTNG=y: evtchn_send() does not call lttng_xen_record (xen-patches/0006's hook)"
+calls_record "$BUILD/xen-nolttng/xen-syms" &&
+	fail "LTTNG=n: evtchn_send() calls lttng_xen_record"
+[ $nfail -eq 0 ] &&
+	echo "ok: evtchn_send() records evtchn:send with LTTNG=y, and only then"
 
 # CONFIG_LTTNG defaults to n (issue 14: it replaces xentrace, so nobody
 # gets it without asking): a plain defconfig of the patched tree keeps
