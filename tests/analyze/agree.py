@@ -107,6 +107,8 @@ RULES = {
     "markers (gen:untimed) have no counterpart in lttng-xen's trace",
     "events dom0op:domain_name": "lttng-xen only: lttd-xen records the "
     "names it reads from xenstore; xentrace has no such event",
+    "events evtchn:": "lttng-xen only: Xen records event-channel "
+    "notifications (xen-patches/0006); xentrace has no such event",
 }
 
 

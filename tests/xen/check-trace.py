@@ -37,6 +37,15 @@ Read with babeltrace2's Python bindings (bt2):
   - with --require (repeatable), at least MIN events named EVENT whose
     integer fields have the given values (pv:trap,vector=6:50: the
     workload's 50 #UD traps; hw:irq_handled:1);
+  - with --evtchn, every evtchn:send (Xen's record of an event-channel
+    notification) checked: the sending domain is the one running on the
+    CPU; the notified domain is alive (a domU of this run between its
+    dom0op:dom_add and dom0op:dom_rem); a PV sender (dom0, --domu) is
+    inside a hypercall: the CPU's latest pv:hypercall or
+    pv:hypercall_subcall since it switched to the sender is
+    event_channel_op; a channel seen from both ends names the same two
+    ports from each (A:p -> B:q, then B:q -> A:p); and at least one such
+    channel is seen;
   - no discarded events, no lost packets;
   - for each CPU, the hypervisor's own count (the table `lttctl-xen stop`
     prints: produced, discarded, lost) equals the events read plus the
@@ -65,6 +74,8 @@ DOM0_TOLERANCE = 0.5
 # to 1 s behind the host's clock; and the host's window is taken around
 # the QEMU process.  2 s covers the RTC's second and the rate error.
 HOST_TOLERANCE = 2.0
+# public/xen.h: __HYPERVISOR_event_channel_op (pv.xml's hypercall enum).
+EVENT_CHANNEL_OP = 32
 
 DOMAIN_FIELDS = re.compile(r"^(.*_)?domain$|^domid$")
 VCPU_FIELDS = re.compile(r"^(.*_)?(vcpu|unit)$")
@@ -96,8 +107,14 @@ def fields_of(payload):
 
 
 class Trace:
-    def __init__(self, tracedir, domains, nr_cpus, requires=(), watched=()):
+    def __init__(self, tracedir, domains, nr_cpus, requires=(), watched=(),
+                 evtchn=None):
         self.requires = requires                   # [(spec, name, {f: v}, min)]
+        # --evtchn: the domUs and which of them are PV, or None
+        self.evtchn = evtchn
+        self.last_call = {}                        # cpu: latest PV (sub)call op
+        self.peer = {}                             # (dom, port): (dom, port)
+        self.evtchn_seen = collections.Counter()   # what the checks saw
         # domain: Counter of the events on a CPU while it ran there
         self.watched = set(watched)
         self.while_running = collections.defaultdict(collections.Counter)
@@ -142,12 +159,17 @@ class Trace:
             self.while_running[self.running[cpu]][name] += 1
         if name not in ("sched:context_switch", "dom0op:dom_add",
                         "dom0op:dom_rem", "sched:runstate_change",
-                        "pv:hypercall"):
+                        "pv:hypercall", "pv:hypercall_subcall"):
             return
         p = dict(fields_of(p))
+        if name in ("pv:hypercall", "pv:hypercall_subcall"):
+            self.last_call[cpu] = p["op"]
+            if name == "pv:hypercall_subcall":
+                return
         if name == "sched:context_switch":
             d = int(p["next_domain"])
             self.running[cpu] = d
+            self.last_call.pop(cpu, None)
             self.per_domain[d]["switched in"] += 1
         elif name in ("dom0op:dom_add", "dom0op:dom_rem"):
             self.per_domain[int(p["domain"])][name] += 1
@@ -155,6 +177,46 @@ class Trace:
             self.per_domain[int(p["domain"])][name] += 1
         elif name == "pv:hypercall" and cpu in self.running:
             self.per_domain[self.running[cpu]]["pv:hypercall"] += 1
+
+    def check_evtchn(self, cpu, p):
+        """One evtchn:send against what the trace says around it."""
+        seen = self.evtchn_seen
+        seen["sends"] += 1
+        dom, port = p["domain"], p["port"]
+        rdom, rport = p["remote_domain"], p["remote_port"]
+        what = "CPU %d: evtchn:send %d:%d -> %d:%d" % (cpu, dom, port, rdom,
+                                                      rport)
+        if (dom, port) == (rdom, rport):
+            seen["IPI"] += 1
+        running = self.running.get(cpu)
+        if running is None:
+            seen["sender not known (no context switch yet)"] += 1
+        elif running != dom:
+            self.fail("%s: sent while domain %d runs there" % (what, running))
+        elif dom in self.evtchn["pv"]:
+            op = self.last_call.get(cpu)
+            if op is None:
+                seen["PV sender, no hypercall since its switch"] += 1
+            elif op != EVENT_CHANNEL_OP:
+                self.fail("%s: not inside event_channel_op: the last PV "
+                          "hypercall on the CPU is op %d" % (what, op))
+            else:
+                seen["inside a PV event_channel_op"] += 1
+        life = self.life.get(rdom, {})
+        if "dom0op:dom_rem" in life or (rdom in self.evtchn["domus"] and
+                                        "dom0op:dom_add" not in life):
+            self.fail("%s: domain %d is not alive" % (what, rdom))
+        if (dom, port) != (rdom, rport):
+            # The port's last send from the other end named this one.  A
+            # port a dead domain's channel used is bound again for the
+            # next domU's: only a peer in the same domain must agree.
+            back = self.peer.get((rdom, rport))
+            if back == (dom, port):
+                seen["interdomain, seen from both ends"] += 1
+            elif back is not None and back[0] == dom:
+                self.fail("%s: but %d:%d sent to %d:%d" % (
+                    what, rdom, rport, back[0], back[1]))
+            self.peer[(dom, port)] = (rdom, rport)
 
     def fail(self, what):
         if len(self.bad) < 20:
@@ -205,6 +267,8 @@ class Trace:
         if payload is None:
             return
         self.note_domain(cpu, evname, payload)
+        if evname == "evtchn:send" and self.evtchn is not None:
+            self.check_evtchn(cpu, dict(fields_of(payload)))
         if evname in ("dom0op:dom_add", "dom0op:dom_rem"):
             d = dict(fields_of(payload))["domain"]
             self.life[d].setdefault(evname, snap.ns_from_origin)
@@ -276,11 +340,18 @@ def main():
     ap.add_argument("--hvm-domu", type=int, action="append", default=[])
     ap.add_argument("--require-hvm", type=parse_require, action="append",
                     default=[], metavar="EVENT:MIN")
+    ap.add_argument("--evtchn", action="store_true")
     args = ap.parse_args()
     domains = {int(d) for d in args.domains.split(",")}
+    domus = set(args.hvm_domu)
+    pv = {0}
+    if args.domu is not None:
+        domus.add(args.domu)
+        pv.add(args.domu)
 
     t = Trace(args.tracedir, domains, args.cpus, args.require,
-              args.hvm_domu)
+              args.hvm_domu,
+              {"domus": domus, "pv": pv} if args.evtchn else None)
     counters = parse_stop(args.stop)
     bad = list(t.bad)
 
@@ -379,6 +450,12 @@ def main():
             bad.append("%d %s events%s, expected at least %d"
                        % (got, name, "".join(" with %s = %d" % fv for fv
                                              in want.items()), n))
+    if args.evtchn:
+        seen = t.evtchn_seen
+        print("evtchn:send: %s" % ", ".join(
+            "%s %d" % kv for kv in sorted(seen.items())))
+        if not seen["interdomain, seen from both ends"]:
+            bad.append("evtchn:send: no channel seen from both ends")
     if t.lost_packets:
         bad.append("babeltrace2 reports %d lost packets" % t.lost_packets)
     for cpu in cpus:

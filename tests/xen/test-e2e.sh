@@ -21,7 +21,12 @@
 #    range, the names lttd-xen read from xenstore (dom0op:domain_name:
 #    "Domain-0" for 0, the domUs' for 1, 2 and 3 between their creation and
 #    their destruction), the workload's 50 #UD traps (pv:trap, vector 6) and
-#    physical IRQs (hw:irq_handled), per-stream monotonic timestamps,
+#    physical IRQs (hw:irq_handled), the event-channel notifications Xen
+#    records (evtchn:send, xen-patches/0006: from dom0 to the PV domU and
+#    back, each sent by the domain running on its CPU to a domain alive
+#    then, a PV sender's inside its event_channel_op hypercall, a channel
+#    seen from both ends naming the same ports; check-trace.py --evtchn),
+#    per-stream monotonic timestamps,
 #    wall-clock times inside the run (dom0's and the host's windows),
 #    nothing discarded, and per CPU the hypervisor's own produced count
 #    (lttctl-xen stop's table) = events read + discarded.
@@ -208,10 +213,14 @@ for e in $HVM_EVENTS; do hvm_req="$hvm_req --require-hvm $e"; done
 	--dom0-window "$(cat out/t-start)" "$(cat out/t-stop)" \
 	--host-window "$host_start" "$host_stop" \
 	--require pv:trap,vector=6:50 --require hw:irq_handled:1 \
+	--evtchn --require evtchn:send,domain=0,remote_domain=1:1 \
+	--require evtchn:send,domain=1,remote_domain=0:1 \
 	--domain-name 0=Domain-0 --domain-name "1=$domu_name" \
 	--domain-name "2=$pvh_name" --domain-name "3=$pvh_name" ||
 	die "the trace does not hold what the run should have recorded"
 echo "ok: the hypervisor's trace, recorded in dom0, reads back whole"
+echo "evtchn:send: $(grep -c ' evtchn:send: ' bt.txt) records; the first three from dom0 to the PV domU:"
+grep ' evtchn:send: .*{ domain = 0, port = [0-9]*, remote_domain = 1,' bt.txt | head -n 3
 
 # Every xentrace call site the workload reached was recorded as a typed
 # event: Xen counts the records its remap table has no event for and
