@@ -44,30 +44,6 @@ static const char *kernel_int(struct ge_int t)
 	return names[i + (t.is_signed ? 4 : 0)];
 }
 
-/* text as C comment lines of at most 76 columns after indent. */
-static void comment(struct ge_buf *b, const char *indent, const char *text)
-{
-	const char *p = text;
-
-	ge_printf(b, "%s/*\n", indent);
-	while (*p) {
-		size_t len = strlen(p), cut = len;
-
-		if (len > 72) {
-			cut = 72;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (!cut)
-				cut = strcspn(p, " ");
-		}
-		ge_printf(b, "%s * %.*s\n", indent, (int)cut, p);
-		p += cut;
-		while (*p == ' ')
-			p++;
-	}
-	ge_printf(b, "%s */\n", indent);
-}
-
 static void prototype(struct ge_buf *b, const struct ge_event *ev)
 {
 	size_t i;
@@ -137,7 +113,7 @@ static void trace_event(struct ge_buf *b, const struct ge_event *ev)
 	const char *fac = ev->facility->name;
 	size_t i;
 
-	comment(b, "", ev->description);
+	ge_comment(b, "", ev->description);
 	ge_printf(b, "TRACE_EVENT(%s_%s,\n\n", fac, ev->name);
 	prototype(b, ev);
 	ge_printf(b, "\tTP_STRUCT__entry(\n");
@@ -191,7 +167,7 @@ static void gen_trace_header(const struct ge_facility *fac,
 	ge_printf(b, "/* SPDX-License-Identifier: GPL-2.0-only */\n"
 		     "/*\n * lttng-xen guest facility %s (facilities/%s).\n"
 		     " * %s\n */\n", fac->name, file_name(fac), GENERATED);
-	comment(b, "", fac->description);
+	ge_comment(b, "", fac->description);
 	ge_printf(b, "#undef TRACE_SYSTEM\n#define TRACE_SYSTEM %s\n\n"
 		     "#if !defined(_TRACE_%s_H) || defined(TRACE_HEADER_MULTI_READ)\n"
 		     "#define _TRACE_%s_H\n\n"

@@ -187,29 +187,6 @@ static void gen_prototype(struct ge_buf *b, const struct ge_event *ev)
 	ge_printf(b, "\n");
 }
 
-static void gen_comment(struct ge_buf *b, const char *indent, const char *text)
-{
-	const char *p = text;
-
-	ge_printf(b, "%s/*\n", indent);
-	while (*p) {
-		size_t n = strlen(p), cut = n;
-
-		if (n > 72) {
-			cut = 72;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (!cut)
-				cut = 72;
-		}
-		ge_printf(b, "%s * %.*s\n", indent, (int)cut, p);
-		p += cut;
-		while (*p == ' ')
-			p++;
-	}
-	ge_printf(b, "%s */\n", indent);
-}
-
 /*
  * A record is generated in two parts, so that a caller can put its own
  * code between them (the enabled test, the remap's unpacking): the local
@@ -378,7 +355,7 @@ static void gen_facility(const struct ge_facility *fac, struct ge_outputs *o)
 	ge_printf(b, "/*\n * Tracepoints of facility \"%s\".\n * %s\n */\n",
 		  fac->name, GENERATED);
 	ge_printf(b, "#ifndef %s\n#define %s\n\n", guard, guard);
-	gen_comment(b, "", fac->description);
+	ge_comment(b, "", fac->description);
 	ge_printf(b, "\n#include <lttng-xen/tracepoint.h>\n"
 		     "#include \"event-ids.h\"\n");
 	for (i = 0; i < fac->nr_enums; i++) {
@@ -406,7 +383,7 @@ static void gen_facility(const struct ge_facility *fac, struct ge_outputs *o)
 		for (j = 0; j < ev->nr_fields; j++)
 			names[j] = ev->fields[j].name;
 		ge_printf(b, "\n");
-		gen_comment(b, "", ev->description);
+		ge_comment(b, "", ev->description);
 		gen_prototype(b, ev);
 		ge_printf(b, "{\n");
 		ge_xen_record_decls(b, ev);

@@ -57,6 +57,33 @@ void ge_upper(char *dst, size_t size, const char *src)
 	dst[i] = '\0';
 }
 
+/*
+ * text as a C block comment, its lines cut at spaces to at most 72
+ * characters after indent's " * " (a longer word stays whole).
+ */
+void ge_comment(struct ge_buf *b, const char *indent, const char *text)
+{
+	const char *p = text;
+
+	ge_printf(b, "%s/*\n", indent);
+	while (*p) {
+		size_t len = strlen(p), cut = len;
+
+		if (len > 72) {
+			cut = 72;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (!cut)
+				cut = strcspn(p, " ");
+		}
+		ge_printf(b, "%s * %.*s\n", indent, (int)cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	ge_printf(b, "%s */\n", indent);
+}
+
 /* mkdir -p of the directory part of path. */
 static int make_parents(const char *path)
 {

@@ -67,6 +67,9 @@ void ge_xen_record_code(struct ge_buf *b, const struct ge_event *ev,
 /* gen-linux.c: the guest facilities' TRACE_EVENT and LTTng headers. */
 void ge_gen_linux(const struct ge_model *m, struct ge_outputs *o);
 
+/* text as a C block comment, each line after indent (the back ends'). */
+void ge_comment(struct ge_buf *b, const char *indent, const char *text);
+
 /* "sched" -> "SCHED" into a static buffer of the caller's. */
 void ge_upper(char *dst, size_t size, const char *src);
 
