@@ -191,5 +191,12 @@ const char *ge_c_int_type(struct ge_int integer);
 void *ge_xmalloc(size_t size);
 void *ge_xrealloc(void *ptr, size_t size);
 char *ge_xstrdup(const char *s);
+void *ge_grow(void *array, size_t nr, size_t size);
+/*
+ * A new zeroed element at the end of array, whose count is nr: its
+ * address (array and nr are evaluated more than once: plain lvalues).
+ */
+#define GE_APPEND(array, nr)                                              \
+	((array) = ge_grow((array), (nr), sizeof(*(array))), &(array)[(nr)++])
 
 #endif /* GENEVENT_MODEL_H */

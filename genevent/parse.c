@@ -197,10 +197,7 @@ static void parse_enum(struct parse_ctx *c, xmlNodePtr n, struct ge_enum *e)
 		}
 		if (!is_element(k, "value"))
 			continue;
-		e->values = ge_xrealloc(e->values,
-					(e->nr_values + 1) * sizeof(*e->values));
-		v = &e->values[e->nr_values++];
-		memset(v, 0, sizeof(*v));
+		v = GE_APPEND(e->values, e->nr_values);
 		v->name = attr(k, "name");
 		v->line = line_of(k);
 		value = attr(k, "value");
@@ -381,10 +378,7 @@ static void parse_xentrace(struct parse_ctx *c, xmlNodePtr n,
 	for (k = n->children; k; k = k->next) {
 		if (!is_element(k, "unpack"))
 			continue;
-		x->unpacks = ge_xrealloc(x->unpacks,
-					 (x->nr_unpacks + 1) * sizeof(*x->unpacks));
-		memset(&x->unpacks[x->nr_unpacks], 0, sizeof(*x->unpacks));
-		parse_unpack(c, k, &x->unpacks[x->nr_unpacks++]);
+		parse_unpack(c, k, GE_APPEND(x->unpacks, x->nr_unpacks));
 	}
 }
 
@@ -401,17 +395,10 @@ static void parse_event(struct parse_ctx *c, xmlNodePtr n, struct ge_event *e)
 		if (is_element(k, "description")) {
 			e->description = text_of(k);
 		} else if (is_element(k, "field")) {
-			e->fields = ge_xrealloc(e->fields, (e->nr_fields + 1) *
-							   sizeof(*e->fields));
-			memset(&e->fields[e->nr_fields], 0, sizeof(*e->fields));
-			parse_field(c, k, &e->fields[e->nr_fields++]);
+			parse_field(c, k, GE_APPEND(e->fields, e->nr_fields));
 		} else if (is_element(k, "xentrace")) {
-			e->xentrace = ge_xrealloc(e->xentrace,
-						  (e->nr_xentrace + 1) *
-						  sizeof(*e->xentrace));
-			memset(&e->xentrace[e->nr_xentrace], 0,
-			       sizeof(*e->xentrace));
-			parse_xentrace(c, k, &e->xentrace[e->nr_xentrace++]);
+			parse_xentrace(c, k,
+				       GE_APPEND(e->xentrace, e->nr_xentrace));
 		}
 	}
 }
@@ -427,18 +414,9 @@ static void parse_facility(struct parse_ctx *c, xmlNodePtr root)
 		if (is_element(k, "description")) {
 			fac->description = text_of(k);
 		} else if (is_element(k, "enum")) {
-			fac->enums = ge_xrealloc(fac->enums, (fac->nr_enums + 1) *
-							     sizeof(*fac->enums));
-			memset(&fac->enums[fac->nr_enums], 0,
-			       sizeof(*fac->enums));
-			parse_enum(c, k, &fac->enums[fac->nr_enums++]);
+			parse_enum(c, k, GE_APPEND(fac->enums, fac->nr_enums));
 		} else if (is_element(k, "event")) {
-			fac->events = ge_xrealloc(fac->events,
-						  (fac->nr_events + 1) *
-						  sizeof(*fac->events));
-			memset(&fac->events[fac->nr_events], 0,
-			       sizeof(*fac->events));
-			parse_event(c, k, &fac->events[fac->nr_events++]);
+			parse_event(c, k, GE_APPEND(fac->events, fac->nr_events));
 		}
 	}
 }
@@ -457,9 +435,7 @@ static struct ge_facility *new_facility(struct ge_model *model,
 	struct ge_facility *fac;
 
 	free(side);
-	*list = ge_xrealloc(*list, (*nr + 1) * sizeof(**list));
-	fac = &(*list)[(*nr)++];
-	memset(fac, 0, sizeof(*fac));
+	fac = GE_APPEND(*list, *nr);
 	fac->guest = guest;
 	return fac;
 }

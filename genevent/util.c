@@ -51,6 +51,15 @@ void *ge_xrealloc(void *ptr, size_t size)
 	return p;
 }
 
+/* array (nr elements of size bytes) with one more, zeroed, at its end. */
+void *ge_grow(void *array, size_t nr, size_t size)
+{
+	char *p = ge_xrealloc(array, (nr + 1) * size);
+
+	memset(p + nr * size, 0, size);
+	return p;
+}
+
 char *ge_xstrdup(const char *s)
 {
 	char *p = strdup(s);
