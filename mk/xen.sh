@@ -198,7 +198,8 @@ put() {
 import_pairs() {
 	l=xen/common/lttng
 	for f in ringbuffer/frontend.c ringbuffer/frontend.h \
-		 ringbuffer/client-ctf.h ringbuffer/xen/rb-platform.h \
+		 ringbuffer/client-ctf.h ringbuffer/rb-atomic.h \
+		 ringbuffer/xen/rb-platform.h \
 		 xen/lttng.c tracer/*.c tracer/*.h "$gen"/*.c; do
 		echo "$f $l/$(basename "$f")"
 	done
@@ -235,7 +236,8 @@ CONFIG_LTTNG):
   buffer after LTTng'"'"'s (reserve by cmpxchg on the write offset, commit
   counts per sub-buffer, no lock and no interrupt masking on the write
   path), whose sub-buffers are CTF packets; rb-platform.h, its x86
-  platform layer (local atomics, barriers).
+  platform layer (barriers, assertions), and rb-atomic.h, the x86 atomics
+  (CPU-local ones without LOCK) it shares with lttng-xen'"'"'s user space.
 - control.c: the control operations of public/lttng_xen.h (state
   machine, per-CPU buffers, event selection, the consumer'"'"'s get/put of
   sub-buffers), every input checked, an operation that fails changing

@@ -1,14 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The ring buffer's platform layer for user space (simulator, tests,
- * benchmarks): atomics, barriers, copies and assertions.  Xen's layer,
- * with the same names, is ringbuffer/xen/rb-platform.h.
- *
- * "local" operations are atomic with respect to the same CPU only (the
- * writer and the signal handlers / interrupts that nest on it): on x86 an
- * unlocked cmpxchg or add, as lttng-modules uses for per-CPU buffers.
- * Build with RB_SMP_LOCAL=1 (ThreadSanitizer builds do) to make them full
- * atomics, which sanitizers understand.
+ * benchmarks): barriers, copies and assertions, and the atomics both
+ * layers share (../rb-atomic.h).  Xen's layer, with the same names, is
+ * ringbuffer/xen/rb-platform.h.
  */
 #ifndef RB_PLATFORM_H
 #define RB_PLATFORM_H
@@ -21,72 +16,7 @@
 #define rb_likely(x)    __builtin_expect(!!(x), 1)
 #define rb_unlikely(x)  __builtin_expect(!!(x), 0)
 
-static inline uint64_t rb_load(const uint64_t *p)
-{
-    return __atomic_load_n(p, __ATOMIC_RELAXED);
-}
-
-static inline uint64_t rb_load_acquire(const uint64_t *p)
-{
-    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-
-static inline void rb_store(uint64_t *p, uint64_t v)
-{
-    __atomic_store_n(p, v, __ATOMIC_RELAXED);
-}
-
-/* Full SMP compare-and-exchange: returns the previous value. */
-static inline uint64_t rb_cmpxchg(uint64_t *p, uint64_t old, uint64_t new)
-{
-    __atomic_compare_exchange_n(p, &old, new, 0, __ATOMIC_SEQ_CST,
-                                __ATOMIC_SEQ_CST);
-    return old;
-}
-
-#if defined(__x86_64__) && !RB_SMP_LOCAL
-static inline uint64_t rb_local_cmpxchg(uint64_t *p, uint64_t old,
-                                        uint64_t new)
-{
-    uint64_t prev;
-
-    asm volatile ( "cmpxchgq %2, %1"
-                   : "=a" (prev), "+m" (*p)
-                   : "r" (new), "0" (old)
-                   : "memory" );
-    return prev;
-}
-
-/* Adds v and returns the new value; release ordering is x86's own. */
-static inline uint64_t rb_local_add_return(uint64_t *p, uint64_t v)
-{
-    uint64_t old = v;
-
-    asm volatile ( "xaddq %0, %1" : "+r" (old), "+m" (*p) : : "memory" );
-    return old + v;
-}
-
-static inline void rb_local_inc(uint64_t *p)
-{
-    asm volatile ( "incq %0" : "+m" (*p) : : "memory" );
-}
-#else
-static inline uint64_t rb_local_cmpxchg(uint64_t *p, uint64_t old,
-                                        uint64_t new)
-{
-    return rb_cmpxchg(p, old, new);
-}
-
-static inline uint64_t rb_local_add_return(uint64_t *p, uint64_t v)
-{
-    return __atomic_add_fetch(p, v, __ATOMIC_RELEASE);
-}
-
-static inline void rb_local_inc(uint64_t *p)
-{
-    __atomic_add_fetch(p, 1, __ATOMIC_RELAXED);
-}
-#endif
+#include "../rb-atomic.h"
 
 /*
  * Order payload stores before the commit count; consumers pair with rmb.
@@ -116,9 +46,6 @@ static inline void rb_local_inc(uint64_t *p)
 #define rb_smp_wmb()    __atomic_thread_fence(__ATOMIC_RELEASE)
 #define rb_smp_rmb()    __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #endif
-
-/* In a busy wait: let the sibling hyperthread run. */
-#define rb_cpu_relax()  __asm__ __volatile__ ( "pause" : : : "memory" )
 
 #define rb_barrier()    __asm__ __volatile__ ( "" : : : "memory" )
 
