@@ -6,6 +6,7 @@
  * counters.  Every failure is reported here, in words that say what to
  * do.  Calls msg.c, args.c, events.c and session.c (for the hints).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,25 @@ int lttctl_producer_op(struct lx_producer *p, struct lttng_xen_op *op,
 	return 0;
 }
 
+/*
+ * ret, the producer's answer to an operation: 0, or -1 once said what it
+ * refused ("the producer refused WHAT: reason").
+ */
+static int __attribute__((format(printf, 2, 3)))
+refused(int ret, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	if (!ret)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	lttctl_error("the producer refused %s: %s", what, lx_strerror(ret));
+	return -1;
+}
+
 static void report_configure_error(struct lx_producer *p,
 				   const struct lttctl_session *s, int ret)
 {
@@ -109,10 +129,8 @@ static void report_configure_error(struct lx_producer *p,
 			"fewer --cpus");
 		return;
 	}
-	lttctl_error("the producer refused the configuration (%u x %u bytes, "
-		     "%s mode, CPUs %s): %s",
-		     s->nr_subbufs, s->subbuf_size, lx_mode_name(s->mode),
-		     s->cpus, lx_strerror(ret));
+	refused(ret, "the configuration (%u x %u bytes, %s mode, CPUs %s)",
+		s->nr_subbufs, s->subbuf_size, lx_mode_name(s->mode), s->cpus);
 	if (ret == -LTTNG_XEN_ERANGE && strcmp(s->cpus, "all")) {
 		lttctl_format_cpus(p->info.cpu_online, want, sizeof(want));
 		lttctl_hint("--cpus %s names a CPU this machine cannot have "
@@ -145,13 +163,9 @@ static int set_events(struct lx_producer *p, const struct lttctl_session *s)
 		       sizeof(op.u.events.bits));
 		if (lttctl_producer_op(p, &op, "selecting the events"))
 			return -1;
-		if (op.ret) {
-			lttctl_error("the producer refused the event selection "
-				     "(events %u to %u): %s",
-				     first, first + op.u.events.nr - 1,
-				     lx_strerror(op.ret));
+		if (refused(op.ret, "the event selection (events %u to %u)",
+			    first, first + op.u.events.nr - 1))
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -211,9 +225,7 @@ static int set_domains(struct lx_producer *p, const struct lttctl_session *s)
 		return 0;
 	if (lttctl_producer_op(p, &op, "selecting the domains"))
 		return -1;
-	if (op.ret) {
-		lttctl_error("the producer refused the domain list %s: %s",
-			     s->domains, lx_strerror(op.ret));
+	if (refused(op.ret, "the domain list %s", s->domains)) {
 		if (op.ret == -LTTNG_XEN_ENOSYS)
 			lttctl_hint("this hypervisor's lttng-xen has no domain "
 				    "filter: create the session without "
@@ -275,12 +287,7 @@ int lttctl_producer_start(struct lx_producer *p)
 
 	if (lttctl_producer_op(p, &op, "starting it"))
 		return -1;
-	if (op.ret) {
-		lttctl_error("the producer refused to start: %s",
-			     lx_strerror(op.ret));
-		return -1;
-	}
-	return 0;
+	return refused(op.ret, "to start");
 }
 
 /* Stop the producer; a producer already stopped is only a warning. */
@@ -299,8 +306,7 @@ int lttctl_producer_stop(struct lx_producer *p)
 			lx_state_name(p->info.state));
 		return 0;
 	}
-	lttctl_error("the producer refused to stop: %s", lx_strerror(op.ret));
-	return -1;
+	return refused(op.ret, "to stop");
 }
 
 /* DESTROY; 0 also when the producer has nothing (it was restarted). */
@@ -313,12 +319,7 @@ int lttctl_producer_destroy(struct lx_producer *p)
 	if (op.ret && !lttctl_producer_info(p) &&
 	    p->info.state == LTTNG_XEN_STATE_UNCONFIGURED)
 		return 0;
-	if (op.ret) {
-		lttctl_error("the producer refused to free its buffers: %s",
-			     lx_strerror(op.ret));
-		return -1;
-	}
-	return 0;
+	return refused(op.ret, "to free its buffers");
 }
 
 /* Free the buffers again, undoing a CONFIGURE of ours that cannot stand. */
