@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,24 +141,28 @@ static int set_number(long long *dst, const char *val, long long max)
 	return 0;
 }
 
+/* The session file's keys that hold a string: the field of the same name. */
+#define STRING_KEY(field)                                       \
+	{ #field, offsetof(struct lttctl_session, field),       \
+	  sizeof(((struct lttctl_session *)0)->field) }
+static const struct {
+	const char *key;
+	size_t offset, size;
+} string_keys[] = {
+	STRING_KEY(name),    STRING_KEY(output),  STRING_KEY(base_output),
+	STRING_KEY(cpus),    STRING_KEY(events),  STRING_KEY(domains),
+	STRING_KEY(transport),
+};
+
 static int set_field(struct lttctl_session *s, const char *key, const char *val)
 {
 	long long n;
+	size_t i;
 
-	if (!strcmp(key, "name"))
-		return set_string(s->name, sizeof(s->name), val);
-	if (!strcmp(key, "output"))
-		return set_string(s->output, sizeof(s->output), val);
-	if (!strcmp(key, "base_output"))
-		return set_string(s->base_output, sizeof(s->base_output), val);
-	if (!strcmp(key, "cpus"))
-		return set_string(s->cpus, sizeof(s->cpus), val);
-	if (!strcmp(key, "events"))
-		return set_string(s->events, sizeof(s->events), val);
-	if (!strcmp(key, "domains"))
-		return set_string(s->domains, sizeof(s->domains), val);
-	if (!strcmp(key, "transport"))
-		return set_string(s->transport, sizeof(s->transport), val);
+	for (i = 0; i < sizeof(string_keys) / sizeof(string_keys[0]); i++)
+		if (!strcmp(key, string_keys[i].key))
+			return set_string((char *)s + string_keys[i].offset,
+					  string_keys[i].size, val);
 	if (!strcmp(key, "mode"))
 		return lttctl_parse_mode(val, &s->mode);
 	if (!strcmp(key, "state")) {
