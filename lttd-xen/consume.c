@@ -83,6 +83,19 @@ static int map_buffer(struct lttd *l, struct lttd_cpu *c)
 	return 0;
 }
 
+/*
+ * ret, the producer's answer to an operation on c's CPU: 0, or -1 once
+ * said what could not be done ("cannot WHAT of CPU N: reason").
+ */
+static int cpu_op_failed(const struct lttd_cpu *c, int ret, const char *what)
+{
+	if (!ret)
+		return 0;
+	ctfw_err("cannot %s of CPU %" PRIu32 ": %s", what, c->cpu,
+		 lx_strerror(ret));
+	return -1;
+}
+
 /* Map the CPU's buffer and open its stream file, if it has a buffer. */
 int lttd_cpu_attach(struct lttd *l, struct lttd_cpu *c)
 {
@@ -95,11 +108,8 @@ int lttd_cpu_attach(struct lttd *l, struct lttd_cpu *c)
 		c->state = LTTD_CPU_NONE;
 		return 0;
 	}
-	if (op.ret) {
-		ctfw_err("cannot get the buffer of CPU %" PRIu32 ": %s", c->cpu,
-			 lx_strerror(op.ret));
+	if (cpu_op_failed(c, op.ret, "get the buffer"))
 		return -1;
-	}
 	if (map_buffer(l, c))
 		return -1;
 	if (ctfw_stream_open(&c->stream, l->dir_fd, l->opt.dir, c->cpu,
@@ -251,12 +261,8 @@ int lttd_cpu_drain(struct lttd *l, struct lttd_cpu *c, uint64_t limit,
 			return -1;
 		if (op.ret == -LTTNG_XEN_EAGAIN)
 			return 0;
-		if (op.ret) {
-			ctfw_err("cannot get a sub-buffer of CPU %" PRIu32
-				 ": %s",
-				 c->cpu, lx_strerror(op.ret));
+		if (cpu_op_failed(c, op.ret, "get a sub-buffer"))
 			return -1;
-		}
 		if (op.u.subbuf.pos % c->subbuf_size) {
 			/* Copying from there would run off the mapping. */
 			ctfw_err("GET_SUBBUF (CPU %" PRIu32 ") gave position "
@@ -283,12 +289,7 @@ int lttd_cpu_flush(struct lttd *l, struct lttd_cpu *c)
 	lx_op_init(&op, LTTNG_XEN_OP_FLUSH, c->cpu);
 	if (lttd_op(l, &op))
 		return -1;
-	if (op.ret) {
-		ctfw_err("cannot flush the buffer of CPU %" PRIu32 ": %s",
-			 c->cpu, lx_strerror(op.ret));
-		return -1;
-	}
-	return 0;
+	return cpu_op_failed(c, op.ret, "flush the buffer");
 }
 
 int lttd_cpu_counters(struct lttd *l, struct lttd_cpu *c,
@@ -299,11 +300,8 @@ int lttd_cpu_counters(struct lttd *l, struct lttd_cpu *c,
 	lx_op_init(&op, LTTNG_XEN_OP_GET_COUNTERS, c->cpu);
 	if (lttd_op(l, &op))
 		return -1;
-	if (op.ret) {
-		ctfw_err("cannot read the counters of CPU %" PRIu32 ": %s",
-			 c->cpu, lx_strerror(op.ret));
+	if (cpu_op_failed(c, op.ret, "read the counters"))
 		return -1;
-	}
 	*cnt = op.u.counters;
 	return 0;
 }
