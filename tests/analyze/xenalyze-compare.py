@@ -69,6 +69,15 @@ XA_HYPERCALL = ("set_trap_table", "mmu_update", "set_gdt", "stack_switch",
                 "sched_op", "callback_op", "xenoprof_op", "evtchn_op",
                 "physdev_op", "hvm_op", "sysctl", "domctl", "kexec_op")
 
+# The headings of a vCPU's sections in xenalyze --summary: the section
+# the lines below each belong to.
+VCPU_SECTIONS = {
+    " Runstates:": "runstates",
+    "PV events:": "pv",
+    "Exit reasons:": "exits",
+    "IO address summary:": "io",
+}
+
 
 def fail_input(msg):
     analyzecsv.fail_input("xenalyze-compare", msg)
@@ -107,17 +116,10 @@ def parse_xenalyze(path):
         if dom is None or vcpu is None:
             continue
         v = vc[(dom, vcpu)]
-        if line.startswith(" Runstates:"):
-            section = "runstates"
-            continue
-        if line.startswith("PV events:"):
-            section = "pv"
-            continue
-        if line.startswith("Exit reasons:"):
-            section = "exits"
-            continue
-        if line.startswith("IO address summary:"):
-            section = "io"
+        heading = next((h for h in VCPU_SECTIONS if line.startswith(h)),
+                       None)
+        if heading:
+            section = VCPU_SECTIONS[heading]
             continue
         if re.match(r"^(Guest interrupt counts|MMIO address summary|"
                     r"Emulate eip list|IPI latency)", line):
