@@ -157,23 +157,23 @@ class Model:
         self.discarded = 0
 
     # -- helpers --
+    @staticmethod
+    def _get(table, cls, *key):
+        """table's cls(*key), made and kept there the first time."""
+        k = key if len(key) > 1 else key[0]
+        obj = table.get(k)
+        if obj is None:
+            obj = table[k] = cls(*key)
+        return obj
+
     def pcpu(self, cpu):
-        p = self.pcpus.get(cpu)
-        if p is None:
-            p = self.pcpus[cpu] = Pcpu(cpu)
-        return p
+        return self._get(self.pcpus, Pcpu, cpu)
 
     def vcpu_of(self, dom, vcpu):
-        v = self.vcpus.get((dom, vcpu))
-        if v is None:
-            v = self.vcpus[(dom, vcpu)] = Vcpu(dom, vcpu)
-        return v
+        return self._get(self.vcpus, Vcpu, dom, vcpu)
 
     def domain(self, dom):
-        d = self.domains.get(dom)
-        if d is None:
-            d = self.domains[dom] = Domain(dom)
-        return d
+        return self._get(self.domains, Domain, dom)
 
     def seen(self, dom, ts):
         d = self.domain(dom)
