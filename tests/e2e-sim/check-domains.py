@@ -24,30 +24,17 @@ import json
 import os
 import sys
 
-import bt2
-
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "sim"))
+sys.path.insert(0, os.path.join(here, "..", "lib"))
 import workload_spec  # noqa: E402
-
-bad = []
-
-
-def check(ok, what):
-    print("%s %s" % ("ok  " if ok else "FAIL", what))
-    if not ok:
-        bad.append(what)
-
+from tracecheck import check, cpu_events, failed  # noqa: E402
 
 def read(trace, nr_domains):
     """{cpu: {"main": [(name, fields)], "nested": [n], "names":
     {domain: name}}} in trace order."""
     streams = {}
-    for msg in bt2.TraceCollectionMessageIterator(trace):
-        if type(msg) is not bt2._EventMessageConst:
-            continue
-        ev = msg.event
-        cpu = int(ev.packet.context_field["cpu_id"])
+    for cpu, ev in cpu_events(trace):
         s = streams.setdefault(cpu, {"main": [], "nested": [], "names": {}})
         f = ev.payload_field
         if ev.name == "dom0op:domain_name":
@@ -126,8 +113,8 @@ def main():
         check(total_nested < total_calls,
               "the filter dropped %d nested events, made in other domains"
               % (total_calls - total_nested))
-    if bad:
-        print("%d check(s) failed" % len(bad))
+    if failed():
+        print("%d check(s) failed" % len(failed()))
         return 1
     return 0
 

@@ -33,11 +33,11 @@ import os
 import struct
 import sys
 
-import bt2
-
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "sim"))
+sys.path.insert(0, os.path.join(here, "..", "lib"))
 import workload_spec  # noqa: E402
+from tracecheck import check, cpu_events, failed  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location(
     "check_trace", os.path.join(here, "..", "sim", "check-trace.py"))
@@ -49,15 +49,6 @@ PACKET_HEADER = 84          # ringbuffer/client-ctf.h
 OFF_CONTENT_SIZE = 48
 OFF_SEQ_NUM = 64
 OFF_CPU_ID = 80
-
-bad = []
-
-
-def check(ok, what):
-    print("%s %s" % ("ok  " if ok else "FAIL", what))
-    if not ok:
-        bad.append(what)
-
 
 def packets(trace, cpu):
     """[(packet_seq_num, content bytes)] of the stream file of CPU cpu,
@@ -139,14 +130,11 @@ def check_snapshot(trace, summary, nr_subbufs, subbuf_size):
     got = check_trace.read_trace(trace)
     nr_events = summary["events_per_cpu"]
     seqs = {}
-    for msg in bt2.TraceCollectionMessageIterator(trace):
-        if type(msg) is bt2._EventMessageConst:
-            ev = msg.event
-            _, kind, seq = workload_spec.decode(ev.name, ev.payload_field)
-            if kind == "tracer":
-                continue        # the clock's own reports: not the workload
-            cpu = int(ev.packet.context_field["cpu_id"])
-            seqs.setdefault(cpu, {"main": [], "nested": []})[kind].append(seq)
+    for cpu, ev in cpu_events(trace):
+        _, kind, seq = workload_spec.decode(ev.name, ev.payload_field)
+        if kind == "tracer":
+            continue        # the clock's own reports: not the workload
+        seqs.setdefault(cpu, {"main": [], "nested": []})[kind].append(seq)
     for c in summary["cpus"]:
         cpu, ctr = c["cpu"], c["counters"]
         main = seqs.get(cpu, {}).get("main", [])
@@ -191,8 +179,8 @@ def main():
         check_snapshot(trace, summary, int(sys.argv[4]), int(sys.argv[5]))
     else:
         raise SystemExit("unknown mode %s" % mode)
-    if bad:
-        raise SystemExit("%d check(s) failed" % len(bad))
+    if failed():
+        raise SystemExit("%d check(s) failed" % len(failed()))
 
 
 if __name__ == "__main__":

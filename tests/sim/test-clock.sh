@@ -29,18 +29,14 @@ sim_stop
 bt_read --discards trace
 /usr/bin/python3 "$here/check-trace.py" trace --summary summary.json \
 	--counters counters.json --cpus 2
-/usr/bin/python3 - trace counters.json "$skew" <<'PY'
+PYTHONPATH="$TOP/tests/lib" /usr/bin/python3 - trace counters.json "$skew" <<'PY'
 import json, sys
-import bt2
+from tracecheck import check, cpu_events, failed
 
 trace, counters, skew = sys.argv[1], json.load(open(sys.argv[2])), int(sys.argv[3])
 back = {}
 unsync = {}
-for msg in bt2.TraceCollectionMessageIterator(trace):
-    if type(msg) is not bt2._EventMessageConst:
-        continue
-    ev = msg.event
-    cpu = int(ev.packet.context_field["cpu_id"])
+for cpu, ev in cpu_events(trace):
     if ev.name == "gen:clock_backwards":
         reads, ticks = int(ev.payload_field["reads"]), int(ev.payload_field["max_ticks"])
         b = back.setdefault(cpu, [0, 0, 0])
@@ -53,24 +49,19 @@ for msg in bt2.TraceCollectionMessageIterator(trace):
     elif ev.name == "gen:clock_unsynchronised":
         unsync.setdefault(cpu, []).append(
             (int(ev.payload_field["ref_cpu"]), int(ev.payload_field["offset"])))
-bad = 0
 for cpu in (0, 1):
     c = counters[str(cpu)]
     n, reads, ticks = back.get(cpu, [0, 0, 0])
-    ok = n > 0 and 0 <= c["clock_backwards"] - reads <= 3 and \
-        ticks <= c["clock_backwards_max"] <= 1000000
-    print("%s CPU %d: %d gen:clock_backwards events, %d reads back in all "
+    check(n > 0 and 0 <= c["clock_backwards"] - reads <= 3 and
+          ticks <= c["clock_backwards_max"] <= 1000000,
+          "CPU %d: %d gen:clock_backwards events, %d reads back in all "
           "(producer: %d), at most %d ticks (producer: %d)"
-          % ("ok  " if ok else "FAIL", cpu, n, reads, c["clock_backwards"],
-             ticks, c["clock_backwards_max"]))
-    bad += not ok
+          % (cpu, n, reads, c["clock_backwards"], ticks,
+             c["clock_backwards_max"]))
 print("gen:clock_unsynchronised: %s" % unsync)
-ok = list(unsync) == [1] and len(unsync[1]) == 1 and \
-    unsync[1][0][0] == 65535 and skew <= unsync[1][0][1] <= skew // 2
-print("%s CPU 1, %d ticks behind: one gen:clock_unsynchronised at START, "
-      "offset %s; CPU 0: %s"
-      % ("ok  " if ok else "FAIL", -skew, unsync.get(1),
-         unsync.get(0, "none")))
-bad += not ok
-sys.exit(1 if bad else 0)
+check(list(unsync) == [1] and len(unsync[1]) == 1 and
+      unsync[1][0][0] == 65535 and skew <= unsync[1][0][1] <= skew // 2,
+      "CPU 1, %d ticks behind: one gen:clock_unsynchronised at START, "
+      "offset %s; CPU 0: %s" % (-skew, unsync.get(1), unsync.get(0, "none")))
+sys.exit(1 if failed() else 0)
 PY
