@@ -254,6 +254,14 @@ static int ctl_all(uint32_t code, uint32_t cpu, const struct lttng_xen_op *in,
 	return rc;
 }
 
+/* DESTROY, which must free every byte the buffers held. */
+static void check_destroy(void)
+{
+	check(ctl_all(LTTNG_XEN_OP_DESTROY, 0, NULL, NULL) == 0 &&
+		      bytes_held == 0,
+	      "DESTROY");
+}
+
 static struct lttng_xen_op config_op(uint32_t subbuf, uint32_t nr,
 				     uint64_t mask)
 {
@@ -330,9 +338,7 @@ static void configure_interleaved(void)
 		      info().generation == 2,
 	      "the CONFIGURE goes on where it stopped, to its end");
 
-	check(ctl_all(LTTNG_XEN_OP_DESTROY, 0, NULL, NULL) == 0 &&
-		      bytes_held == 0,
-	      "DESTROY");
+	check_destroy();
 
 	printf("== a CONFIGURE from the stopped state, in steps\n");
 	/* CPUs 0-2 traced; CPU 3 comes online, untraced; then every CPU. */
@@ -359,9 +365,7 @@ static void configure_interleaved(void)
 	check(rc == 0 && has_buffer(3) && info().generation == 4 &&
 		      bytes_held == 4 * BUF(4096, 4),
 	      "then it ends: CPU 3 has its buffer, generation 4");
-	check(ctl_all(LTTNG_XEN_OP_DESTROY, 0, NULL, NULL) == 0 &&
-		      bytes_held == 0,
-	      "DESTROY");
+	check_destroy();
 	online[3] = 0;
 }
 
@@ -403,9 +407,7 @@ static void configure_fails(void)
 		      bytes_held == 3 * BUF(4096, 4) && has_buffer(0) &&
 		      !has_buffer(3),
 	      "ENOMEM for CPU 3: the configuration in force is untouched");
-	check(ctl_all(LTTNG_XEN_OP_DESTROY, 0, NULL, NULL) == 0 &&
-		      bytes_held == 0,
-	      "DESTROY");
+	check_destroy();
 	online[3] = 0;
 }
 
@@ -445,9 +447,7 @@ static void destroy_interleaved(void)
 	rc = ctl_all(LTTNG_XEN_OP_CONFIGURE, 0, &half, &steps);
 	check(rc == 0 && bytes_held == 3 * BUF(4096, 4),
 	      "the CONFIGURE, continued after that, starts over and ends");
-	check(ctl_all(LTTNG_XEN_OP_DESTROY, 0, NULL, NULL) == 0 &&
-		      bytes_held == 0,
-	      "DESTROY");
+	check_destroy();
 }
 
 static void online_meanwhile(void)
@@ -471,9 +471,7 @@ static void online_meanwhile(void)
 	rc = ctl_all(LTTNG_XEN_OP_CONFIGURE, 0, &all, NULL);
 	check(rc == 0 && has_buffer(2) && bytes_held == 3 * BUF(4096, 4),
 	      "the CONFIGURE ends with CPU 2's buffer, built once");
-	check(ctl_all(LTTNG_XEN_OP_DESTROY, 0, NULL, NULL) == 0 &&
-		      bytes_held == 0,
-	      "DESTROY");
+	check_destroy();
 
 	printf("== ... and with its CPU traced by the configuration in force\n");
 	cfg = config_op(4096, 4, 0);
@@ -493,9 +491,7 @@ static void online_meanwhile(void)
 	rc = ctl_all(LTTNG_XEN_OP_CONFIGURE, 0, &cfg, NULL);
 	check(rc == 0 && has_buffer(3) && bytes_held == 4 * BUF(4096, 4),
 	      "the CONFIGURE ends; one buffer for CPU 3");
-	check(ctl_all(LTTNG_XEN_OP_DESTROY, 0, NULL, NULL) == 0 &&
-		      bytes_held == 0,
-	      "DESTROY");
+	check_destroy();
 	online[3] = 0;
 }
 
