@@ -37,10 +37,12 @@ import os
 import re
 import sys
 
-# stats.py beside this file; no __pycache__ in the source tree.
+# stats.py and benchcli.py beside this file; no __pycache__ in the
+# source tree.
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import stats  # noqa: E402
+from benchcli import Error, run  # noqa: E402
 
 TRACERS = {"lttng": "lttng-xen", "xentrace": "xentrace"}
 ROW_RE = re.compile(
@@ -54,10 +56,6 @@ FILE_RE = re.compile(r"^rows-(\d+)-(lttng|xentrace)\.txt$")
 REFERENCES = ("loop", "empty-call")
 PRIMITIVES = ("lock-cmpxchg", "local-cmpxchg", "rdtsc-ordered",
               "irqsave-lock")
-
-
-class Error(Exception):
-    pass
 
 
 def read_boot(path, tracer, presses, reps):
@@ -298,16 +296,7 @@ def main():
     p.add_argument("--note", action="append", default=[],
                    help="a line for the report's header (repeatable)")
     args = ap.parse_args()
-    try:
-        aggregate(args)
-    except Error as e:
-        print(f"benchhv: {e}", file=sys.stderr)
-        return 1
-    except OSError as e:
-        print(f"benchhv: cannot read or write {e.filename}: {e.strerror}",
-              file=sys.stderr)
-        return 1
-    return 0
+    return run("benchhv", aggregate, args)
 
 
 if __name__ == "__main__":

@@ -45,19 +45,17 @@ import sys
 import tomllib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# stats.py beside this file; no __pycache__ in the source tree.
+# stats.py and benchcli.py beside this file; no __pycache__ in the
+# source tree.
 sys.dont_write_bytecode = True
 sys.path.insert(0, HERE)
 import stats  # noqa: E402
+from benchcli import Error, run  # noqa: E402
 XENS = ("debian", "lttng", "nolttng")
 TRACERS = ("none", "lttng-flight", "lttng-disk", "xentrace")
 KERNELS = ("debian", "lttng")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 ENV_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
-
-
-class Error(Exception):
-    pass
 
 
 def load(path):
@@ -837,6 +835,14 @@ def cmd_aggregate(bench, args):
         write_charts(bench, s, rows, args.out)
 
 
+def command(args):
+    """The subcommand args name, on the bench file args name."""
+    bench = load(args.file)
+    {"configs": cmd_configs, "schedule": cmd_schedule,
+     "plan": cmd_plan, "more": cmd_more, "agree": cmd_agree,
+     "aggregate": cmd_aggregate}[args.cmd](bench, args)
+
+
 def main():
     ap = argparse.ArgumentParser(prog="benchxen.py", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -873,19 +879,7 @@ def main():
                    help="a line for the report's header (repeatable)")
     p.add_argument("--no-charts", action="store_true")
     args = ap.parse_args()
-    try:
-        bench = load(args.file)
-        {"configs": cmd_configs, "schedule": cmd_schedule,
-         "plan": cmd_plan, "more": cmd_more, "agree": cmd_agree,
-         "aggregate": cmd_aggregate}[args.cmd](bench, args)
-    except Error as e:
-        print(f"benchxen: {e}", file=sys.stderr)
-        return 1
-    except OSError as e:
-        print(f"benchxen: cannot write {e.filename}: {e.strerror}",
-              file=sys.stderr)
-        return 1
-    return 0
+    return run("benchxen", command, args)
 
 
 if __name__ == "__main__":
