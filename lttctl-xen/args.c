@@ -158,6 +158,28 @@ static int parse_range(const char **p, unsigned long *a, unsigned long *b)
 }
 
 /*
+ * The range a-b parse_range() read from item up to end: 0 if it goes
+ * up and stays below limit; else -1, and why says so ("WHAT N is out of
+ * range: WHATS are 0 to limit - 1", or that it goes backwards).
+ */
+static int check_range(const char *item, const char *end, unsigned long a,
+		       unsigned long b, unsigned long limit, const char *what,
+		       const char *whats, char *why, size_t len)
+{
+	if (a >= limit || b >= limit) {
+		snprintf(why, len, "%s %lu is out of range: %s are 0 to %lu",
+			 what, a >= limit ? a : b, whats, limit - 1);
+		return -1;
+	}
+	if (b < a) {
+		snprintf(why, len, "range %.*s goes backwards",
+			 (int)(end - item), item);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * "all", or a comma-separated list of CPUs and ranges: 0,2-3.  Sets the
  * bits of mask (LTTNG_XEN_MAX_CPUS bits).
  */
@@ -175,18 +197,9 @@ int lttctl_parse_cpus(const char *s, uint64_t *mask, char *why, size_t len)
 		item = p;
 		if (parse_range(&p, &a, &b))
 			goto syntax;
-		if (a >= LTTNG_XEN_MAX_CPUS || b >= LTTNG_XEN_MAX_CPUS) {
-			snprintf(why, len,
-				 "CPU %lu is out of range: CPUs are 0 to %d",
-				 a >= LTTNG_XEN_MAX_CPUS ? a : b,
-				 LTTNG_XEN_MAX_CPUS - 1);
+		if (check_range(item, p, a, b, LTTNG_XEN_MAX_CPUS, "CPU",
+				"CPUs", why, len))
 			return -1;
-		}
-		if (b < a) {
-			snprintf(why, len, "range %.*s goes backwards",
-				 (int)(p - item), item);
-			return -1;
-		}
 		for (c = a; c <= b; c++)
 			mask[c / 64] |= 1ULL << (c % 64);
 		if (!*p)
@@ -367,19 +380,9 @@ int lttctl_parse_domains(const char *s, const struct lx_domain *known,
 		}
 		if (parse_range(&p, &a, &b))
 			goto syntax;
-		if (a >= LTTNG_XEN_DOMID_LIMIT || b >= LTTNG_XEN_DOMID_LIMIT) {
-			snprintf(why, len,
-				 "domain %lu is out of range: domain ids are 0 "
-				 "to %d",
-				 a >= LTTNG_XEN_DOMID_LIMIT ? a : b,
-				 LTTNG_XEN_DOMID_LIMIT - 1);
+		if (check_range(item, p, a, b, LTTNG_XEN_DOMID_LIMIT, "domain",
+				"domain ids", why, len))
 			return -1;
-		}
-		if (b < a) {
-			snprintf(why, len, "range %.*s goes backwards",
-				 (int)(p - item), item);
-			return -1;
-		}
 		if (b - a >= LTTNG_XEN_MAX_DOMAINS) {
 			snprintf(why, len, "more than %d domains",
 				 LTTNG_XEN_MAX_DOMAINS);
