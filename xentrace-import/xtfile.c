@@ -54,6 +54,15 @@ static int fail(struct xt_reader *r, uint64_t at, const char *fmt, ...)
 	return -1;
 }
 
+/* what, at byte at, runs past the end of the file. */
+static int cut_short(struct xt_reader *r, uint64_t at, const char *what)
+{
+	return fail(r, at,
+		    "%s is cut short: the file ends at byte %" PRIu64
+		    " (truncated file)",
+		    what, r->size);
+}
+
 /* The CPU change record at r->off starts the next window. */
 static int read_cpu_change(struct xt_reader *r)
 {
@@ -62,10 +71,7 @@ static int read_cpu_change(struct xt_reader *r)
 	int32_t cpu;
 
 	if (left < 4)
-		return fail(r, at,
-			    "a CPU change record's header is cut short: the "
-			    "file ends at byte %" PRIu64 " (truncated file)",
-			    r->size);
+		return cut_short(r, at, "a CPU change record's header");
 	hdr = get32(r->data + at);
 	if ((hdr & XT_EVENT_MASK) != XT_CPU_CHANGE)
 		return fail(r, at,
@@ -80,10 +86,7 @@ static int read_cpu_change(struct xt_reader *r)
 			    ", expected 0x%08x (2 data words, no TSC)",
 			    hdr, XT_CPU_CHANGE_HDR);
 	if (left < XT_CPU_CHANGE_SIZE)
-		return fail(r, at,
-			    "the CPU change record is cut short: the file "
-			    "ends at byte %" PRIu64 " (truncated file)",
-			    r->size);
+		return cut_short(r, at, "the CPU change record");
 	cpu = (int32_t)get32(r->data + at + 4);
 	window = get32(r->data + at + 8);
 	if (cpu < 0 || (uint32_t)cpu >= r->max_cpus)
@@ -124,10 +127,7 @@ static int read_record(struct xt_reader *r, struct xt_record *rec)
 			    " (truncated file)",
 			    WINDOW_ARGS(r));
 	if (left < 4)
-		return fail(r, at,
-			    "a record header is cut short: the file ends at "
-			    "byte %" PRIu64 " (truncated file)",
-			    r->size);
+		return cut_short(r, at, "a record header");
 	hdr = get32(r->data + at);
 	rec->offset = at;
 	rec->cpu = r->cpu;
