@@ -74,36 +74,35 @@ static void pin_cpu0(void)
 		die("cannot pin to CPU %s", "0");
 }
 
-static void full_write(int fd, const void *buf, size_t len)
+/*
+ * All len bytes of buf through fd, however many calls it takes: written
+ * if out, else read.  Dies on an error or an early end of file.
+ */
+static void transfer(int fd, void *buf, size_t len, int out)
 {
-	const char *p = buf;
+	char *p = buf;
 
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			die("cannot write to a %s", "pipe");
+			die(out ? "cannot write to a %s" : "cannot read from a %s",
+			    "pipe");
 		p += n;
 		len -= n;
 	}
 }
 
+static void full_write(int fd, void *buf, size_t len)
+{
+	transfer(fd, buf, len, 1);
+}
+
 static void full_read(int fd, void *buf, size_t len)
 {
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			die("cannot read from a %s", "pipe");
-		p += n;
-		len -= n;
-	}
+	transfer(fd, buf, len, 0);
 }
 
 static void reap(pid_t pid)
