@@ -89,6 +89,24 @@ static void check(int ok, const char *what)
 		failures++;
 }
 
+/* sc, zeroed, for the sysctl cmd; the caller fills its payload. */
+static void sysctl_prepare(uint32_t cmd)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->cmd = cmd;
+	sc->interface_version = SYSCTL_VERSION;
+}
+
+/* The sysctl prepared in sc, made: the hypercall's result or -errno. */
+static int sysctl_call(void)
+{
+	struct privcmd_hypercall h = {.op = HYPERVISOR_sysctl,
+				      .arg = {(uintptr_t)sc}};
+	int rc = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
+
+	return rc < 0 ? -errno : rc;
+}
+
 /* The configuration's generation, for GET_SUBBUF and PUT_SUBBUF. */
 static uint32_t generation;
 
@@ -96,13 +114,9 @@ static uint32_t generation;
 static int op(uint32_t code, uint32_t cpu, struct lttng_xen_op *out,
 	      uint64_t frames, uint32_t room)
 {
-	struct privcmd_hypercall h = {.op = HYPERVISOR_sysctl,
-				      .arg = {(uintptr_t)sc}};
 	int rc;
 
-	memset(sc, 0, sizeof(*sc));
-	sc->cmd = SYSCTL_lttng_op;
-	sc->interface_version = SYSCTL_VERSION;
+	sysctl_prepare(SYSCTL_lttng_op);
 	if (out)
 		sc->u.lttng.op = *out;
 	sc->u.lttng.op.op = code;
@@ -112,9 +126,7 @@ static int op(uint32_t code, uint32_t cpu, struct lttng_xen_op *out,
 	if (code == LTTNG_XEN_OP_GET_SUBBUF || code == LTTNG_XEN_OP_PUT_SUBBUF)
 		sc->u.lttng.op.u.subbuf.generation = generation;
 	sc->u.lttng.frames = frames;
-	rc = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
-	if (rc < 0)
-		rc = -errno;
+	rc = sysctl_call();
 	if (out)
 		*out = sc->u.lttng.op;
 	if (code == LTTNG_XEN_OP_CONFIGURE && rc == 0) {
@@ -141,17 +153,10 @@ static int domain_name(uint32_t domid, const char *name, size_t len)
 /* XEN_SYSCTL_cpu_hotplug: online (0) or offline (1) a physical CPU. */
 static int hotplug(uint32_t cpu, uint32_t what)
 {
-	struct privcmd_hypercall h = {.op = HYPERVISOR_sysctl,
-				      .arg = {(uintptr_t)sc}};
-	int rc;
-
-	memset(sc, 0, sizeof(*sc));
-	sc->cmd = 11;
-	sc->interface_version = SYSCTL_VERSION;
+	sysctl_prepare(11);
 	memcpy(sc->u.pad, &cpu, 4);
 	memcpy(sc->u.pad + 4, &what, 4);
-	rc = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
-	return rc < 0 ? -errno : rc;
+	return sysctl_call();
 }
 
 /* Small buffers, tracing on: VIRQ_TBUF must fire. 0 if it did. */
@@ -278,14 +283,10 @@ static void quiesce(void)
 /* XEN_SYSCTL_physinfo's free_pages (unscrubbed ones included), or 0. */
 static uint64_t free_pages(void)
 {
-	struct privcmd_hypercall h = {.op = HYPERVISOR_sysctl,
-				      .arg = {(uintptr_t)sc}};
 	uint64_t n;
 
-	memset(sc, 0, sizeof(*sc));
-	sc->cmd = SYSCTL_physinfo;
-	sc->interface_version = SYSCTL_VERSION;
-	if (ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h) < 0)
+	sysctl_prepare(SYSCTL_physinfo);
+	if (sysctl_call() < 0)
 		return 0;
 	memcpy(&n, sc->u.pad + PHYSINFO_FREE_PAGES, sizeof(n));
 	return n;
