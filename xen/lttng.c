@@ -803,9 +803,8 @@ void __trace_hypercall(uint32_t event, unsigned long op,
     switch ( op )
     {
     case __HYPERVISOR_mmu_update:
-        APPEND_ARG32(1); /* count */
-        break;
     case __HYPERVISOR_multicall:
+    case __HYPERVISOR_mmuext_op:
         APPEND_ARG32(1); /* count */
         break;
     case __HYPERVISOR_grant_table_op:
@@ -815,9 +814,6 @@ void __trace_hypercall(uint32_t event, unsigned long op,
     case __HYPERVISOR_vcpu_op:
         APPEND_ARG32(0); /* cmd */
         APPEND_ARG32(1); /* vcpuid */
-        break;
-    case __HYPERVISOR_mmuext_op:
-        APPEND_ARG32(1); /* count */
         break;
     case __HYPERVISOR_sched_op:
         APPEND_ARG32(0); /* cmd */
