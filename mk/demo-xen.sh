@@ -117,11 +117,8 @@ xen_add_program root "$BUILD/bin/lttctl-xen" "$BUILD/bin/lttd-xen"
 xen_add_utils root xen-hptool xenstored xen-init-dom0 xl
 xen_workload root
 {
-	xen_dom0_init
-	xen_dom0_say_fail
+	xen_dom0_lttng_init
 	cat <<'EOT'
-xen_mount_out
-export LTTNG_XEN_HOME=/tmp/lttng-xen
 say "# lttctl-xen start"
 lttctl-xen start >/tmp/start.out 2>&1 || fail "lttctl-xen start"
 sed 's/^/dom0: /' /tmp/start.out
@@ -135,11 +132,8 @@ say "# lttctl-xen stop"
 lttctl-xen stop >/tmp/stop.out 2>&1 || fail "lttctl-xen stop"
 sed 's/^/dom0: /' /tmp/stop.out
 say "copying $dir out over 9p"
-cp -r "$dir" /out/trace || fail "cannot copy the trace out over 9p"
-cp /tmp/*.out /out/ || fail "cannot copy the logs out"
-umount /out || fail "umount /out"
-xen_exit 0
 EOT
+	xen_dom0_trace_out
 } >root/init
 chmod +x root/init
 xen_pack root "$initrd"

@@ -21,17 +21,12 @@ are kept while another domain runs.
 """
 import csv
 import json
+import os
 import sys
 
-import bt2
-
-bad = []
-
-
-def check(ok, what):
-    print("%s %s" % ("ok  " if ok else "FAIL", what))
-    if not ok:
-        bad.append(what)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from tracecheck import check, cpu_events, failed  # noqa: E402
 
 
 def main():
@@ -45,11 +40,7 @@ def main():
     total = by_kept = naming = unknown = 0
     sched_naming = {}
     strays = []
-    for msg in bt2.TraceCollectionMessageIterator(trace):
-        if type(msg) is not bt2._EventMessageConst:
-            continue
-        ev = msg.event
-        cpu = int(ev.packet.context_field["cpu_id"])
+    for cpu, ev in cpu_events(trace):
         p = ev.payload_field
         named = [int(p[f]) for f in domain_fields.get(ev.name, [])]
         total += 1
@@ -98,7 +89,7 @@ def main():
                  sum(int(r["count"]) for r in rows),
                  ", ".join(wrong) if wrong else
                  "types: " + ", ".join(sorted({r["event"] for r in other}))))
-    return 1 if bad else 0
+    return 1 if failed() else 0
 
 
 if __name__ == "__main__":

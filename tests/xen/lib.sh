@@ -57,6 +57,10 @@
 #   xen_dom0_init [TMPFS-OPTS]   the same, then xenfs, a tmpfs on /tmp
 #                                and xen_exit_code
 #   xen_dom0_say_fail            shell text: say and fail for a dom0 script
+#   xen_dom0_lttng_init          shell text: xen_dom0_init, say and fail,
+#                                /out mounted, LTTNG_XEN_HOME in /tmp
+#   xen_dom0_trace_out [LOG...]  shell text: $dir to /out/trace, the
+#                                logs to /out, xen_exit 0
 #   xen_dom0_tools               lttctl-xen and lttd-xen built with the
 #                                Xen transport (make all), and the
 #                                packages the trace checks need
@@ -295,6 +299,29 @@ xen_dom0_init() {
 	echo 'mount -t xenfs xenfs /proc/xen || echo "dom0: no xenfs"'
 	echo "mount -t tmpfs ${1:+-o $1 }tmp /tmp"
 	xen_exit_code
+}
+
+# xen_dom0_lttng_init: dom0 script text, the start of a session with
+# lttctl-xen: xen_dom0_init, say and fail, the host's directory on /out,
+# LTTNG_XEN_HOME in /tmp.
+xen_dom0_lttng_init() {
+	xen_dom0_init
+	xen_dom0_say_fail
+	echo xen_mount_out
+	echo 'export LTTNG_XEN_HOME=/tmp/lttng-xen'
+}
+
+# xen_dom0_trace_out [LOG...]: dom0 script text, its end: the trace
+# directory $dir to /out/trace, /tmp/*.out and LOG (dom0 paths or
+# globs) to /out, /out unmounted, xen_exit 0; fail if any of it fails.
+xen_dom0_trace_out() {
+	cat <<EOT
+cp -r "\$dir" /out/trace || fail "cannot copy the trace out over 9p"
+cp /tmp/*.out $* /out/ || fail "cannot copy the logs out"
+umount /out || fail "umount /out"
+say "done"
+xen_exit 0
+EOT
 }
 
 # QEMU runs under timeout(1), which puts itself and QEMU in a process

@@ -31,11 +31,8 @@ xen_add_utils root xen-hptool xenstored xen-init-dom0 xl
 xen_domu root
 xen_workload root
 {
-	xen_dom0_init
-	xen_dom0_say_fail
+	xen_dom0_lttng_init
 	cat <<'EOT'
-xen_mount_out
-export LTTNG_XEN_HOME=/tmp/lttng-xen
 lttctl-xen create --domains 1 >/tmp/create.out 2>&1 || fail "lttctl-xen create --domains 1"
 lttctl-xen status >/tmp/status.out 2>&1 || fail "lttctl-xen status"
 lttctl-xen start >/tmp/start.out 2>&1 || fail "lttctl-xen start"
@@ -43,12 +40,8 @@ dir=$(lttctl-xen status --output-dir) || fail "lttctl-xen status --output-dir"
 say "workload"
 /workload || fail "the workload"
 lttctl-xen stop >/tmp/stop.out 2>&1 || fail "lttctl-xen stop"
-cp -r "$dir" /out/trace || fail "cannot copy the trace out over 9p"
-cp /tmp/*.out /out/ || fail "cannot copy the logs out"
-umount /out || fail "umount /out"
-say "done"
-xen_exit 0
 EOT
+	xen_dom0_trace_out
 } >root/init
 chmod +x root/init
 xen_pack root "$initrd"

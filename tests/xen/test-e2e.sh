@@ -115,18 +115,15 @@ e2e=$BUILD/e2e
 rm -rf "$e2e"
 mkdir -p "$e2e"
 {
-	xen_dom0_init
-	xen_dom0_say_fail
+	xen_dom0_lttng_init
 	cat <<'EOT'
 # CLOCK_REALTIME, microseconds (busybox date has no %N).
 now() {
 	adjtimex | awk '/time.tv_sec/ { s = $2 } /time.tv_usec/ { u = $2 }
 		END { printf "%d.%06d\n", s, u }'
 }
-xen_mount_out
 grep -q control_d /proc/xen/capabilities || fail "not the control domain"
 
-export LTTNG_XEN_HOME=/tmp/lttng-xen
 now >/tmp/t-start
 say "lttctl-xen start"
 lttctl-xen start >/tmp/start.out 2>&1 || fail "lttctl-xen start"
@@ -159,12 +156,8 @@ now >/tmp/t-stop
 cat /tmp/stop.out
 
 say "copying $dir out"
-cp -r "$dir" /out/trace || fail "cannot copy the trace out over 9p"
-cp /tmp/*.out /tmp/t-* /out/ || fail "cannot copy the logs out"
-umount /out || fail "umount /out"
-say "done"
-xen_exit 0
 EOT
+	xen_dom0_trace_out '/tmp/t-*'
 } >root/init
 chmod +x root/init
 xen_pack root "$initrd"
