@@ -75,7 +75,6 @@ class GuestTrace:
         self.net_ftx = {}      # (queue, id) -> [ts]
         self.net_rx = []       # (ts, queue, id, size)
         self.net_back = {}     # name -> [(ts, domain, queue, id, size)]
-        self.events = 0
 
     def frontend(self):
         return bool(self.blk_queue or self.net_xmit or self.net_rx)
@@ -89,8 +88,7 @@ class Timeline:
 
     def __init__(self):
         self.hv_hcalls = {}    # op -> [(ts, arg0)]
-        self.hv_sends = {}     # (domain, port) -> [(ts, rdom, rport)]
-        self.hv_events = 0
+        self.hv_sends = {}     # (domain, port) -> ByTime of (ts, rdom, rport)
         self.guests = []
 
     def guest_of_domain(self, dom):
@@ -156,7 +154,6 @@ def read(paths):
                     tl.hv_sends.setdefault(
                         (int(p["domain"]), int(p["port"])), []).append(
                         (ts, int(p["remote_domain"]), int(p["remote_port"])))
-                tl.hv_events += 1
                 continue
             trace = ev.stream.trace
             tkey = _trace_key(trace)
@@ -165,12 +162,12 @@ def read(paths):
                 g = guests[tkey] = GuestTrace(
                     _label(ev, paths, {x.label for x in tl.guests}))
                 tl.guests.append(g)
-            g.events += 1
             _guest_event(g, ev, name, ts, open_calls, pending, open_sends)
     except ReadError:
         raise
     except Exception as e:  # bt2 raises its own error types
         raise ReadError("cannot read %s: %s" % (" ".join(paths), e))
+    tl.hv_sends = {k: ByTime(v) for k, v in tl.hv_sends.items()}
     return tl
 
 
@@ -234,10 +231,19 @@ def first_after(times, t):
     return times[i] if i < len(times) else None
 
 
-def nearest(cands, t, window, ok=lambda c: True):
-    """The candidate (sorted by its [0], a time) nearest to t within
-    window whose ok() holds, or None."""
-    times = [c[0] for c in cands]
+class ByTime:
+    """Records in time order (their [0]), with the times apart for
+    bisect: built once, searched many times."""
+
+    def __init__(self, recs):
+        self.recs = recs
+        self.times = [r[0] for r in recs]
+
+
+def nearest(by, t, window, ok=lambda c: True):
+    """The record of by (a ByTime) nearest to t within window whose ok()
+    holds, or None."""
+    cands, times = by.recs, by.times
     lo = bisect.bisect_left(times, t - window)
     hi = bisect.bisect_right(times, t + window)
     best = None
@@ -288,10 +294,10 @@ def pair_domains(tl, window):
             continue
         votes = {}
         for send, entry, exit_, port in g.sends:
-            for (dom, p), recs in tl.hv_sends.items():
+            for (dom, p), by in tl.hv_sends.items():
                 if p != port:
                     continue
-                times = [r[0] for r in recs]
+                times = by.times
                 i = bisect.bisect_left(times, entry)
                 if i < len(times) and times[i] <= exit_:
                     votes[dom] = votes.get(dom, 0) + 1
@@ -317,8 +323,8 @@ def evtchn_pairs(tl):
             unmatched += len(g.sends)
             continue
         for send, entry, exit_, port in g.sends:
-            recs = tl.hv_sends.get((g.domain, port), [])
-            best = nearest(recs, (entry + exit_) // 2,
+            by = tl.hv_sends.get((g.domain, port), ByTime([]))
+            best = nearest(by, (entry + exit_) // 2,
                            max(exit_ - entry, 1) + 10_000_000)
             if best is None:
                 unmatched += 1
@@ -333,8 +339,8 @@ def evtchn_pairs(tl):
 
 class BlockRequest:
     """One block request across the two kernels."""
-    __slots__ = ("domain", "op", "sectors", "queue", "push", "request",
-                 "submit", "complete", "response", "fresponse")
+    __slots__ = ("op", "queue", "push", "request", "submit", "complete",
+                 "response", "fresponse")
 
 
 def _back_chains(b, dom):
@@ -387,8 +393,7 @@ def block_requests(tl, window):
             if g.domain is not None:
                 for k, v in _back_chains(b, g.domain).items():
                     chains.setdefault(k, []).extend(v)
-        for k in chains:
-            chains[k].sort()
+        chains = {k: ByTime(sorted(v)) for k, v in chains.items()}
         for ts, handle, rid, op, sector, sectors in g.blk_queue:
             push = first_after(g.blk_push.get(handle, []), ts)
             fresp = first_after(g.blk_fresp.get((handle, rid), []), ts)
@@ -400,12 +405,13 @@ def block_requests(tl, window):
                 if c[4] != op:
                     return False
                 return c[5] is None or (c[5], c[6]) == (sector, sectors)
-            c = nearest(chains.get((handle, rid), []), push, window, agrees)
+            c = nearest(chains.get((handle, rid), ByTime([])), push, window,
+                        agrees)
             if c is None or c[3] is None:
                 unmatched += 1
                 continue
             r = BlockRequest()
-            r.domain, r.op, r.sectors = g.domain, c[7], sectors
+            r.op = c[7]
             r.queue, r.push, r.fresponse = ts, push, fresp
             r.request, r.submit, r.complete, r.response = c[:4]
             reqs.append(r)
@@ -427,7 +433,7 @@ def net_tx_pairs(tl, window):
             for r in b.net_back.get("tx_response", []):
                 if r[1] == g.domain:
                     resps.setdefault((r[2], r[3]), []).append(r[0])
-        reqs.sort()
+        reqs = ByTime(sorted(reqs))
         for v in resps.values():
             v.sort()
         for ts, queue, rid, size in g.net_xmit:
@@ -450,9 +456,9 @@ def net_rx_pairs(tl, window):
     for g in tl.guests:
         if not g.net_rx:
             continue
-        resps = sorted(r for b in back
-                       for r in b.net_back.get("rx_response", [])
-                       if r[1] == g.domain)
+        resps = ByTime(sorted(r for b in back
+                              for r in b.net_back.get("rx_response", [])
+                              if r[1] == g.domain))
         for ts, queue, rid, size in g.net_rx:
             c = nearest(resps, ts, window,
                         lambda r, q=queue, i=rid, s=size:
