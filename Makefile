@@ -57,6 +57,7 @@ SIM_SRCS       := $(wildcard sim/*.c)
 TRANSPORT_SRCS := $(wildcard transport/*.c)
 LTTD_SRCS      := $(wildcard lttd-xen/*.c)
 LTTCTL_SRCS    := $(wildcard lttctl-xen/*.c)
+GUEST_SRCS     := $(wildcard lttng-xen-guest/*.c)
 IMPORT_SRCS    := $(wildcard xentrace-import/*.c)
 # ctf-writer/: the trace directory as lttd-xen writes it, with the metadata
 # template and genevent's event declarations built in; lttd-xen and
@@ -69,6 +70,7 @@ PROGRAMS := $(GENEVENT) \
 	$(if $(SIM_SRCS),$(BUILD)/bin/lttng-xen-sim) \
 	$(if $(LTTD_SRCS),$(BUILD)/bin/lttd-xen) \
 	$(if $(LTTCTL_SRCS),$(BUILD)/bin/lttctl-xen) \
+	$(if $(GUEST_SRCS),$(BUILD)/bin/lttng-xen-guest) \
 	$(BUILD)/bin/lttng-xen-compare \
 	$(addprefix $(BUILD)/bin/,$(ANALYZE_PROGS)) \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
@@ -129,6 +131,12 @@ $(BUILD)/bin/lttctl-xen: $(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(CORE_HDRS) $(wildcar
 		$(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(GEN)/xen/events.c \
 		$(XEN_TRANSPORT)
 
+# The guests' side (dom0 and domUs): LTTng kernel tracing on the
+# hypervisor's clock, and the domU's agent (xenstore).
+$(BUILD)/bin/lttng-xen-guest: $(GUEST_SRCS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $(GUEST_SRCS) $(XEN_TRANSPORT)
+
 # The lttng-xen / xentrace report (compare/): a Python script that finds
 # genevent's output next to it, in $(BUILD)/gen.
 $(BUILD)/bin/lttng-xen-compare: compare/lttng-xen-compare $(GEN)/.stamp
@@ -155,10 +163,11 @@ $(BUILD)/bin/lttng-xen-import: $(IMPORT_SRCS) $(CORE_SRCS) $(CORE_HDRS) $(CTFW_S
 # The manual pages: each program's --help is written as one
 # (mk/help2man.sh); lttctl-xen has a page per verb, as lttng has.
 LTTCTL_VERBS := create start stop status snapshot destroy list
-MAN_PAGES := $(addprefix $(BUILD)/man/,$(addsuffix .1,lttd-xen lttctl-xen \
+MAN_PAGES := $(addprefix $(BUILD)/man/,$(addsuffix .1,lttd-xen lttctl-xen lttng-xen-guest \
 	$(addprefix lttctl-xen-,$(LTTCTL_VERBS)) lttng-xen-import \
 	lttng-xen-compare $(ANALYZE_PROGS)))
 # The one-line summary of a page whose --help has no NAME heading.
+SUMMARY_lttng-xen-guest := LTTng kernel tracing of a Xen guest on the hypervisor trace's clock, and the domU's agent
 SUMMARY_lttng-xen-compare := compare a lttng-xen trace with a xentrace file of the same workload
 SUMMARY_lttng-xen-causality := check that merged hypervisor and guest traces order cross-layer events causally
 SUMMARY_lttng-xen-latency := where the time of each guest block and network request went, across guest, hypervisor and dom0
@@ -191,7 +200,8 @@ INSTALL ?= install
 install: all $(MAN_PAGES)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/bin $(DESTDIR)$(MAN1DIR)
 	$(INSTALL) -m 755 $(BUILD)/bin/lttd-xen $(BUILD)/bin/lttctl-xen \
-		$(BUILD)/bin/lttng-xen-import $(DESTDIR)$(BINDIR)
+		$(BUILD)/bin/lttng-xen-guest $(BUILD)/bin/lttng-xen-import \
+		$(DESTDIR)$(BINDIR)
 	$(INSTALL) -m 755 $(BUILD)/bin/lttng-xen-compare $(DESTDIR)$(LIBDIR)/bin
 	$(INSTALL) -m 755 mk/compare-wrapper.sh $(DESTDIR)$(BINDIR)/lttng-xen-compare
 	$(INSTALL) -m 755 $(addprefix $(BUILD)/bin/,$(ANALYZE_PROGS)) \

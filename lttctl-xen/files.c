@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -132,4 +133,46 @@ uint64_t lttctl_dir_size(const char *dir)
 	}
 	closedir(dp);
 	return total;
+}
+
+/*
+ * A program of lttng-xen: $ENV, else NAME next to lttctl-xen's own
+ * executable (make install puts them together).  NULL if it cannot be
+ * run (said why).
+ */
+const char *lttctl_find_program(const char *name, const char *env, char *buf,
+				size_t len)
+{
+	const char *e = getenv(env);
+	char self[LTTCTL_PATH_MAX], *slash;
+	ssize_t n;
+
+	if (e && *e) {
+		snprintf(buf, len, "%s", e);
+		if (access(buf, X_OK)) {
+			lttctl_error("cannot run %s at %s ($%s): %s", name, buf,
+				     env, strerror(errno));
+			return NULL;
+		}
+		return buf;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0) {
+		lttctl_error("cannot find lttctl-xen's own path "
+			     "(/proc/self/exe): %s",
+			     strerror(errno));
+		lttctl_hint("set %s to the path of %s", env, name);
+		return NULL;
+	}
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	*slash = '\0';
+	snprintf(buf, len, "%.4000s/%s", self, name);
+	if (access(buf, X_OK)) {
+		lttctl_error("cannot run %s at %s (next to lttctl-xen): %s",
+			     name, buf, strerror(errno));
+		lttctl_hint("build it ('make'), or set %s to its path", env);
+		return NULL;
+	}
+	return buf;
 }

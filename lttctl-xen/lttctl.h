@@ -64,6 +64,14 @@ struct lttctl_session {
 	pid_t lttd_pid;	   /* 0: none */
 	pid_t watch_pid;   /* its watcher (lttd.c) */
 	unsigned int runs; /* starts so far (discard mode) */
+	/* Guest kernels traced with LTTng beside the hypervisor (guests.c). */
+	char guests[LTTCTL_SPEC_MAX];	    /* "": none; dom0, all, domUs */
+	char guest_events[LTTCTL_SPEC_MAX]; /* LTTng kernel events */
+	char relay[256];		    /* dom0's address for the domUs */
+	char trace_dir[LTTCTL_PATH_MAX];    /* the run's top directory */
+	char traced[LTTCTL_SPEC_MAX];	    /* this run: "0:dom0,3:web" */
+	char untraced[LTTCTL_SPEC_MAX];	    /* this run: who and why not */
+	pid_t relayd_pid;		    /* lttng-relayd for the domUs */
 };
 
 /* The options every verb accepts, and the ones of create. */
@@ -77,6 +85,9 @@ struct lttctl_opts {
 	const char *cpus;
 	const char *events;
 	const char *domains;
+	const char *guests;
+	const char *guest_events;
+	const char *relay;
 	bool verbose;
 	bool force;
 	bool output_dir_only; /* status --output-dir */
@@ -122,6 +133,8 @@ int lttctl_check_output(const char *dir, bool usage);
 uint64_t lttctl_dir_size(const char *dir);
 void lttctl_timestamp(char *buf, size_t len);
 void lttctl_format_time(long long t, char *buf, size_t len);
+const char *lttctl_find_program(const char *name, const char *env, char *buf,
+				size_t len);
 
 /* ---- the session, the producer, lttd-xen ---- */
 
@@ -172,6 +185,14 @@ void lttctl_lttd_status(char *buf, size_t len);
 void lttctl_lttd_log_path(const char *dir, char *buf, size_t len);
 int lttctl_lttd_snapshot(const struct lttctl_session *s, const char *dir);
 void lttctl_lttd_forget(void);
+
+/* guests.c: LTTng kernel tracing of dom0 and the domUs (lttng-xen-guest). */
+int lttctl_guests_check(const char *guests, const char *relay, char *why,
+			size_t len);
+void lttctl_guests_start(struct lttctl_session *s, struct lx_producer *p);
+void lttctl_guests_stop(struct lttctl_session *s);
+void lttctl_guests_gather(struct lttctl_session *s);
+void lttctl_guests_print(const struct lttctl_session *s);
 
 /* options.c: checks every option of create; usage errors reported. */
 int lttctl_session_from_opts(struct lttctl_opts *o, struct lttctl_session *s);

@@ -43,43 +43,10 @@ static void home_file(char *buf, size_t len, const char *name)
 	snprintf(buf, len, "%s/%s", lttctl_home(), name);
 }
 
-/* $LTTD_XEN, else lttd-xen next to our own executable. */
 static const char *find_lttd(void)
 {
-	const char *env = getenv("LTTD_XEN");
-	char self[LTTCTL_PATH_MAX], *slash;
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(lttd_path, sizeof(lttd_path), "%s", env);
-		if (access(lttd_path, X_OK)) {
-			lttctl_error(
-				"cannot run lttd-xen at %s ($LTTD_XEN): %s",
-				lttd_path, strerror(errno));
-			return NULL;
-		}
-		return lttd_path;
-	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n < 0) {
-		lttctl_error("cannot find lttctl-xen's own path "
-			     "(/proc/self/exe): %s",
-			     strerror(errno));
-		lttctl_hint("set LTTD_XEN to the path of lttd-xen");
-		return NULL;
-	}
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	*slash = '\0';
-	snprintf(lttd_path, sizeof(lttd_path), "%s/lttd-xen", self);
-	if (access(lttd_path, X_OK)) {
-		lttctl_error(
-			"cannot run lttd-xen at %s (next to lttctl-xen): %s",
-			lttd_path, strerror(errno));
-		lttctl_hint("build it ('make'), or set LTTD_XEN to its path");
-		return NULL;
-	}
-	return lttd_path;
+	return lttctl_find_program("lttd-xen", "LTTD_XEN", lttd_path,
+				   sizeof(lttd_path));
 }
 
 static int pidfd_open(pid_t pid)

@@ -123,6 +123,7 @@ static const char create_help[] =
 	"    lttctl-xen create [NAME] [--output DIR] [--mode discard|overwrite]\n"
 	"        [--subbuf-size SIZE] [--num-subbufs N] [--cpus LIST]\n"
 	"        [--events LIST] [--domains LIST] [--transport SPEC]\n"
+	"        [--guests LIST [--relay ADDR] [--guest-events LIST]]\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    Checks the options, allocates the producer's buffers (one per\n"
@@ -181,6 +182,29 @@ static const char create_help[] =
 	"        file $LTTNG_XEN_SIM_DOMAINS names with the simulator; a name\n"
 	"        no domain has then is an error.  'lttctl-xen status' shows the\n"
 	"        list.\n"
+	"    --guests LIST\n"
+	"        Also trace these guests' kernels with LTTng, on the\n"
+	"        hypervisor trace's clock, into the same directory: 'dom0',\n"
+	"        domU ids and names, or 'all' (dom0 and every domU running at\n"
+	"        start).  Each run's directory DIR then holds DIR/hypervisor,\n"
+	"        DIR/dom0 and DIR/NAME for each domU, and 'babeltrace2 DIR'\n"
+	"        reads them as one timeline.  dom0 is traced by\n"
+	"        lttng-xen-guest(1), run here; a domU by the lttng-xen-guest\n"
+	"        agent running in it ('lttng-xen-guest watch'), asked through\n"
+	"        xenstore, which streams its trace to an lttng-relayd that\n"
+	"        start runs in dom0 and stop ends.  Each needs a kernel built\n"
+	"        with lttng-xen's linux-patches and LTTng modules.  A guest\n"
+	"        that cannot be traced (no agent, its TSC not the host's, no\n"
+	"        LTTng) is named with the reason by start, status and stop;\n"
+	"        the others and the hypervisor are traced all the same.\n"
+	"        Discard mode only.\n"
+	"    --relay ADDR\n"
+	"        dom0's address as the domUs reach it (their LTTng streams to\n"
+	"        lttng-relayd at net://ADDR); needed when --guests names domUs.\n"
+	"    --guest-events LIST\n"
+	"        The guests' LTTng kernel events, as 'lttng enable-event\n"
+	"        --kernel' takes them (default: guest_*, lttng-xen's guest\n"
+	"        events; e.g. guest_*,sched_switch).\n"
 	"    --transport SPEC\n"
 	"        'xen' or 'sim:PATH' (see lttctl-xen --help); saved in the\n"
 	"        session.\n"
@@ -192,6 +216,7 @@ static const char create_help[] =
 	"    lttctl-xen create\n"
 	"    lttctl-xen create boot --events sched,hvm --cpus 0-1 -o /srv/trace\n"
 	"    lttctl-xen create guests --domains 1,2\n"
+	"    lttctl-xen create io --guests all --relay 10.0.0.1\n"
 	"    lttctl-xen create crash --mode overwrite --subbuf-size 1M \\\n"
 	"        --num-subbufs 8 --events -hw\n";
 
@@ -213,6 +238,12 @@ static const char start_help[] =
 	"    messages go to DIR/.lttd-xen.log.  In overwrite mode the events\n"
 	"    stay in the producer's buffers until snapshot.\n"
 	"\n"
+	"    With --guests, once the hypervisor records, start traces the\n"
+	"    guests' kernels on its clock (see create --help): dom0's with\n"
+	"    lttng-xen-guest, each domU's through its agent (up to 120 s for\n"
+	"    their answers).  It names every guest traced and every guest\n"
+	"    not traced, with the reason; those never fail the start.\n"
+	"\n"
 	"    If any step fails, start undoes the others: it stops lttd-xen, and\n"
 	"    destroys a session it created.\n"
 	"\n"
@@ -226,7 +257,8 @@ static const char start_help[] =
 	"\n"
 	"EXAMPLES\n"
 	"    lttctl-xen start\n"
-	"    lttctl-xen start --events sched --transport sim:/run/sim.sock\n";
+	"    lttctl-xen start --events sched --transport sim:/run/sim.sock\n"
+	"    lttctl-xen start --guests dom0,web-01 --relay 192.168.0.1\n";
 
 static const char stop_help[] =
 	"NAME\n"
@@ -243,6 +275,12 @@ static const char stop_help[] =
 	"    directory and the command that reads it.  If lttd-xen failed or\n"
 	"    died, says so with its log and exits 1: the trace then holds what\n"
 	"    it wrote up to the last complete packet.\n"
+	"\n"
+	"    With --guests, stop first ends the guests' LTTng sessions (the\n"
+	"    domUs', through their agents, up to 120 s; then dom0's), so their\n"
+	"    events lie within the hypervisor's, then lttng-relayd, and puts\n"
+	"    each domU's trace in DIR/NAME.  The summary names the guests\n"
+	"    traced and those not traced, with the reason.\n"
 	"\n"
 	"    The session remains: start records again (into a new directory),\n"
 	"    destroy frees it.  In overwrite mode the events stay in the\n"
@@ -373,6 +411,9 @@ enum {
 	LONG_TRANSPORT = 256,
 	LONG_VERSION,
 	LONG_OUTPUT_DIR,
+	LONG_GUESTS,
+	LONG_RELAY,
+	LONG_GUEST_EVENTS,
 };
 
 static const struct option verb_longopts[] = {
@@ -384,6 +425,9 @@ static const struct option verb_longopts[] = {
 	{"cpus", required_argument, NULL, 'c'},
 	{"events", required_argument, NULL, 'e'},
 	{"domains", required_argument, NULL, 'd'},
+	{"guests", required_argument, NULL, LONG_GUESTS},
+	{"relay", required_argument, NULL, LONG_RELAY},
+	{"guest-events", required_argument, NULL, LONG_GUEST_EVENTS},
 	{"verbose", no_argument, NULL, 'v'},
 	{"force", no_argument, NULL, 'f'},
 	{"output-dir", no_argument, NULL, LONG_OUTPUT_DIR},
@@ -405,6 +449,9 @@ static unsigned int option_group(int opt)
 	case 'c':
 	case 'e':
 	case 'd':
+	case LONG_GUESTS:
+	case LONG_RELAY:
+	case LONG_GUEST_EVENTS:
 		return OPT_CREATE;
 	case 'v':
 		return OPT_VERBOSE;
@@ -522,6 +569,15 @@ static int parse_verb_options(const struct lttctl_verb *v, int argc,
 			break;
 		case 'd':
 			ret = set_once(&o->domains, optarg, name);
+			break;
+		case LONG_GUESTS:
+			ret = set_once(&o->guests, optarg, name);
+			break;
+		case LONG_RELAY:
+			ret = set_once(&o->relay, optarg, name);
+			break;
+		case LONG_GUEST_EVENTS:
+			ret = set_once(&o->guest_events, optarg, name);
 			break;
 		case 'v':
 			o->verbose = true;

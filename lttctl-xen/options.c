@@ -80,6 +80,48 @@ static int copy_spec(char *dst, size_t size, const char *val, const char *opt)
 	return 0;
 }
 
+/* --guests, --relay, --guest-events (guests.c runs them). */
+static int guests_from_opts(struct lttctl_opts *o, struct lttctl_session *s)
+{
+	char why[256];
+
+	if (!o->guests) {
+		if (o->relay || o->guest_events) {
+			lttctl_usage_error("--%s applies only with --guests",
+					   o->relay ? "relay" : "guest-events");
+			return -1;
+		}
+		return 0;
+	}
+	if (lttctl_guests_check(o->guests, o->relay, why, sizeof(why))) {
+		lttctl_usage_error("--guests %s: %s", o->guests, why);
+		return -1;
+	}
+	if (o->relay &&
+	    (!*o->relay ||
+	     o->relay[strspn(o->relay, "abcdefghijklmnopqrstuvwxyz"
+				       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				       "0123456789.-:[]")])) {
+		lttctl_usage_error("--relay %s: not a host name or an IP "
+				   "address",
+				   o->relay);
+		return -1;
+	}
+	if (o->mode && !strcmp(o->mode, "overwrite")) {
+		lttctl_usage_error("--guests applies to discard mode only "
+				   "(the guests' LTTng sessions write "
+				   "as they go)");
+		return -1;
+	}
+	return copy_spec(s->guests, sizeof(s->guests), o->guests,
+			 "--guests") ||
+	       copy_spec(s->guest_events, sizeof(s->guest_events),
+			 o->guest_events ? o->guest_events : "guest_*",
+			 "--guest-events") ||
+	       copy_spec(s->relay, sizeof(s->relay),
+			 o->relay ? o->relay : "", "--relay");
+}
+
 /*
  * --domains: ids are kept as the list they parse to (sorted, ranges
  * joined); a list with names as given, since names are looked up each
@@ -166,7 +208,7 @@ int lttctl_session_from_opts(struct lttctl_opts *o, struct lttctl_session *s)
 	if (copy_spec(s->events, sizeof(s->events),
 		      o->events ? o->events : "all", "--events"))
 		return -1;
-	if (domains_from_opts(o, s))
+	if (domains_from_opts(o, s) || guests_from_opts(o, s))
 		return -1;
 	transport = lttctl_transport_of(o);
 	if (lttctl_check_transport(transport, &why)) {

@@ -151,7 +151,9 @@ static const struct {
 } string_keys[] = {
 	STRING_KEY(name),    STRING_KEY(output),  STRING_KEY(base_output),
 	STRING_KEY(cpus),    STRING_KEY(events),  STRING_KEY(domains),
-	STRING_KEY(transport),
+	STRING_KEY(transport), STRING_KEY(guests), STRING_KEY(guest_events),
+	STRING_KEY(relay),     STRING_KEY(trace_dir), STRING_KEY(traced),
+	STRING_KEY(untraced),
 };
 
 static int set_field(struct lttctl_session *s, const char *key, const char *val)
@@ -185,6 +187,8 @@ static int set_field(struct lttctl_session *s, const char *key, const char *val)
 		s->lttd_pid = n;
 	else if (!strcmp(key, "watch_pid") && n <= INT_MAX)
 		s->watch_pid = n;
+	else if (!strcmp(key, "relayd_pid") && n <= INT_MAX)
+		s->relayd_pid = n;
 	else if (!strcmp(key, "runs") && n <= UINT_MAX)
 		s->runs = n;
 	else
@@ -234,6 +238,8 @@ int lttctl_session_load(struct lttctl_session *s)
 		strcpy(s->base_output, s->output);
 	if (!s->domains[0]) /* a session file from before --domains */
 		strcpy(s->domains, "all");
+	if (!s->trace_dir[0]) /* from before --guests */
+		strcpy(s->trace_dir, s->output);
 	return 1;
 bad:
 	fclose(f);
@@ -271,11 +277,20 @@ int lttctl_session_save(const struct lttctl_session *s)
 		"started=%lld\n"
 		"runs=%u\n"
 		"lttd_pid=%d\n"
-		"watch_pid=%d\n",
+		"watch_pid=%d\n"
+		"guests=%s\n"
+		"guest_events=%s\n"
+		"relay=%s\n"
+		"trace_dir=%s\n"
+		"traced=%s\n"
+		"untraced=%s\n"
+		"relayd_pid=%d\n",
 		s->name, s->running ? "running" : "stopped",
 		lx_mode_name(s->mode), s->subbuf_size, s->nr_subbufs, s->cpus,
 		s->events, s->domains, s->transport, s->base_output, s->output, s->created,
-		s->started, s->runs, (int)s->lttd_pid, (int)s->watch_pid);
+		s->started, s->runs, (int)s->lttd_pid, (int)s->watch_pid,
+		s->guests, s->guest_events, s->relay, s->trace_dir, s->traced,
+		s->untraced, (int)s->relayd_pid);
 	if (fflush(f) || fsync(fileno(f))) {
 		fclose(f);
 		goto fail;

@@ -82,14 +82,15 @@ static void print_stopped(const struct lttctl_session *s, int lttd_ret)
 		       "them out with 'lttctl-xen snapshot'.\n");
 		return;
 	}
-	lttctl_format_size(lttctl_dir_size(s->output), size, sizeof(size));
-	printf("Trace: %s (%s)\n", s->output, size);
+	lttctl_format_size(lttctl_dir_size(s->trace_dir), size, sizeof(size));
+	printf("Trace: %s (%s)\n", s->trace_dir, size);
+	lttctl_guests_print(s);
 	if (lttd_ret > 0)
 		printf("It holds what lttd-xen wrote before it failed, up to "
 		       "the last complete packet.\n");
 	else if (lttd_ret < 0)
 		printf("lttd-xen is still writing it.\n");
-	printf("Read it with: babeltrace2 %s\n", s->output);
+	printf("Read it with: babeltrace2 %s\n", s->trace_dir);
 }
 
 /*
@@ -102,6 +103,7 @@ int lttctl_stop_tracing(struct lttctl_session *s, struct lx_producer *p)
 	int lttd_ret = 0;
 	long long secs;
 
+	lttctl_guests_stop(s);
 	if (lttctl_producer_stop(p))
 		return -1;
 	secs = time(NULL) - s->started;
@@ -111,6 +113,7 @@ int lttctl_stop_tracing(struct lttctl_session *s, struct lx_producer *p)
 	if (s->mode == LTTNG_XEN_MODE_DISCARD && s->lttd_pid)
 		lttd_ret = lttctl_lttd_wait(s, LTTCTL_STOP_TIMEOUT_S, how,
 					    sizeof(how));
+	lttctl_guests_gather(s);
 	lttctl_session_save(s);
 	if (lttctl_producer_info(p))
 		return -1;

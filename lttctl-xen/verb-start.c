@@ -16,7 +16,8 @@
 static bool has_create_opts(const struct lttctl_opts *o)
 {
 	return o->name || o->output || o->mode || o->subbuf_size ||
-	       o->nr_subbufs || o->cpus || o->events;
+	       o->nr_subbufs || o->cpus || o->events || o->domains ||
+	       o->guests || o->relay || o->guest_events;
 }
 
 /* Undo a session start created implicitly: free buffers, forget it. */
@@ -28,10 +29,14 @@ static void undo_implicit_session(struct lx_producer *p, const char *name)
 			name);
 }
 
-/* The directory of run number runs + 1: DIR, then DIR-2, DIR-3... */
+/*
+ * The directory of run number runs + 1: DIR, then DIR-2, DIR-3...  With
+ * guests, the hypervisor's trace is DIR/hypervisor, beside theirs.
+ */
 static int choose_run_dir(struct lttctl_session *s)
 {
 	char dir[LTTCTL_PATH_MAX + 16];
+	int r;
 
 	if (!s->runs)
 		snprintf(dir, sizeof(dir), "%s", s->base_output);
@@ -42,7 +47,17 @@ static int choose_run_dir(struct lttctl_session *s)
 		lttctl_error("the trace directory name %s is too long", dir);
 		return -1;
 	}
-	strcpy(s->output, dir);
+	strcpy(s->trace_dir, dir);
+	r = lttctl_check_output(s->trace_dir, false);
+	if (r || !s->guests[0]) {
+		strcpy(s->output, dir);
+		return r;
+	}
+	if (strlen(dir) + 12 > sizeof(s->output)) {
+		lttctl_error("the trace directory name %s is too long", dir);
+		return -1;
+	}
+	snprintf(s->output, sizeof(s->output), "%s/hypervisor", dir);
 	return lttctl_check_output(s->output, false);
 }
 
@@ -66,6 +81,14 @@ static void remove_run_dir(const char *dir)
 	}
 	closedir(dp);
 	rmdir(dir);
+}
+
+/* ... and the run's directory, if the hypervisor's was inside it. */
+static void remove_run_dirs(const struct lttctl_session *s)
+{
+	remove_run_dir(s->output);
+	if (strcmp(s->output, s->trace_dir))
+		rmdir(s->trace_dir);
 }
 
 /*
@@ -112,7 +135,7 @@ static int start_consumer(struct lttctl_session *s, bool *made_dir)
 {
 	if (choose_run_dir(s))
 		return -1;
-	*made_dir = access(s->output, F_OK) != 0;
+	*made_dir = access(s->trace_dir, F_OK) != 0;
 	if (lttctl_make_dirs(s->output)) {
 		lttctl_error("cannot create the trace directory %s: %s",
 			     s->output, strerror(errno));
@@ -120,7 +143,7 @@ static int start_consumer(struct lttctl_session *s, bool *made_dir)
 	}
 	if (lttctl_lttd_start(s)) {
 		if (*made_dir)
-			remove_run_dir(s->output);
+			remove_run_dirs(s);
 		return -1;
 	}
 	return 0;
@@ -141,8 +164,9 @@ static void print_started(const struct lttctl_session *s,
 	       s->name, lx_mode_name(s->mode), n, n == 1 ? "" : "s", s->cpus,
 	       p->info.nr_cpus, s->nr_subbufs, size);
 	if (s->mode == LTTNG_XEN_MODE_DISCARD) {
-		printf("Writing the trace to %s (lttd-xen pid %d).\n",
-		       s->output, (int)s->lttd_pid);
+		printf("Writing the %strace to %s (lttd-xen pid %d).\n",
+		       s->guests[0] ? "hypervisor's " : "", s->output,
+		       (int)s->lttd_pid);
 		printf("Stop with: lttctl-xen stop\n");
 	} else {
 		printf("Flight recorder: the newest events stay in the "
@@ -225,16 +249,18 @@ int lttctl_cmd_start(struct lttctl_opts *o)
 		goto undo_consumer;
 	if (lttctl_producer_start(&p))
 		goto undo_consumer;
+	lttctl_guests_start(&s, &p);
 	s.runs++;
 	if (lttctl_session_save(&s))
 		lttctl_warn("the session file does not count this run");
 	print_started(&s, &p);
+	lttctl_guests_print(&s);
 	lx_producer_close(&p);
 	return EXIT_OK;
 undo_consumer:
 	lttctl_lttd_kill(&s);
 	if (made_dir)
-		remove_run_dir(s.output);
+		remove_run_dirs(&s);
 	if (!created)
 		lttctl_session_save(&before);
 undo:

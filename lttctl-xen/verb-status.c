@@ -78,13 +78,22 @@ static void print_session(const struct lttctl_session *s)
 		printf("Events:     %u of %u (%s): %s\n", n,
 		       LTTNG_XEN_NR_EVENTS, s->events, buf);
 	if (s->mode == LTTNG_XEN_MODE_DISCARD) {
-		lttctl_format_size(lttctl_dir_size(s->output), size,
+		lttctl_format_size(lttctl_dir_size(s->trace_dir), size,
 				   sizeof(size));
-		printf("Output:     %s%s%s%s\n", s->output, s->runs ? " (" : "",
-		       s->runs ? size : "", s->runs ? ")" : "");
+		printf("Output:     %s%s%s%s\n", s->trace_dir,
+		       s->runs ? " (" : "", s->runs ? size : "",
+		       s->runs ? ")" : "");
 	} else {
 		printf("Snapshots:  %s\n", s->output);
 	}
+	if (s->guests[0])
+		printf("Guests:     %s (LTTng kernel events %s%s%s)\n",
+		       s->guests, s->guest_events,
+		       s->relay[0] ? ", domUs stream to " : "", s->relay);
+	if (s->traced[0])
+		printf("Traced:     %s\n", s->traced);
+	if (s->untraced[0])
+		printf("Not traced: %s\n", s->untraced);
 	print_lttd(s);
 	printf("Transport:  %s\n", s->transport);
 }
@@ -114,7 +123,7 @@ int lttctl_cmd_status(struct lttctl_opts *o)
 		return EXIT_OK;
 	}
 	if (o->output_dir_only) {
-		printf("%s\n", s.output);
+		printf("%s\n", s.trace_dir);
 		return EXIT_OK;
 	}
 	print_session(&s);

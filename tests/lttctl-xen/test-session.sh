@@ -6,7 +6,8 @@
 # emitted.  Then the errors (start twice, create twice, stop with nothing
 # running), a restart into a new directory, the flight recorder and its
 # snapshots, lttd-xen killed mid-trace, lttd-xen failing to start (start
-# undoes everything), and the simulator disappearing.
+# undoes everything), --guests with guests that cannot be traced, and the
+# simulator disappearing.
 set -u
 . "$TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/sim.sh"
@@ -192,6 +193,27 @@ fi
 n=$(total 2)
 [ "$(bt_count "$PWD/t-quick")" = "$n" ] ||
 	fail "babeltrace2 does not read the $n events stop reported in t-quick"
+run 0 "^Session 'auto' destroyed" destroy
+
+# --guests here (no Xen, no guest kernel): dom0 cannot be traced and the
+# domUs cannot be reached; both are named with the reason, and the
+# hypervisor's trace is written all the same, in DIR/hypervisor, read by
+# babeltrace2 DIR.
+echo "== --guests: guests that cannot be traced are named, the rest goes on"
+run 0 "^Not traced: dom0: cannot trace this kernel: .*; the domUs: they are reached through xenstore: only with the xen transport" \
+	--transport "$B" start -o t-guests --guests dom0,web --relay 10.0.0.1
+grep -q "^Writing the hypervisor's trace to $PWD/t-guests/hypervisor " out ||
+	fail "start --guests: the hypervisor's trace is not in DIR/hypervisor"
+run 0 "^Guests: +dom0,web \(LTTng kernel events guest_\*, domUs stream to 10.0.0.1\)" status
+grep -q "^Not traced: dom0: " out || fail "status does not name the guest not traced"
+sleep 0.2
+run 0 "^Read it with: babeltrace2 $PWD/t-guests$" stop
+grep -q "^Not traced: dom0: cannot trace this kernel" out ||
+	fail "stop's summary does not name the guest not traced"
+n=$(total 2)
+[ -f t-guests/hypervisor/metadata ] || fail "no t-guests/hypervisor/metadata"
+[ "$(bt_count "$PWD/t-guests")" = "$n" ] ||
+	fail "babeltrace2 t-guests does not read the $n events stop reported"
 run 0 "^Session 'auto' destroyed" destroy
 
 echo "== the simulator disappears"
