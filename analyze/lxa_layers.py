@@ -111,8 +111,13 @@ def _label(ev, paths, taken):
     f = os.path.abspath(ev.stream.name or "")
     name = None
     for p in paths:
-        if f.startswith(os.path.abspath(p) + os.sep):
+        top = os.path.abspath(p) + os.sep
+        if f.startswith(top):
             name = p.rstrip(os.sep)
+            # lttctl-xen's run directory (DIR/dom0/kernel/...): DIR/dom0.
+            parts = f[len(top):].split(os.sep)
+            if len(parts) >= 3:
+                name = os.path.join(name, parts[0])
             break
     if name is None:
         env = ev.stream.trace.environment

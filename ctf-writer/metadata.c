@@ -35,7 +35,9 @@
 extern const char ctfw_stream_header[], ctfw_events_tsdl[];
 extern const unsigned int ctfw_stream_header_len, ctfw_events_tsdl_len;
 
-#define CLOCK_SAMPLES 10
+/* Samples of the TSC around CLOCK_REALTIME: the tightest is kept, so one
+ * preempted sample does not count (a few us in all). */
+#define CLOCK_SAMPLES 100
 #define NSEC_PER_SEC  1000000000ULL
 
 void ctfw_uuid_format(const uint8_t u[16], char out[37])

@@ -115,7 +115,7 @@ int lttctl_check_output(const char *dir, bool usage)
 	return 0;
 }
 
-/* Bytes in the regular files of dir (a trace directory is flat). */
+/* Bytes in the regular files below dir (a run's guest traces are in it). */
 uint64_t lttctl_dir_size(const char *dir)
 {
 	char path[LTTCTL_PATH_MAX + 256];
@@ -127,9 +127,15 @@ uint64_t lttctl_dir_size(const char *dir)
 	if (!dp)
 		return 0;
 	while ((d = readdir(dp))) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		if (!stat(path, &st) && S_ISREG(st.st_mode))
+		if (lstat(path, &st))
+			continue;
+		if (S_ISREG(st.st_mode))
 			total += st.st_size;
+		else if (S_ISDIR(st.st_mode)) /* a run's guest traces */
+			total += lttctl_dir_size(path);
 	}
 	closedir(dp);
 	return total;

@@ -413,7 +413,8 @@ static int domus_of(const struct lttctl_session *s, struct lx_producer *p,
 
 /*
  * Ask each domU (command "VERB SEQ") and wait for every answer "SEQ ...",
- * watching their state nodes, ANSWER_WAIT_S at most.
+ * watching their state nodes, ANSWER_WAIT_S at most.  Run N starts with
+ * SEQ 2N and stops with 2N + 1: each request is new to the agent.
  */
 static void ask_domus(struct xs_handle *xs, struct guest *g, int nr,
 		      const char *verb, unsigned int seq)
@@ -524,7 +525,7 @@ static void start_domus(struct lttctl_session *s, struct lx_producer *p,
 		printf("Asking %d domU%s to trace (up to %d s)...\n", asked,
 		       asked == 1 ? "" : "s", ANSWER_WAIT_S);
 		fflush(stdout);
-		ask_domus(xs, g, nr, "start", s->runs + 1);
+		ask_domus(xs, g, nr, "start", 2 * (s->runs + 1));
 	}
 	for (i = 0; i < nr; i++) {
 		if (!g[i].asked)
@@ -646,7 +647,7 @@ void lttctl_guests_stop(struct lttctl_session *s)
 		printf("Stopping the tracing of %d domU%s (up to %d s)...\n",
 		       nr, nr == 1 ? "" : "s", ANSWER_WAIT_S);
 		fflush(stdout);
-		ask_domus(xs, g, nr, "stop", s->runs);
+		ask_domus(xs, g, nr, "stop", 2 * s->runs + 1);
 		for (i = 0; i < nr; i++)
 			if (strcmp(g[i].answer, "stopped"))
 				lttctl_warn("%s (domain %u): its trace may be "

@@ -11,7 +11,8 @@
  *                            buffers up, stop tracing; the counter table
  *   options.c                a new session from create's options
  *   session.c, producer.c,   the session file and lock; the producer's
- *   lttd.c                   operations; running lttd-xen
+ *   lttd.c, guests.c         operations; running lttd-xen; the guests'
+ *                            LTTng (lttng-xen-guest, lttng-relayd)
  *   msg.c, args.c, events.c, messages; option values; event selection;
  *   files.c                  paths and directories
  */

@@ -32,12 +32,12 @@ if grep -in 'warning' install.log; then
 fi
 cat install.log
 usr="$root/usr"
-for f in bin/lttd-xen bin/lttctl-xen bin/lttng-xen-import \
+for f in bin/lttd-xen bin/lttctl-xen bin/lttng-xen-guest bin/lttng-xen-import \
 	bin/lttng-xen-compare bin/lttng-xen-analyze bin/lttng-xen-causality \
 	bin/lttng-xen-latency; do
 	[ -x "$usr/$f" ] || die "$usr/$f is not installed, or not executable"
 done
-pages="lttd-xen lttctl-xen lttng-xen-import lttng-xen-compare lttng-xen-analyze
+pages="lttd-xen lttctl-xen lttng-xen-guest lttng-xen-import lttng-xen-compare lttng-xen-analyze
 	lttng-xen-causality lttng-xen-latency"
 for v in create start stop status snapshot destroy list; do
 	pages="$pages lttctl-xen-$v"

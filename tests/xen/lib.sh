@@ -36,7 +36,8 @@
 #                                qemu64: no HVM; qemu64,+svm,+npt: SVM
 #                                with HAP, PVH and HVM guests run;
 #                                isa-debug-exit), Xen's command
-#                                line + $XEN_CMDLINE; QEMU's status in
+#                                line + $XEN_CMDLINE, dom0's +
+#                                $DOM0_CMDLINE; QEMU's status in
 #                                $qemu_rc (124: timeout after SECONDS
 #                                times $XEN_QEMU_SLOW, default 1: on a
 #                                machine busy with other work, TCG runs
@@ -351,7 +352,7 @@ xen_qemu() {
 		-machine q35 -nographic -m 2048 -smp 2 -no-reboot \
 		-kernel "${XEN_IMAGE:-$BUILD/xen/xen}" \
 		-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all guest_loglvl=all${XEN_CMDLINE:+ $XEN_CMDLINE}" \
-		-initrd "$vmlinuz console=hvc0 earlyprintk=xen rdinit=/init,$initrd" \
+		-initrd "$vmlinuz console=hvc0 earlyprintk=xen rdinit=/init${DOM0_CMDLINE:+ $DOM0_CMDLINE},$initrd" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		"$@" </dev/null >"$log" 2>&1 &
 	echo $! >"$xen_qemu_pidfile"
