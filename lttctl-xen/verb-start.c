@@ -57,7 +57,7 @@ static int choose_run_dir(struct lttctl_session *s)
 		lttctl_error("the trace directory name %s is too long", dir);
 		return -1;
 	}
-	snprintf(s->output, sizeof(s->output), "%s/hypervisor", dir);
+	snprintf(s->output, sizeof(s->output), "%.4000s/hypervisor", dir);
 	return lttctl_check_output(s->output, false);
 }
 

@@ -22,7 +22,7 @@ fi
 [ -f "$GEN/xen/event-ids.h" ] || die "no $GEN/xen: run make first"
 
 objs=
-for dir in transport ctf-writer lttd-xen lttctl-xen xentrace-import; do
+for dir in transport ctf-writer lttd-xen lttctl-xen lttng-xen-guest xentrace-import; do
 	[ -d "$TOP/$dir" ] || continue
 	for src in "$TOP/$dir"/*.c; do
 		[ -e "$src" ] || continue

@@ -366,17 +366,22 @@ ls res/trace | grep -qv '^\(hypervisor\|dom0\|domu\)$' &&
 	fail "lttctl-xen stop left more than the three traces in its directory: $(ls -a res/trace | tr '\n' ' ')"
 merged=$(babeltrace2 res/trace 2>merged.err | wc -l)
 [ -s merged.err ] && { head -n 5 merged.err >&2; fail "babeltrace2 warned reading the trace directory"; }
-# Below, each trace by its own name too.
-mv res/trace/hypervisor res/hv-trace && mv res/trace/dom0 res/dom0-trace &&
-	mv res/trace/domu res/domu-trace || fail "cannot rename the traces"
+# Below, each trace on its own too: hv-trace, dom0-trace, domu-trace.
+dir_of() {
+	case $1 in
+	hv-trace) echo res/trace/hypervisor ;;
+	dom0-trace) echo res/trace/dom0 ;;
+	domu-trace) echo res/trace/domu ;;
+	esac
+}
 for t in hv-trace dom0-trace domu-trace; do
-	babeltrace2 --clock-seconds "res/$t" >"$t.txt" 2>"$t.err" || { cat "$t.err" >&2; fail "babeltrace2 cannot read $t"; }
+	babeltrace2 --clock-seconds "$(dir_of $t)" >"$t.txt" 2>"$t.err" || { cat "$t.err" >&2; fail "babeltrace2 cannot read $t"; }
 	[ ! -s "$t.err" ] || { cat "$t.err" >&2; fail "babeltrace2 warned reading $t"; }
 	echo "babeltrace2 read $t: $(wc -l <"$t.txt") events"
 done
 # The LTTng traces' metadata, as TSDL text, for the layout check.
 for t in dom0-trace domu-trace; do
-	k=$(dirname "$(find "res/$t" -name metadata | head -n 1)")
+	k=$(dirname "$(find "$(dir_of $t)" -name metadata | head -n 1)")
 	babeltrace2 --output-format=ctf-metadata "$k" >"$t.tsdl" ||
 		fail "babeltrace2 cannot print the metadata of $t"
 done
@@ -399,15 +404,15 @@ for t in dom0-trace domu-trace; do
 done
 # The offset's uncertainty, measured by lttd-xen in dom0: in the metadata,
 # at most 1 us.
-unc=$(sed -n 's/^[[:space:]]*clock_offset_uncertainty_ns = \([0-9]*\);.*/\1/p' res/hv-trace/metadata)
+unc=$(sed -n 's/^[[:space:]]*clock_offset_uncertainty_ns = \([0-9]*\);.*/\1/p' res/trace/hypervisor/metadata)
 [ -n "$unc" ] || fail "the hypervisor trace's metadata has no env.clock_offset_uncertainty_ns"
 [ "$unc" -gt 0 ] && [ "$unc" -le 1000 ] ||
 	fail "the hypervisor clock's offset is uncertain by $unc ns: more than 1 us"
 echo "one clock: the offset measured in dom0 is uncertain by $unc ns (at most 1 us)"
 /usr/bin/python3 "$TOP/tests/linux/check-guest-trace.py" \
-	--dom0 res/dom0-trace --domu res/domu-trace \
+	--dom0 res/trace/dom0 --domu res/trace/domu \
 	--dom0-metadata dom0-trace.tsdl --domu-metadata domu-trace.tsdl \
-	--hv-metadata res/hv-trace/metadata ||
+	--hv-metadata res/trace/hypervisor/metadata ||
 	fail "the guest traces do not hold what the run should have recorded"
 
 # Causality (analyze/lttng-xen-causality): on the one timeline, every
@@ -415,10 +420,9 @@ echo "one clock: the offset measured in dom0 is uncertain by $unc ns (at most 1 
 # event-channel sends and Xen's records inside their hypercalls, the
 # domU's block and network requests and dom0's backends; at least 10 000
 # pairs, each pair type seen, no violation.
-traces="res/hv-trace res/dom0-trace res/domu-trace"
+# lttctl-xen's one directory, as a user gives it.
 causality() { "$TOP/analyze/lttng-xen-causality" "$@"; }
-# shellcheck disable=SC2086 # three directories
-causality $traces >causality.out 2>&1 ||
+causality res/trace >causality.out 2>&1 ||
 	{ cat causality.out; fail "lttng-xen-causality found violations (or could not read the traces)"; }
 cat causality.out
 pairs=$(sed -n 's/^\([0-9]*\) pairs checked, 0 violation(s)$/\1/p' causality.out)
@@ -434,32 +438,32 @@ grep -q '^domains: .* is domain [1-9][0-9]*$' causality.out ||
 followed=$(sed -n 's/^evtchn: \([0-9]*\) of [0-9]* notifications followed.*/\1/p' causality.out)
 [ "${followed:-0}" -gt 0 ] || fail "no event-channel notification was followed by an upcall in a traced domain"
 
-# The checker's own test: copies of the traces with one clock moved must
-# give violations.  Each case: the trace to move, by how many ns, the
-# pair type that must then be violated.
+# The checker's own test: copies of the trace directory with one layer's
+# clock moved must give violations.  Each case: the layer to move
+# (hypervisor, domu), by how many ns, the pair type that must then be
+# violated.
 gap() { sed -n "s/^smallest gap per step (ns), $1: $2 \([0-9]*\)$/\1/p" causality.out; }
 g_push=$(gap block 'push->request')
 g_rx=$(gap 'net rx' 'response->rx')
 [ -n "$g_push" ] && [ -n "$g_rx" ] || fail "lttng-xen-causality printed no smallest gap per step"
 skew_case() { # TRACE NS KIND
-	rm -rf skew && mkdir skew && cp -r res/hv-trace res/dom0-trace res/domu-trace skew/
+	rm -rf skew && cp -r res/trace skew
 	/usr/bin/python3 "$TOP/tests/lib/ctf-skew.py" "skew/$1" "$2" || fail "cannot move $1's clock by $2 ns"
 	rc=0
-	causality skew/hv-trace skew/dom0-trace skew/domu-trace >skew.out 2>&1 || rc=$?
+	causality skew >skew.out 2>&1 || rc=$?
 	n=$(sed -n "s/^$3  *[0-9][0-9]*  *\([0-9][0-9]*\) .*/\1/p" skew.out)
 	[ $rc -eq 1 ] && [ "${n:-0}" -gt 0 ] ||
 		{ cat skew.out; fail "$1 moved by $2 ns: lttng-xen-causality reported no $3 violation (exit $rc)"; }
 	echo "ok: $1 moved by $2 ns: $n $3 violation(s) ($(grep 'pairs checked' skew.out))"
 }
-skew_case hv-trace 100000 hypercall
-skew_case domu-trace 100000 hypercall
-skew_case domu-trace $((g_push + 100000)) block
-skew_case domu-trace $((-g_rx - 100000)) "net rx"
+skew_case hypervisor 100000 hypercall
+skew_case domu 100000 hypercall
+skew_case domu $((g_push + 100000)) block
+skew_case domu $((-g_rx - 100000)) "net rx"
 
 # Where each domU request's time went (analyze/lttng-xen-latency): the
 # table, the CSV files and the charts, in build/guest-e2e/latency/.
-# shellcheck disable=SC2086 # three directories
-"$TOP/analyze/lttng-xen-latency" --csv "$out/latency" --charts "$out/latency" $traces >latency.out 2>&1 ||
+"$TOP/analyze/lttng-xen-latency" --csv "$out/latency" --charts "$out/latency" res/trace >latency.out 2>&1 ||
 	{ cat latency.out; fail "lttng-xen-latency failed"; }
 cp latency.out "$out/latency/latency.txt"
 cat latency.out
