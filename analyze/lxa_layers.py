@@ -29,7 +29,8 @@ What is put together (facilities/*.xml say what each field is):
              id and size) in the domU.
 
 A ring slot's id is reused, so a frontend request is paired with the
-backend chain of that slot nearest to it in time, within a window; a
+backend chain of that slot nearest to it in time, within a window, and
+(network) after the frontend finished the slot's previous use; a
 trace's domain is the one whose records agree with its events most.
 """
 import bisect
@@ -234,6 +235,12 @@ def first_after(times, t):
     """The first of the sorted times at or after t, or None."""
     i = bisect.bisect_left(times, t)
     return times[i] if i < len(times) else None
+
+
+def last_before(times, t):
+    """The last of the sorted times before t, or None."""
+    i = bisect.bisect_left(times, t)
+    return times[i - 1] if i else None
 
 
 class ByTime:
@@ -442,9 +449,14 @@ def net_tx_pairs(tl, window):
         for v in resps.values():
             v.sort()
         for ts, queue, rid, size in g.net_xmit:
+            # The slot's id is free again only once the frontend saw the
+            # previous use's response: the backend's request of this use
+            # comes after that (a busy ring reuses an id within ms).
+            prev = last_before(g.net_ftx.get((queue, rid), []), ts)
             c = nearest(reqs, ts, window,
-                        lambda r, q=queue, i=rid, s=size:
-                        (r[2], r[3], r[4]) == (q, i, s))
+                        lambda r, q=queue, i=rid, s=size, p=prev:
+                        (r[2], r[3], r[4]) == (q, i, s) and
+                        (p is None or r[0] > p))
             fr = first_after(g.net_ftx.get((queue, rid), []), ts)
             br = first_after(resps.get((queue, rid), []), c[0]) if c else None
             if c is None or fr is None or br is None:
@@ -464,10 +476,17 @@ def net_rx_pairs(tl, window):
         resps = ByTime(sorted(r for b in back
                               for r in b.net_back.get("rx_response", [])
                               if r[1] == g.domain))
+        seen = {}  # (queue, id) -> the frontend's rx times, in order
+        for ts, queue, rid, _ in g.net_rx:
+            seen.setdefault((queue, rid), []).append(ts)
         for ts, queue, rid, size in g.net_rx:
+            # The backend fills a slot again only after the frontend took
+            # its previous packet and posted the buffer anew.
+            prev = last_before(seen[(queue, rid)], ts)
             c = nearest(resps, ts, window,
-                        lambda r, q=queue, i=rid, s=size:
-                        (r[2], r[3], r[4]) == (q, i, s))
+                        lambda r, q=queue, i=rid, s=size, p=prev:
+                        (r[2], r[3], r[4]) == (q, i, s) and
+                        (p is None or r[0] > p))
             if c is None:
                 unmatched += 1
                 continue
