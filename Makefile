@@ -356,11 +356,12 @@ bench: deps-bench all $(GEN)/.stamp
 # The overhead benchmark of the original work, under QEMU: the
 # configurations (stock Debian Xen ... xentrace to disk, guest kernels) x
 # the dom0 workloads of bench/xen/bench-xen.toml, boots interleaved, each
-# cell tested against xentrace (bench/xen/README.md); FULL=1: the full set.
+# cell tested against xentrace (bench/xen/README.md); FULL=1: the full set;
+# SET=guests: the guest kernels against Debian's alone.
 # build/bench-xen/{results.md,results.csv,*.png} (bench/xen/README.md).
 bench-xen: deps-bench-xen all $(GEN)/.stamp
 	@TOP=$(CURDIR) BUILD=$(abspath $(BUILD)) \
-		BENCH_XEN_SET=$(if $(filter-out 0,$(FULL)),full,default) bench/xen/run
+		BENCH_XEN_SET=$(or $(SET),$(if $(filter-out 0,$(FULL)),full,default)) bench/xen/run
 
 # The cost of one trace record inside Xen, lttng-xen against xentrace on
 # the same tree: both builds booted under QEMU in turn, Xen's debug key
