@@ -453,8 +453,15 @@ static void ask_domus(struct xs_handle *xs, struct guest *g, int nr,
 				continue;
 			v = xs_get(xs, g[i].domid, "state");
 			if (v && !strncmp(v, want, strlen(want))) {
+				char *c;
+
 				snprintf(g[i].answer, sizeof(g[i].answer),
 					 "%s", v + strlen(want));
+				/* A guest writes this: text to show, and no
+				 * control character reaches the terminal. */
+				for (c = g[i].answer; *c; c++)
+					if ((unsigned char)*c < ' ' || *c == 0x7f)
+						*c = '?';
 				g[i].done = true;
 				left--;
 			}
