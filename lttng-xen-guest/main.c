@@ -200,10 +200,14 @@ static int clock_load(const struct request *r, char *why, size_t len)
 		if (!strcmp(uuid, r->uuid) && !strcmp(offset, r->offset))
 			return 0;
 		if (run(rmmod, why, len)) {
+			/* lttng-tracer holds the plugin from its load to its
+			 * unload (lttng_clock_ref()), sessions or not. */
 			snprintf(why, len,
-				 "%s is loaded with another trace's clock "
-				 "(uuid %s, offset %s) and cannot be unloaded "
-				 "(is an LTTng session still using it?)",
+				 "%s is loaded with an earlier trace's clock "
+				 "(uuid %.40s, offset %.24s) and LTTng's tracer "
+				 "holds it: stop lttng-sessiond and unload "
+				 "LTTng's modules (modprobe -r lttng-tracer "
+				 "and its probes) to trace on this one",
 				 CLOCK_MODULE, uuid, offset);
 			return -1;
 		}
