@@ -140,6 +140,68 @@ static void not_traced(struct lttctl_session *s, const char *who,
 }
 
 /*
+ * One clock origin per boot.  The guests' LTTng keeps the offset its
+ * clock plugin was first loaded with (LTTng's tracer holds the plugin
+ * until it is unloaded), so every later run of this boot places the
+ * hypervisor's clock at that same origin (lttd-xen --clock-origin)
+ * instead of measuring a new one: $LTTNG_XEN_HOME/clock-origin holds
+ * "UUID CYCLES NS" (the clock uuid is dom0's boot id).
+ */
+static void origin_path(char *buf, size_t len)
+{
+	snprintf(buf, len, "%.4000s/clock-origin", lttctl_home());
+}
+
+static void save_origin(const char *uuid, unsigned long long cycles,
+			unsigned long long unc_ns)
+{
+	char path[LTTCTL_PATH_MAX + 16];
+	FILE *f;
+
+	origin_path(path, sizeof(path));
+	f = fopen(path, "we");
+	if (!f || fprintf(f, "%s %llu %llu\n", uuid, cycles, unc_ns) < 0)
+		lttctl_warn("cannot save the clock origin in %s: %s", path,
+			    strerror(errno));
+	if (f)
+		fclose(f);
+}
+
+/*
+ * "CYCLES,NS" for lttd-xen if this boot has an origin already (1), else
+ * 0: the run measures one.
+ */
+int lttctl_guests_origin(const struct lttctl_session *s, char *buf,
+			 size_t len)
+{
+	char path[LTTCTL_PATH_MAX + 16], uuid[64] = "", boot[64] = "";
+	unsigned long long cycles, unc;
+	FILE *f;
+	int n;
+
+	if (!s->guests[0])
+		return 0;
+	f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (!f)
+		return 0;
+	n = fscanf(f, "%36s", boot);
+	fclose(f);
+	origin_path(path, sizeof(path));
+	f = fopen(path, "re");
+	if (n != 1 || !f) {
+		if (f)
+			fclose(f);
+		return 0;
+	}
+	n = fscanf(f, "%36s %llu %llu", uuid, &cycles, &unc);
+	fclose(f);
+	if (n != 3 || strcmp(uuid, boot))
+		return 0;
+	snprintf(buf, len, "%llu,%llu", cycles, unc);
+	return 1;
+}
+
+/*
  * The hypervisor trace's clock, as lttng-xen-guest takes it: "UUID,OFFSET"
  * with the offset from the epoch in cycles.  lttd-xen writes the metadata
  * once it knows the clock: wait for it a little.
@@ -147,7 +209,7 @@ static void not_traced(struct lttctl_session *s, const char *who,
 static int hv_clock(const struct lttctl_session *s, char *out, size_t len)
 {
 	char path[LTTCTL_PATH_MAX + 16], line[512], uuid[64] = "";
-	unsigned long long freq = 0, off_s = 0, off = 0;
+	unsigned long long freq = 0, off_s = 0, off = 0, unc = 0;
 	bool in_clock = false;
 	int i;
 	FILE *f;
@@ -156,6 +218,8 @@ static int hv_clock(const struct lttctl_session *s, char *out, size_t len)
 	for (i = 0; i < CLOCK_WAIT_S * 10; i++) {
 		f = fopen(path, "re");
 		while (f && fgets(line, sizeof(line), f)) {
+			sscanf(line, " clock_offset_uncertainty_ns = %llu;",
+			       &unc);
 			if (!strncmp(line, "clock {", 7))
 				in_clock = true;
 			else if (in_clock && !strncmp(line, "};", 2))
@@ -180,6 +244,7 @@ static int hv_clock(const struct lttctl_session *s, char *out, size_t len)
 		return -1;
 	}
 	snprintf(out, len, "%s,%llu", uuid, off_s * freq + off);
+	save_origin(uuid, off_s * freq + off, unc);
 	return 0;
 }
 

@@ -177,7 +177,7 @@ int lttctl_producer_destroy(struct lx_producer *p);
 void lttctl_producer_undo(struct lx_producer *p);
 
 /* lttd.c */
-int lttctl_lttd_start(struct lttctl_session *s);
+int lttctl_lttd_start(struct lttctl_session *s, const char *clock_origin);
 int lttctl_lttd_wait(struct lttctl_session *s, int timeout_s, char *how,
 		     size_t len);
 void lttctl_lttd_kill(struct lttctl_session *s);
@@ -190,6 +190,8 @@ void lttctl_lttd_forget(void);
 /* guests.c: LTTng kernel tracing of dom0 and the domUs (lttng-xen-guest). */
 int lttctl_guests_check(const char *guests, const char *relay, char *why,
 			size_t len);
+int lttctl_guests_origin(const struct lttctl_session *s, char *buf,
+			 size_t len);
 void lttctl_guests_start(struct lttctl_session *s, struct lx_producer *p);
 void lttctl_guests_stop(struct lttctl_session *s);
 void lttctl_guests_gather(struct lttctl_session *s);

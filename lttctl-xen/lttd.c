@@ -320,18 +320,23 @@ static int start_failed(struct lttctl_session *s, pid_t w, int ret, int st)
  * Start lttd-xen for s, writing s->output; sets s->lttd_pid and
  * s->watch_pid.  Returns once lttd-xen is writing the trace.
  */
-int lttctl_lttd_start(struct lttctl_session *s)
+int lttctl_lttd_start(struct lttctl_session *s, const char *clock_origin)
 {
 	char pidfile[LTTCTL_PATH_MAX], status[LTTCTL_PATH_MAX];
 	char *argv[] = {NULL,	       "--daemon",   "--pidfile",
 			pidfile,       "--output",   s->output,
-			"--transport", s->transport, NULL};
+			"--transport", s->transport, NULL,
+			NULL,	       NULL};
 	int ready[2] = {-1, -1}, msg[2] = {-1, -1}, st = 0, ret;
 	pid_t w;
 
 	argv[0] = (char *)find_lttd();
 	if (!argv[0])
 		return -1;
+	if (clock_origin) { /* a run after the first, guests traced */
+		argv[8] = "--clock-origin";
+		argv[9] = (char *)clock_origin;
+	}
 	home_file(pidfile, sizeof(pidfile), "lttd-xen.pid");
 	home_file(status, sizeof(status), "lttd-xen.status");
 	unlink(pidfile);

@@ -133,6 +133,8 @@ static int prepare_producer(struct lx_producer *p,
 
 static int start_consumer(struct lttctl_session *s, bool *made_dir)
 {
+	char origin[64];
+
 	if (choose_run_dir(s))
 		return -1;
 	*made_dir = access(s->trace_dir, F_OK) != 0;
@@ -141,7 +143,10 @@ static int start_consumer(struct lttctl_session *s, bool *made_dir)
 			     s->output, strerror(errno));
 		return -1;
 	}
-	if (lttctl_lttd_start(s)) {
+	if (lttctl_lttd_start(s, lttctl_guests_origin(s, origin,
+						      sizeof(origin)) ?
+					 origin :
+					 NULL)) {
 		if (*made_dir)
 			remove_run_dirs(s);
 		return -1;

@@ -82,6 +82,10 @@ struct lttd_opts {
 	int daemon;
 	int snapshot;
 	int quiet;
+	/* --clock-origin: the TSC's offset from the epoch to keep (cycles)
+	 * and how uncertain it is (ns), instead of measuring one. */
+	int have_origin;
+	uint64_t origin_cycles, origin_uncertainty_ns;
 };
 
 struct lttd {

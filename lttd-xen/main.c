@@ -97,6 +97,12 @@ static const char help[] =
 "    -q, --quiet\n"
 "        Print errors only: no per-CPU summary, no notes.\n"
 "\n"
+"    --clock-origin CYCLES,NS\n"
+"        Place the producer's clock on the epoch at this offset (TSC\n"
+"        cycles) instead of measuring it, and write NS as its\n"
+"        uncertainty: lttctl-xen keeps one origin per boot when guests\n"
+"        are traced, as their LTTng clock keeps the first one it got.\n"
+"\n"
 "    -h, --help\n"
 "        Show this help and exit.\n"
 "\n"
@@ -142,6 +148,7 @@ static const struct option long_opts[] = {
 	{"pidfile", required_argument, NULL, 'p'},
 	{"snapshot", no_argument, NULL, 's'},
 	{"quiet", no_argument, NULL, 'q'},
+	{"clock-origin", required_argument, NULL, 'O'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -152,8 +159,8 @@ static void parse_options(int argc, char **argv, struct lttd_opts *o)
 	int c;
 
 	opterr = 0; /* our messages, in our format */
-	while ((c = getopt_long(argc, argv, ":o:t:dp:sqhV", long_opts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, ":o:t:dp:sqhVO:", long_opts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->dir = optarg;
@@ -173,6 +180,24 @@ static void parse_options(int argc, char **argv, struct lttd_opts *o)
 		case 'q':
 			o->quiet = 1;
 			break;
+		case 'O': {
+			char *end;
+
+			errno = 0;
+			o->origin_cycles = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end != ',')
+				ctfw_usage_error("--clock-origin '%s': not "
+						 "CYCLES,NS",
+						 optarg);
+			o->origin_uncertainty_ns =
+				strtoull(end + 1, &end, 10);
+			if (errno || *end)
+				ctfw_usage_error("--clock-origin '%s': not "
+						 "CYCLES,NS",
+						 optarg);
+			o->have_origin = 1;
+			break;
+		}
 		case 'h':
 			fputs(help, stdout);
 			exit(LTTD_EXIT_OK);

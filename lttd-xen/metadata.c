@@ -24,6 +24,14 @@ static int metadata_create(struct lttd *l)
 	int64_t origin;
 
 	ctfw_metadata_init(&m, l->p.info.trace_uuid, l->p.info.tsc_hz);
+	if (l->opt.have_origin && m.freq) {
+		/* The origin this boot's other traces count from. */
+		m.offset_s = (int64_t)(l->opt.origin_cycles / m.freq);
+		m.offset = l->opt.origin_cycles % m.freq;
+		m.offset_uncertainty_ns = l->opt.origin_uncertainty_ns;
+		ctfw_clock_uuid(l->p.info.trace_uuid, m.clock_uuid);
+		return ctfw_metadata_write(l->dir_fd, l->opt.dir, &m);
+	}
 	if (ctfw_clock_origin(m.freq, &origin, &m.offset_uncertainty_ns)) {
 		ctfw_err("cannot place the producer's clock on the Unix epoch: "
 			 "the TSC (at %" PRIu64 " Hz) counts more time than "

@@ -164,6 +164,11 @@ say "xvdb written"
 # dom0 detaches xvdb and stops tracing: the agent stops the session.
 wait_state stopped 600 || { cat /tmp/agent.log; fail "the agent did not stop tracing"; }
 say "tracing stopped"
+# dom0 starts a second run: a little traffic in it.
+wait_state tracing 600 || { cat /tmp/agent.log; fail "the agent did not trace the second run"; }
+ping -c 3 -i 0.2 10.0.0.1 >/dev/null 2>&1 || fail "cannot ping dom0 in the second run"
+say "second run done"
+wait_state stopped 600 || { cat /tmp/agent.log; fail "the agent did not stop the second run"; }
 poweroff -f
 EOT
 } >domu-root/init
@@ -302,6 +307,26 @@ done
 $xen/xl block-detach domu xvdb >/tmp/block-detach.log 2>&1 || fail "xl block-detach"
 lttctl-xen stop >/tmp/stop.out 2>&1 || { cat /tmp/stop.out; fail "lttctl-xen stop"; }
 sed 's/^/dom0: stop | /' /tmp/stop.out
+# A second run of the same session (into /tmp/trace-2): the guests'
+# clock plugins keep the first run's offset, so lttctl-xen keeps that
+# clock origin for the hypervisor too.
+i=0
+until grep -q 'domU: tracing stopped' $log 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 2400 ] || fail "the domU did not see its first run stop"
+	sleep 0.5
+done
+lttctl-xen start >/tmp/start-2.out 2>&1 || { cat /tmp/start-2.out; fail "the second lttctl-xen start"; }
+sed 's/^/dom0: start-2 | /' /tmp/start-2.out
+i=0
+until grep -q 'domU: second run done' $log 2>/dev/null; do
+	grep -q 'domU: FAIL' $log 2>/dev/null && fail "in the domU"
+	i=$((i + 1))
+	[ $i -lt 2400 ] || fail "the domU did not finish its second run"
+	sleep 0.5
+done
+lttctl-xen stop >/tmp/stop-2.out 2>&1 || { cat /tmp/stop-2.out; fail "the second lttctl-xen stop"; }
+sed 's/^/dom0: stop-2 | /' /tmp/stop-2.out
 i=0
 while $xen/xl list domu >/dev/null 2>&1; do
 	i=$((i + 1))
@@ -312,7 +337,8 @@ grep -a 'domU: ' $log | sed 's/^/dom0: | /'
 grep -a 'domU: ' $vlog | sed 's/^/dom0: | vtsc /'
 $xen/xl destroy domu-vtsc >/dev/null 2>&1
 losetup -d /dev/loop1
-cp -r /tmp/trace /out/trace && cp /tmp/start.out /tmp/stop.out /out/ &&
+cp -r /tmp/trace /out/trace && cp -r /tmp/trace-2 /out/trace-2 &&
+	cp /tmp/start.out /tmp/stop.out /tmp/start-2.out /tmp/stop-2.out /out/ &&
 	cp $log /out/console-domu.log || fail "cannot copy the trace out"
 umount /out
 say "done"
@@ -366,6 +392,24 @@ ls res/trace | grep -qv '^\(hypervisor\|dom0\|domu\)$' &&
 	fail "lttctl-xen stop left more than the three traces in its directory: $(ls -a res/trace | tr '\n' ' ')"
 merged=$(babeltrace2 res/trace 2>merged.err | wc -l)
 [ -s merged.err ] && { head -n 5 merged.err >&2; fail "babeltrace2 warned reading the trace directory"; }
+# The second run: the three layers again, on the first run's clock
+# origin (the guests' LTTng keeps the offset it was loaded with).
+for f in start-2.out stop-2.out; do
+	for g in 'dom0,' 'domu (a domU),'; do
+		grep -q "^Guest traced: $g" "res/$f" ||
+			{ cat "res/$f" >&2; fail "the second run's ${f%.out}: ${g%,} not traced"; }
+	done
+done
+clock_of() { sed -n '/^clock {/,/^};/p' "$1/metadata" | grep -E '^[[:space:]]*(uuid|freq|offset_s|offset) ='; }
+[ "$(clock_of res/trace/hypervisor)" = "$(clock_of res/trace-2/hypervisor)" ] ||
+	fail "the second run's hypervisor clock is not the first run's: $(clock_of res/trace-2/hypervisor | tr -s ' \n' ' ')"
+n2=$(babeltrace2 res/trace-2 2>merged-2.err | wc -l)
+[ -s merged-2.err ] && { head -n 5 merged-2.err >&2; fail "babeltrace2 warned reading the second run's directory"; }
+for t in dom0 domu; do
+	k=$(babeltrace2 "res/trace-2/$t" 2>/dev/null | wc -l)
+	[ "$k" -gt 0 ] || fail "the second run's $t trace holds no event"
+done
+echo "ok: a second run on the same clock origin: babeltrace2 reads $n2 events of the three layers"
 # Below, each trace on its own too: hv-trace, dom0-trace, domu-trace.
 dir_of() {
 	case $1 in

@@ -214,6 +214,16 @@ n=$(total 2)
 [ -f t-guests/hypervisor/metadata ] || fail "no t-guests/hypervisor/metadata"
 [ "$(bt_count "$PWD/t-guests")" = "$n" ] ||
 	fail "babeltrace2 t-guests does not read the $n events stop reported"
+# A second run keeps the first one's clock origin (the guests' LTTng
+# keeps the offset its clock plugin was loaded with), and says so.
+grep -q "^$(cat /proc/sys/kernel/random/boot_id) [0-9]* [0-9]*$" home/clock-origin ||
+	fail "the first run with guests saved no clock origin in home/clock-origin"
+run 0 "^Writing the hypervisor's trace to $PWD/t-guests-2/hypervisor " start
+sleep 0.2
+run 0 "^Read it with: babeltrace2 $PWD/t-guests-2$" stop
+clock_of() { sed -n '/^clock {/,/^};/p' "$1/metadata" | grep -E '^[[:space:]]*(uuid|freq|offset_s|offset|precision) ='; }
+[ -n "$(clock_of t-guests/hypervisor)" ] && [ "$(clock_of t-guests/hypervisor)" = "$(clock_of t-guests-2/hypervisor)" ] ||
+	fail "the second run's clock is not the first run's: $(clock_of t-guests-2/hypervisor | tr -s ' \n' ' ')"
 run 0 "^Session 'auto' destroyed" destroy
 
 echo "== the simulator disappears"
