@@ -75,7 +75,7 @@ PROGRAMS := $(GENEVENT) \
 	$(addprefix $(BUILD)/bin/,$(ANALYZE_PROGS)) \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
-.PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e demo demo-sim bench bench-xen bench-hv fuzz xen xen-export linux man install clean
+.PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e try-hvm demo demo-sim bench bench-xen bench-hv fuzz xen xen-export linux man install clean
 all: $(PROGRAMS)
 
 deps:
@@ -348,6 +348,11 @@ check: deps-check all $(GEN)/.stamp $(BUILD)/bin/genevent-fuzz test-programs
 # (tests/linux/test-guest-e2e.sh).  `make check` runs both too.
 e2e: deps-demo all $(GEN)/.stamp
 	@tests/run tests/xen/test-e2e.sh tests/linux/test-guest-e2e.sh
+
+# A manual experiment, not part of check: a full HVM guest (QEMU's device
+# model in dom0) under the traced Xen; build/try-hvm/ (tests/xen/try-hvm.sh).
+try-hvm: deps-demo all $(GEN)/.stamp
+	@tests/run tests/xen/try-hvm.sh
 
 # Benchmarks, next to LTTng-UST (bench/README.md); not part of check.
 bench: deps-bench all $(GEN)/.stamp
