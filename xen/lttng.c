@@ -785,6 +785,7 @@ void __trace_hypercall(uint32_t event, unsigned long op,
         uint32_t args[5];
     } d;
     uint32_t *a = d.args;
+    unsigned int size;
 
     BUILD_BUG_ON(offsetof(typeof(d), args) != sizeof(d.op));
 
@@ -822,7 +823,17 @@ void __trace_hypercall(uint32_t event, unsigned long op,
 
 #undef APPEND_ARG32
 
-    __trace_var(event, true, sizeof(uint32_t) * (1 + (a - d.args)), &d);
+    size = sizeof(uint32_t) * (1 + (a - d.args));
+
+    /*
+     * Xen's PV hypercall path passes TRC_PV_HYPERCALL_V2: with the word
+     * a constant, trace_var() records the typed event right here,
+     * without the run-time lookup of __trace_var().
+     */
+    if ( likely(event == TRC_PV_HYPERCALL_V2) )
+        trace_var(TRC_PV_HYPERCALL_V2, true, size, &d);
+    else
+        __trace_var(event, true, size, &d);
 }
 
 /*

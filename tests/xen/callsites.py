@@ -1027,6 +1027,7 @@ def cross_check(ref, pristine, tree, sites, hook):
     # Files the LTTNG=y build does not compile (trace.c): their sites are
     # replaced by the hook file's, function for function.
     compiled = {c for c in tree.compiled_c()}
+    replaced = set()
     for w in sorted(want):
         if w[0] in compiled or not pristine:
             continue
@@ -1041,6 +1042,16 @@ def cross_check(ref, pristine, tree, sites, hook):
                   f"{repl[0][0]}:{repl[0][1]} with CONFIG_LTTNG=y")
             want.discard(w)
             want.add(repl[0])
+            replaced.add(f[0])
+    # A replacing function may record some ids another way besides (its
+    # own trace_var() with a constant word, folded): those sites are the
+    # hook's, checked in steps 2-4, with nothing in trace.c to match.
+    for h in sorted(have - want):
+        if h[0] == hook and any(s.function in replaced for s in sites
+                                if (s.file, s.line, s.macro) == h):
+            print(f"reference: {h[0]}:{h[1]} ({h[2]}) is the hook's own, "
+                  "beside the site it replaces")
+            have.discard(h)
     for w in sorted(want - have):
         fail(f"{w[0]}:{w[1]}: {w[2]}: in the reference list "
              f"({os.path.basename(ref)}), not found by the scanner")
