@@ -761,10 +761,12 @@ int trace_will_trace_event(uint32_t event)
 
 /*
  * A xentrace record, recorded as its typed event.  Every event gets a
- * timestamp, so 'cycles' does not matter.
+ * timestamp, so 'cycles' does not matter.  (xen/trace.h's __trace_var()
+ * macro folds a constant event word at the call site and calls this for
+ * the others.)
  */
-void __trace_var(uint32_t event, bool cycles, unsigned int extra,
-                 const void *extra_data)
+void (__trace_var)(uint32_t event, bool cycles, unsigned int extra,
+                   const void *extra_data)
 {
     if ( !tb_init_done )
         return;

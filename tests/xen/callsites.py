@@ -55,9 +55,13 @@ ROOTS = ("__trace_var", "__trace_hypercall")
 # What xen/trace.h's trace_fold() calls to record a constant event word
 # at the call site (genevent's xt-remap.h).
 FOLD = "lttng_xen_xt_dispatch"
-# The macros of xen/trace.h that fold a constant event word themselves
-# (trace_var() folds inside its body, where the probe does not see it).
-FOLDING = {"TRACE_%dD" % n for n in range(1, 7)}
+# The calls that fold a constant event word at the call site: the
+# TRACE_xD() macros and __trace_var() (xen/trace.h's macro); trace_var()
+# folds inside its body, where the probe does not see it.
+FOLDING = {"TRACE_%dD" % n for n in range(1, 7)} | {"__trace_var"}
+# Entry points that xen/trace.h makes macros folding a constant event
+# word before they call the function: their parameters, and the call.
+FOLD_MACROS = {"__trace_var": ("e, c, x, d", "(__trace_var)(e, c, x, d)")}
 errors = []
 
 
@@ -169,7 +173,10 @@ class CFile:
             if c == "{":
                 if depth == 0:
                     head = code[last_top:i]
-                    m = re.search(r"(\w+)\s*\(([^;{}]*)\)[\s\w()]*$", head)
+                    # "void (name)(...)": a function whose name is also
+                    # a function-like macro (xen/trace.h's __trace_var)
+                    m = (re.search(r"\((\w+)\)\s*\(([^;{}]*)\)[\s\w()]*$", head)
+                         or re.search(r"(\w+)\s*\(([^;{}]*)\)[\s\w()]*$", head))
                     if m and m.group(1) not in ("if", "while", "for",
                                                 "switch"):
                         start = last_top + m.start()
@@ -502,8 +509,20 @@ def probe_header(eps):
             probe = 'LTTNG_CS_PROBE_EV("%s", %s)' % (name, arg["event"])
         else:
             probe = 'LTTNG_CS_PROBE_NONE("%s")' % name
-        out.append("#define %s(...) (%s, %s(__VA_ARGS__))"
-                   % (name, probe, name))
+        wrap = "#define %s(...) (%s, %s(__VA_ARGS__))" % (name, probe, name)
+        if name in FOLD_MACROS:
+            # xen/trace.h's macro of that name folds a constant event
+            # word, then calls the function: the probe keeps the fold
+            # and records the call only where it remains.
+            params, call = FOLD_MACROS[name]
+            args = dict(zip(("e", "c", "x", "d"), params.split(", ")))
+            wrap = ("#if defined(%s) && defined(trace_fold)\n#undef %s\n"
+                    "#define %s(%s) ({ if ( !trace_fold(%s, %s, %s) ) "
+                    "(void)(LTTNG_CS_PROBE(\"%s\", %s, %s), %s); })\n"
+                    "#else\n%s\n#endif"
+                    % (name, name, name, params, args["e"], args["x"], args["d"],
+                       name, args["e"], args["x"], call, wrap))
+        out.append(wrap)
     # The fold of xen/trace.h (a constant event word recorded at the call
     # site, xen-patches/0005): its dispatch, as an entry point.  Sites
     # that expand trace_fold() from here on get a record for it when the
@@ -765,9 +784,9 @@ def main():
             continue
         by_site[hit[0]].append(r)
 
-    # The fold: a TRACE_xD() site whose event word is a constant that a
-    # facility maps is recorded at the call site; the compiler must then
-    # have dropped its __trace_var() call.  Its id is checked through the
+    # The fold: a TRACE_xD() or __trace_var() site whose event word is a
+    # constant that a facility maps is recorded at the call site; the
+    # compiler must then have dropped its call of the function.  Its id is checked through the
     # remap below like every other (the fold runs the same generated
     # code).
     folded_sites = {s for s, rs in by_site.items()
@@ -784,9 +803,13 @@ def main():
     if not folded_sites:
         fail("no call site is folded at compile time: xen/trace.h's "
              "trace_fold() (xen-patches) is missing or does not fold")
+    inner = [s for s in sites if s.macro == "trace_var" and
+             by_site.get(s) and all(r[3] not in "?-" for r in by_site[s])]
     print(f"fold: {len(folded_sites)} sites record their typed event at the "
-          f"call site (constant event word), {len(sites) - len(folded_sites)} "
-          "through __trace_var() and the remap")
+          f"call site (constant event word); {len(inner)} trace_var() sites "
+          "with a constant word fold inside it, unseen by the probe; "
+          f"{len(sites) - len(folded_sites) - len(inner)} go through "
+          "__trace_var() and the remap, or are compiled out")
 
     entries = read_variants(a.variants)
     used = set()
