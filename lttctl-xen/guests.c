@@ -442,7 +442,6 @@ static int domus_of(const struct lttctl_session *s, struct lx_producer *p,
 		lttctl_error("cannot list the domains: %s", err.msg);
 		return -1;
 	}
-	snprintf(list, sizeof(list), "%s", s->guests);
 	for (i = 0; i < n && nr < max; i++) {
 		bool named = all;
 
