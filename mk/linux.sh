@@ -26,7 +26,15 @@
 #              lib/modules/KVER: the kernel's modules, LTTng's in extra/,
 #              modules.dep).  Skipped when nothing it depends on changed.
 #
-# Usage: mk/linux.sh [fetch|build]   (default: build, which fetches first)
+# build-plain: the same kernel without linux-patches/ (step 2 on the
+# pristine source, no step 3, the same configuration, no LTTng modules):
+# build/linux-plain/, for make bench-xen's guest-plain configuration, the
+# baseline that tells what the guest tracepoints cost.  Its tree and
+# objects are in build/plain/, laid out as the traced kernel's so that
+# ccache serves every file the series does not touch.
+#
+# Usage: mk/linux.sh [fetch|build|build-plain]
+#        (default: build; both builds fetch first)
 # Environment: BUILD (default ./build), JOBS (default 2), CCACHE=n to build
 # without ccache.
 # Exit status: 0 built; 77 a pinned package cannot be had from apt;
@@ -248,7 +256,7 @@ kernel_inputs() {
 	{
 		cat "$tree/.lttng-series" "$obj/.lttng-config"
 		sed -n '/^# --- kernel inputs/,/^# --- end/p' "$0"
-		cat "$gen"/include/trace/events/*.h
+		[ "$action" = build-plain ] || cat "$gen"/include/trace/events/*.h
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -286,7 +294,7 @@ do_build_kernel() {
 	echo "$kver" >"$out.new/kernel.release"
 	rm -rf "$out"
 	mv "$out.new" "$out"
-	rm -f "$lmtree/.lttng-inputs"
+	[ "$action" = build-plain ] || rm -f "$lmtree/.lttng-inputs"
 	echo "$inputs" >"$obj/.lttng-inputs"
 	step "build: kernel $kver: $out/vmlinuz ($(wc -c <"$out/vmlinuz") bytes)"
 }
@@ -336,7 +344,20 @@ build)
 	do_build_lttng
 	step "done: $out/vmlinuz, modules in $out/modules (kernel $(cat "$out/kernel.release"))"
 	;;
+build-plain)
+	# shellcheck disable=SC2086
+	mk/deps.sh $DEPS
+	do_fetch
+	tree=$build/plain/linux-tree obj=$build/plain/linux-obj out=$build/linux-plain
+	empty=$build/plain/no-patches
+	mkdir -p "$empty"
+	echo "# build-plain: no patches (mk/linux.sh)" >"$empty/series"
+	patch_tree "$pristine" "$tree" "$empty"
+	do_config
+	do_build_kernel
+	step "done: $out/vmlinuz without linux-patches/, modules in $out/modules (kernel $(cat "$out/kernel.release"))"
+	;;
 *)
-	die "unknown action '$action' (fetch or build)"
+	die "unknown action '$action' (fetch, build or build-plain)"
 	;;
 esac

@@ -53,7 +53,7 @@ import stats  # noqa: E402
 from benchcli import Error, run  # noqa: E402
 XENS = ("debian", "lttng", "nolttng")
 TRACERS = ("none", "lttng-flight", "lttng-disk", "xentrace")
-KERNELS = ("debian", "lttng")
+KERNELS = ("debian", "lttng", "plain")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 ENV_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
@@ -144,6 +144,11 @@ def load(path):
             if bad or not names or len(set(names)) != len(names):
                 raise Error(f"{path}: {where}: {key}: unknown, repeated or "
                             f"none: {', '.join(bad) or '(empty)'}")
+        sref = s.get("reference")
+        if sref is not None and (not isinstance(sref, str)
+                                 or sref not in s["configs"]):
+            raise Error(f"{path}: {where}: reference '{sref}' is not one of "
+                        "the set's configurations")
     base = need(doc, "baseline", "the file")
     if base not in configs:
         raise Error(f"{path}: baseline '{base}' is not a configuration")
@@ -162,6 +167,10 @@ def get_set(bench, name):
     s = bench["sets"][name]
     if bench["baseline"] not in s["configs"]:
         raise Error(f"set '{name}' lacks the baseline '{bench['baseline']}'")
+    # A set may name its own reference (the guests set: the kernel
+    # without the tracepoints); the file's is the default.
+    if "reference" in s:
+        bench["reference"] = s["reference"]
     return s
 
 
