@@ -239,17 +239,19 @@ do_config() {
 	echo "$want" >"$obj/.lttng-config"
 }
 
-# ccache, when installed (and not CCACHE=n), with its cache outside the
-# clone: cc holds the make argument.
+# ccache (one of DEPS, so asked for after mk/deps.sh has run: on a new
+# machine it is installed by then), unless CCACHE=n, with its cache
+# outside the clone: cc holds the make argument.
 cc=
-if [ "${CCACHE:-y}" != n ] && command -v ccache >/dev/null 2>&1; then
+ccache_setup() {
+	[ "${CCACHE:-y}" != n ] && command -v ccache >/dev/null 2>&1 || return 0
 	export CCACHE_DIR="${CCACHE_DIR:-/var/cache/lttng-xen/ccache}"
 	# Paths below the clone are hashed relative to it: another clone
 	# (CI's fresh one) hits the same cache.
 	export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$top}"
 	mkdir -p "$CCACHE_DIR"
 	cc="CC=ccache gcc"
-fi
+}
 
 # Everything the kernel build depends on besides the pristine source.
 kernel_inputs() {
@@ -335,6 +337,7 @@ fetch)
 build)
 	# shellcheck disable=SC2086
 	mk/deps.sh $DEPS
+	ccache_setup
 	do_fetch
 	patch_tree "$pristine" "$tree" "$patches"
 	patch_tree "$lm_pristine" "$lmtree" "$patches/lttng-modules"
@@ -347,6 +350,7 @@ build)
 build-plain)
 	# shellcheck disable=SC2086
 	mk/deps.sh $DEPS
+	ccache_setup
 	do_fetch
 	tree=$build/plain/linux-tree obj=$build/plain/linux-obj out=$build/linux-plain
 	empty=$build/plain/no-patches
