@@ -58,6 +58,9 @@ TRANSPORT_SRCS := $(wildcard transport/*.c)
 LTTD_SRCS      := $(wildcard lttd-xen/*.c)
 LTTCTL_SRCS    := $(wildcard lttctl-xen/*.c)
 GUEST_SRCS     := $(wildcard lttng-xen-guest/*.c)
+# spawn/: run a program, keep its last line (lttctl-xen, lttng-xen-guest).
+SPAWN_SRCS     := $(wildcard spawn/*.c)
+SPAWN_HDRS     := $(wildcard spawn/*.h)
 IMPORT_SRCS    := $(wildcard xentrace-import/*.c)
 # ctf-writer/: the trace directory as lttd-xen writes it, with the metadata
 # template and genevent's event declarations built in; lttd-xen and
@@ -125,17 +128,18 @@ $(BUILD)/bin/lttd-xen: $(LTTD_SRCS) $(TRANSPORT_SRCS) $(CTFW_SRCS) $(CORE_HDRS) 
 	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ictf-writer -Ilttd-xen -o $@ \
 		$(LTTD_SRCS) $(TRANSPORT_SRCS) $(CTFW_SRCS) $(XEN_TRANSPORT)
 
-$(BUILD)/bin/lttctl-xen: $(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(CORE_HDRS) $(wildcard lttctl-xen/*.h transport/*.h) $(GEN)/.stamp
+$(BUILD)/bin/lttctl-xen: $(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(SPAWN_SRCS) $(SPAWN_HDRS) $(CORE_HDRS) $(wildcard lttctl-xen/*.h transport/*.h) $(GEN)/.stamp
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ilttctl-xen -o $@ \
-		$(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(GEN)/xen/events.c \
-		$(XEN_TRANSPORT)
+	$(CC) $(CFLAGS) $(WARN) $(CORE_CFLAGS) -Ilttctl-xen -Ispawn -o $@ \
+		$(LTTCTL_SRCS) $(TRANSPORT_SRCS) $(SPAWN_SRCS) \
+		$(GEN)/xen/events.c $(XEN_TRANSPORT)
 
 # The guests' side (dom0 and domUs): LTTng kernel tracing on the
 # hypervisor's clock, and the domU's agent (xenstore).
-$(BUILD)/bin/lttng-xen-guest: $(GUEST_SRCS)
+$(BUILD)/bin/lttng-xen-guest: $(GUEST_SRCS) $(SPAWN_SRCS) $(SPAWN_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -o $@ $(GUEST_SRCS) $(XEN_TRANSPORT)
+	$(CC) $(CFLAGS) $(WARN) -Ispawn -o $@ $(GUEST_SRCS) $(SPAWN_SRCS) \
+		$(XEN_TRANSPORT)
 
 # The lttng-xen / xentrace report (compare/): a Python script that finds
 # genevent's output next to it, in $(BUILD)/gen.
@@ -249,7 +253,7 @@ REMAP_SRCS := tracer/xentrace-remap.c $(GEN)/xen/xentrace-map.c $(GEN)/xen/event
 GOLDEN_XML := $(sort $(wildcard tests/genevent/golden/*.xml))
 TEST_PROGRAMS := $(addprefix $(TEST_BIN)/,xt-coverage callsite-remap rb-unit \
 	control-unit recovery sim-client sysctl-smoke pv-trap merge-ust-app \
-	roundtrip-facilities/calls roundtrip-golden/calls)
+	roundtrip-facilities/calls roundtrip-golden/calls spawn-run)
 test-programs: $(TEST_PROGRAMS)
 
 # Every xentrace id through genevent's remap table and the lookup.
@@ -290,6 +294,10 @@ $(TEST_BIN)/sim-client: tests/sim/sim-client.c $(TRANSPORT_SRCS) $(CTFW_SRCS) \
 		$(CORE_HDRS) $(CTFW_HDRS) $(wildcard transport/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_SAN) $(WARN) $(CORE_CFLAGS) -Ictf-writer -o $@ $(filter %.c,$^)
+
+$(TEST_BIN)/spawn-run: tests/spawn/spawn-run.c $(SPAWN_SRCS) $(SPAWN_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_SAN) $(WARN) -Ispawn -o $@ $(filter %.c,$^)
 
 # Run in dom0 under QEMU, from a busybox initramfs.
 $(TEST_BIN)/sysctl-smoke: tests/xen/sysctl-smoke.c $(CORE_HDRS)

@@ -43,6 +43,7 @@
 #endif
 
 #include "lttctl.h"
+#include "spawn.h"
 
 #define CLOCK_WAIT_S  10 /* for lttd-xen's metadata */
 #define ANSWER_WAIT_S 120 /* for a domU's agent (TCG guests are slow) */
@@ -248,46 +249,21 @@ static int hv_clock(const struct lttctl_session *s, char *out, size_t len)
 	return 0;
 }
 
-/* Run lttng-xen-guest ARGS here (dom0); its last error line into why. */
+/*
+ * Run lttng-xen-guest ARGS here (dom0); its last error line into why
+ * (its stdout is not wanted: lttctl-xen says what was done).
+ */
 static int run_guest_tool(char *const argv[], char *why, size_t len)
 {
-	char out[4096] = "", *last;
-	int pfd[2], status;
-	size_t n = 0;
-	ssize_t r;
-	pid_t pid;
+	struct spawn_result res;
+	const char *last = res.last;
 
-	if (pipe2(pfd, O_CLOEXEC)) {
-		snprintf(why, len, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		snprintf(why, len, "fork: %s", strerror(errno));
-		return -1;
-	}
-	if (!pid) {
-		dup2(pfd[1], 2);
-		dup2(open("/dev/null", O_WRONLY | O_CLOEXEC), 1);
-		lttctl_signals_block(false);
-		execv(argv[0], argv);
-		fprintf(stderr, "cannot run %s: %s\n", argv[0],
-			strerror(errno));
-		_exit(127);
-	}
-	close(pfd[1]);
-	while ((r = read(pfd[0], out + n, sizeof(out) - 1 - n)) > 0)
-		n += (size_t)r;
-	out[n] = '\0';
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && !WEXITSTATUS(status))
+	if (!spawn_run(argv, SPAWN_STDOUT_NULL, &res))
 		return 0;
-	while (n && out[n - 1] == '\n')
-		out[--n] = '\0';
-	last = strrchr(out, '\n');
-	last = last ? last + 1 : out;
+	if (res.status == -1 || !WIFEXITED(res.status)) {
+		spawn_describe("lttng-xen-guest", &res, why, len);
+		return -1;
+	}
 	if (!strncmp(last, "lttng-xen-guest: ", 17))
 		last += 17;
 	snprintf(why, len, "%s", *last ? last : "lttng-xen-guest failed");

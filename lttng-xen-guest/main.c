@@ -44,6 +44,8 @@
 #include <xenstore.h>
 #endif
 
+#include "spawn.h"
+
 #define PROG	      "lttng-xen-guest"
 #define WHY_MAX	      512
 #define CLOCK_MODULE  "lttng-clock-xen-tsc"
@@ -89,61 +91,14 @@ static void say(const char *fmt, ...)
 	fflush(stdout);
 }
 
-/*
- * Run argv; 0 if it exited 0.  Its output (stdout and stderr) is kept in
- * out, its last line (or how it ended) in why.
- */
+/* Run argv (found in PATH); 0 if it exited 0, else how it ended in why. */
 static int run(char *const argv[], char *why, size_t len)
 {
-	char out[8192], *last, *p;
-	int pfd[2], status;
-	size_t n = 0;
-	ssize_t r;
-	pid_t pid;
+	struct spawn_result res;
 
-	if (pipe2(pfd, O_CLOEXEC)) {
-		snprintf(why, len, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		snprintf(why, len, "fork: %s", strerror(errno));
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	if (!pid) {
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
-		execvp(argv[0], argv);
-		fprintf(stderr, "cannot run %s: %s\n", argv[0],
-			strerror(errno));
-		_exit(127);
-	}
-	close(pfd[1]);
-	while ((r = read(pfd[0], out + n, sizeof(out) - 1 - n)) > 0 ||
-	       (r < 0 && errno == EINTR))
-		if (r > 0 && (n += (size_t)r) == sizeof(out) - 1)
-			n = 0; /* keep the end */
-	out[n] = '\0';
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && !WEXITSTATUS(status))
+	if (!spawn_run(argv, SPAWN_PATH, &res))
 		return 0;
-	while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
-		out[--n] = '\0';
-	last = strrchr(out, '\n');
-	last = last ? last + 1 : out;
-	for (p = last; *p; p++)
-		if (*p < ' ')
-			*p = ' ';
-	if (WIFEXITED(status))
-		snprintf(why, len, "%.40s exited %d%s%.300s", argv[0],
-			 WEXITSTATUS(status), *last ? ": " : "", last);
-	else
-		snprintf(why, len, "%s was killed by signal %d", argv[0],
-			 WTERMSIG(status));
+	spawn_describe(argv[0], &res, why, len);
 	return -1;
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # The dom0 programs are layered: no two source files of lttctl-xen/,
-# lttd-xen/, transport/, ctf-writer/ or xentrace-import/ call each other
+# lttd-xen/, transport/, ctf-writer/, spawn/ or xentrace-import/ call each other
 # (directly or round a loop), no folder calls one its README does not
 # name (dom0.rules), and lttctl-xen's verbs never call one another.  Each
 # file is compiled on its own; who calls whom is read from the objects'
@@ -12,7 +12,8 @@ here="$TOP/tests/layers"
 # The Makefile's compiler and warnings (the objects are read, not run).
 cc=$(make_var CC)
 flags="-O0 $(make_var WARN) -I$TOP/include -I$TOP/ringbuffer
-	-I$TOP/ringbuffer/user -I$TOP/transport -I$TOP/ctf-writer -I$GEN/xen"
+	-I$TOP/ringbuffer/user -I$TOP/transport -I$TOP/ctf-writer -I$TOP/spawn
+	-I$GEN/xen"
 xen_pkgs="xencontrol xenforeignmemory xenevtchn xenstore"
 xen=
 # As the Makefile builds it: the Xen transport only with libxen-dev.
@@ -22,7 +23,7 @@ fi
 [ -f "$GEN/xen/event-ids.h" ] || die "no $GEN/xen: run make first"
 
 objs=
-for dir in transport ctf-writer lttd-xen lttctl-xen lttng-xen-guest xentrace-import; do
+for dir in transport ctf-writer spawn lttd-xen lttctl-xen lttng-xen-guest xentrace-import; do
 	[ -d "$TOP/$dir" ] || continue
 	for src in "$TOP/$dir"/*.c; do
 		[ -e "$src" ] || continue
