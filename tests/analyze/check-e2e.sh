@@ -110,7 +110,8 @@ echo "ok: the lttng-xen trace's analysis holds the workload's guests, timed VM e
 # first CPU's records end.
 . "$TOP/tests/lib/xenalyze.sh"
 xenalyze_get
-hz=$(awk -v m="$mhz" 'BEGIN { printf "%d", m * 1000000 }')
+# %.0f: mawk's %d stops at 2^31 - 1, a TSC above 2147.48 MHz
+hz=$(awk -v m="$mhz" 'BEGIN { printf "%.0f", m * 1000000 }')
 $py "$here/xtcut.py" "$e2e/xentrace.bin" "$out/xentrace-cut.bin" ||
 	die "cannot cut $e2e/xentrace.bin"
 "$xenalyze" --summary --svm-mode --cpu-hz "$hz" "$out/xentrace-cut.bin" \
