@@ -719,6 +719,57 @@ static int pidfd_open(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
+/* End the lttng-relayd start ran, waiting for it up to RELAYD_WAIT_S. */
+static void relayd_end(struct lttctl_session *s)
+{
+	struct pollfd pfd = {.events = POLLIN};
+
+	if (s->relayd_pid <= 0)
+		return;
+	pfd.fd = pidfd_open(s->relayd_pid);
+	if (pfd.fd >= 0 && !kill(s->relayd_pid, SIGTERM)) {
+		if (poll(&pfd, 1, RELAYD_WAIT_S * 1000) <= 0)
+			lttctl_warn("lttng-relayd (pid %d) did not end within "
+				    "%d s",
+				    (int)s->relayd_pid, RELAYD_WAIT_S);
+	}
+	if (pfd.fd >= 0)
+		close(pfd.fd);
+	s->relayd_pid = 0;
+}
+
+/*
+ * destroy --force of a session whose producer cannot be reached: the
+ * lttng-relayd start ran would otherwise run on, unowned.  The pid may
+ * have been saved before a reboot and now be another program's: only a
+ * process named lttng-relayd is ended.
+ */
+void lttctl_guests_abandon(struct lttctl_session *s)
+{
+	char path[64], comm[32] = "";
+	pid_t pid = s->relayd_pid;
+	FILE *f;
+
+	if (pid <= 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (!fgets(comm, sizeof(comm), f))
+			comm[0] = '\0';
+		fclose(f);
+	}
+	comm[strcspn(comm, "\n")] = '\0';
+	if (strcmp(comm, "lttng-relayd")) {
+		s->relayd_pid = 0;
+		return;
+	}
+	relayd_end(s);
+	printf("Ended lttng-relayd (pid %d); what the domUs sent is in "
+	       "%s/.relayd.\n",
+	       (int)pid, s->trace_dir);
+}
+
 /* Find the directory holding a "kernel" trace below dir. */
 static int find_trace(const char *dir, char *out, size_t len, int depth)
 {
@@ -754,21 +805,9 @@ void lttctl_guests_gather(struct lttctl_session *s)
 	char to[LTTCTL_PATH_MAX + 300], sess[LTTCTL_PATH_MAX + 200];
 	char name[256], sname[160];
 	const char *pos = s->traced;
-	struct pollfd pfd = {.events = POLLIN};
 	unsigned int domid;
 
-	if (s->relayd_pid > 0) {
-		pfd.fd = pidfd_open(s->relayd_pid);
-		if (pfd.fd >= 0 && !kill(s->relayd_pid, SIGTERM)) {
-			if (poll(&pfd, 1, RELAYD_WAIT_S * 1000) <= 0)
-				lttctl_warn("lttng-relayd (pid %d) did not "
-					    "end within %d s",
-					    (int)s->relayd_pid, RELAYD_WAIT_S);
-		}
-		if (pfd.fd >= 0)
-			close(pfd.fd);
-		s->relayd_pid = 0;
-	}
+	relayd_end(s);
 	snprintf(base, sizeof(base), "%s/.relayd", s->trace_dir);
 	while (next_traced(&pos, &domid, name, sizeof(name))) {
 		if (!domid)

@@ -195,6 +195,7 @@ int lttctl_guests_origin(const struct lttctl_session *s, char *buf,
 void lttctl_guests_start(struct lttctl_session *s, struct lx_producer *p);
 void lttctl_guests_stop(struct lttctl_session *s);
 void lttctl_guests_gather(struct lttctl_session *s);
+void lttctl_guests_abandon(struct lttctl_session *s);
 void lttctl_guests_print(const struct lttctl_session *s);
 
 /* options.c: checks every option of create; usage errors reported. */

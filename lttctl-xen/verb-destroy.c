@@ -52,6 +52,7 @@ static int destroy_unreachable(struct lttctl_opts *o, struct lttctl_session *s)
 		return EXIT_RUNTIME;
 	}
 	lttctl_lttd_kill(s);
+	lttctl_guests_abandon(s);
 	if (lttctl_session_remove())
 		return EXIT_RUNTIME;
 	lttctl_lttd_forget();

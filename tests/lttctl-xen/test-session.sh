@@ -228,12 +228,35 @@ run 0 "^Session 'auto' destroyed" destroy
 
 echo "== the simulator disappears"
 run 0 "^Writing the trace to" --transport "$B" start -o t-gone
+# As if start had run an lttng-relayd for domUs: destroy --force must
+# end it, and must leave alone a process that merely has its pid (saved
+# before a reboot, say).  The stand-ins are sleep(1), the first named
+# lttng-relayd.
+cp "$(command -v sleep)" lttng-relayd
+./lttng-relayd 300 &
+relayd=$!
+sleep 300 &
+other=$!
+at_exit "kill $relayd $other 2>/dev/null"
+sed -i "s/^relayd_pid=.*/relayd_pid=$relayd/" home/session
+grep -q "^relayd_pid=$relayd$" home/session || die "cannot set relayd_pid in home/session"
 sim_stop
 run 1 "cannot reach the producer through transport '$B'" stop
 grep -q "hint: if the producer is gone for good, 'lttctl-xen destroy --force'" out ||
 	fail "stop: no destroy --force hint"
 run 1 "cannot reach the producer" destroy
 run 0 "^Session 'auto' forgotten" destroy --force
-run 0 "^No session" status
+grep -q "^Ended lttng-relayd (pid $relayd)" out ||
+	fail "destroy --force did not say it ended the session's lttng-relayd"
+sleep 0.2
+! kill -0 $relayd 2>/dev/null || fail "destroy --force left the session's lttng-relayd running"
+# Again, the pid now another program's: it must survive.
+sim_start c --cpus 2 --events 0 --rate 5000 --nested-rate 100
+run 0 "^Writing the trace to" --transport "sim:$PWD/c.sock" start -o t-gone-2
+sed -i "s/^relayd_pid=.*/relayd_pid=$other/" home/session
+sim_stop
+run 0 "^Session 'auto' forgotten" destroy --force
+! grep -q "lttng-relayd" out || fail "destroy --force spoke of lttng-relayd for a pid that is not one"
+kill -0 $other 2>/dev/null || fail "destroy --force killed a process that is not lttng-relayd"
 
 finish
