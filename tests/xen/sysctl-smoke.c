@@ -242,11 +242,17 @@ static void quiesce(void)
 	for (held = 1; held >= 0; held--) {
 		memset(&o, 0, sizeof(o));
 		o.u.hold.ms = hold_ms;
+		/*
+		 * Before HOLD, not after: the hold may begin before the
+		 * hypercall returns, so only from here is its end at least
+		 * hold_ms away (a run saw DESTROY succeed 3997 ms after
+		 * HOLD had returned).
+		 */
+		t0 = __rdtsc();
 		rc = op(LTTNG_XEN_OP_HOLD, held, &o, 0, 0);
 		if (rc != -ENOENT)
 			break;
 	}
-	t0 = __rdtsc();
 	printf("HOLD of physical CPU %d for %u ms: rc=%d\n", held, hold_ms, rc);
 	check(rc == 0, "HOLD: a physical CPU is inside a trace point");
 	if (rc)
