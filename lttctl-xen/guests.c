@@ -760,10 +760,8 @@ void lttctl_guests_abandon(struct lttctl_session *s)
 		fclose(f);
 	}
 	comm[strcspn(comm, "\n")] = '\0';
-	if (strcmp(comm, "lttng-relayd")) {
-		s->relayd_pid = 0;
+	if (strcmp(comm, "lttng-relayd"))
 		return;
-	}
 	relayd_end(s);
 	printf("Ended lttng-relayd (pid %d); what the domUs sent is in "
 	       "%s/.relayd.\n",
@@ -828,14 +826,12 @@ void lttctl_guests_gather(struct lttctl_session *s)
 	/* What is left goes, unless a trace is still in it. */
 	if (!access(base, F_OK) && find_trace(base, from, sizeof(from), 0)) {
 		char *argv[] = {"rm", "-rf", base, NULL};
-		pid_t pid = fork();
+		struct spawn_result res;
 
-		if (pid == 0) {
-			execvp(argv[0], argv);
-			_exit(127);
+		if (spawn_run(argv, SPAWN_PATH, &res)) {
+			spawn_describe("rm", &res, from, sizeof(from));
+			lttctl_warn("cannot remove %s: %s", base, from);
 		}
-		if (pid > 0)
-			waitpid(pid, NULL, 0);
 	}
 }
 
