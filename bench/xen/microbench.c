@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * microbench: the system-call-heavy workloads of `make bench-xen`, in the
- * spirit of lmbench's lat_syscall, lat_ctx and bw_pipe, plus the two
- * helpers the harness needs in dom0's busybox world: a timer with
+ * spirit of lmbench's lat_syscall, lat_proc, lat_ctx and bw_pipe, plus the
+ * two helpers the harness needs in dom0's busybox world: a timer with
  * sub-millisecond resolution and a generator of fixed input files.
  *
  * In a 64-bit PV dom0 every system call enters Xen first (the syscall
@@ -124,6 +124,33 @@ static int mode_syscall(long n)
 		syscall(SYS_getppid);
 	dt = now() - t0;
 	fprintf(stderr, "%s: %ld getppid in %.3f s\n", prog, n, dt);
+	printf("VALUE %.4f\n", dt / n * 1e6);
+	return 0;
+}
+
+/*
+ * lmbench's lat_proc fork: fork, the child exits at once, the parent
+ * reaps it.  In a PV guest the child's page tables are built, pinned and
+ * torn down through hypercalls (mmu_update and mmuext_op batched in
+ * multicalls): the guest kernel's hypercall path, per fork.
+ */
+static int mode_fork(long n)
+{
+	double t0, dt;
+	long i;
+
+	t0 = now();
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("cannot %s", "fork");
+		if (!pid)
+			_exit(0);
+		reap(pid);
+	}
+	dt = now() - t0;
+	fprintf(stderr, "%s: %ld fork+exit+wait in %.3f s\n", prog, n, dt);
 	printf("VALUE %.4f\n", dt / n * 1e6);
 	return 0;
 }
@@ -285,15 +312,16 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: microbench syscall N     null system call latency (us)\n"
 		"       microbench ctx N         context switch latency, pipe ping-pong (us)\n"
+		"       microbench fork N        fork + exit + wait latency (us)\n"
 		"       microbench pipe MB       pipe bandwidth (MB/s)\n"
 		"       microbench time CMD...   CMD's wall time (s)\n"
 		"       microbench gen DIR FILES SIZE   fixed text input files\n"
 		"       microbench --help\n"
 		"\n"
 		"The workloads of `make bench-xen` (bench/xen/README.md), after\n"
-		"lmbench's lat_syscall null, lat_ctx (2 processes, size 0) and\n"
-		"bw_pipe.  Measuring modes print 'VALUE <number>' on stdout and a\n"
-		"summary on stderr.  ctx pins both processes to CPU 0.\n"
+		"lmbench's lat_syscall null, lat_proc fork, lat_ctx (2 processes,\n"
+		"size 0) and bw_pipe.  Measuring modes print 'VALUE <number>' on\n"
+		"stdout and a summary on stderr.  ctx pins both processes to CPU 0.\n"
 		"Exit status: 0 measured; 1 a system call or CMD failed; 2 usage.\n");
 }
 
@@ -308,6 +336,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(m, "syscall"))
 		return mode_syscall(parse_count(argv[2], "N"));
+	if (argc == 3 && !strcmp(m, "fork"))
+		return mode_fork(parse_count(argv[2], "N"));
 	if (argc == 3 && !strcmp(m, "ctx"))
 		return mode_ctx(parse_count(argv[2], "N"));
 	if (argc == 3 && !strcmp(m, "pipe"))
