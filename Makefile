@@ -78,7 +78,7 @@ PROGRAMS := $(GENEVENT) \
 	$(addprefix $(BUILD)/bin/,$(ANALYZE_PROGS)) \
 	$(if $(IMPORT_SRCS),$(BUILD)/bin/lttng-xen-import)
 
-.PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e try-hvm demo demo-sim bench bench-xen bench-hv fuzz xen xen-export linux man install clean
+.PHONY: all deps deps-demo deps-check deps-ust deps-bench deps-bench-xen gen docs check test-programs e2e try-hvm demo demo-sim bench bench-xen bench-hv bench-guest-ab fuzz xen xen-export linux man install clean
 all: $(PROGRAMS)
 
 deps:
@@ -384,6 +384,14 @@ bench-xen: deps-bench-xen all $(GEN)/.stamp
 bench-hv: deps-bench-xen all $(GEN)/.stamp
 	@TOP=$(CURDIR) BUILD=$(abspath $(BUILD)) \
 		BENCH_HV_QUICK=$(if $(filter-out 0,$(QUICK)),1,0) bench/xen/hv-run
+
+# The guest tracepoints' cost when no one traces, in pairs: one boot,
+# a PV domU of make linux's kernel and one of the same configuration
+# without linux-patches/ running each microbench mode back to back
+# (bench/xen/ab-run, about 20 minutes once the kernels are built):
+# build/bench-guest-ab/results.md.
+bench-guest-ab: deps-bench-xen all $(GEN)/.stamp
+	@TOP=$(CURDIR) BUILD=$(abspath $(BUILD)) bench/xen/ab-run
 
 # The main job: the patched Xen booted under QEMU, a dom0 workload traced
 # with lttctl-xen, and a summary of the trace (mk/demo-xen.sh).
