@@ -6,17 +6,19 @@ boot: the same microbench mode in a PV domU of the traced kernel (make
 linux) and of the same configuration without linux-patches/, back to
 back.
 
-  benchab.py aggregate --raw DIR --out DIR --pairs P [--note TEXT]...
+  benchab.py aggregate --raw DIR --out DIR [--pairs P] [--note TEXT]...
 
 DIR holds rows-N.txt, one per boot N, the lines ab-dom0.sh appended:
 
   ab: row MODE PAIR KERNEL VALUE
 
 (KERNEL lttng or plain, VALUE the microbench figure: us for syscall,
-ctx and fork, MB/s for pipe).  Every boot must have, for every mode it
-ran, pairs 1..P, each with one figure of each kernel; anything missing,
-repeated or malformed is refused, naming it.  Writes results.md and
-results.csv (one row per mode).
+ctx and fork, MB/s for pipe).  Every boot must have run the same modes,
+each in pairs 1..N (N of its own, the same for its modes; P with
+--pairs), each pair with one figure of each kernel; anything missing,
+repeated or malformed is refused, naming it.  So several runs pool
+into one table: their rows-N.txt copied into one directory under
+distinct N.  Writes results.md and results.csv (one row per mode).
 
 Figures, per mode: each pair's cost ratio, the traced kernel's time
 over the plain one's (for MB/s, the plain one's bandwidth over the
@@ -55,8 +57,9 @@ ROW_RE = re.compile(r"^ab: row (\S+) (\d+) (\S+) (\S+)\r?$")
 FILE_RE = re.compile(r"^rows-(\d+)\.txt$")
 
 
-def read_boot(path, pairs):
-    """{mode: [(lttng, plain) per pair]} of one boot."""
+def read_boot(path, pairs=None):
+    """{mode: [(lttng, plain) per pair]} of one boot: pairs 1..N of
+    every mode, N = pairs when given."""
     got = {}
     with open(path, errors="replace") as f:
         for n, line in enumerate(f, 1):
@@ -74,9 +77,9 @@ def read_boot(path, pairs):
             if kernel not in KERNELS:
                 raise Error(f"cannot use {path}:{n}: unknown kernel "
                             f"'{kernel}' (lttng or plain)")
-            if not 1 <= pair <= pairs:
+            if pair < 1 or (pairs and pair > pairs):
                 raise Error(f"cannot use {path}:{n}: pair {pair}, "
-                            f"expected 1..{pairs}")
+                            f"expected 1..{pairs or 'N'}")
             try:
                 v = float(value)
             except ValueError:
@@ -92,6 +95,8 @@ def read_boot(path, pairs):
     modes = sorted({k[0] for k in got}, key=list(MODES).index)
     if not modes:
         raise Error(f"cannot use {path}: no 'ab: row' line")
+    if not pairs:
+        pairs = max(k[1] for k in got)
     out = {}
     for mode in modes:
         out[mode] = []
@@ -105,7 +110,7 @@ def read_boot(path, pairs):
     return out
 
 
-def read_raw(rawdir, pairs):
+def read_raw(rawdir, pairs=None):
     """[{mode: [(lttng, plain)]} per boot], in boot order."""
     try:
         names = os.listdir(rawdir)
@@ -177,13 +182,16 @@ def pct(x):
     return f"{(x - 1) * 100:+.1f} %"
 
 
-def write_md(rows, boots, pairs, notes, path):
+def write_md(rows, boots, notes, path):
     with open(path, "w") as f:
         f.write("# bench-guest-ab: the guest tracepoints' cost, not "
                 "tracing, in pairs\n\n")
         for n in notes:
             f.write(f"- {n}\n")
-        f.write(f"- {len(boots)} boot(s), {pairs} pairs per mode in each: "
+        per = sorted({len(next(iter(b.values()))) for b in boots})
+        f.write(f"- {len(boots)} boot(s), "
+                f"{' or '.join(str(n) for n in per)} pairs per mode in "
+                "each: "
                 "a PV domU of the traced kernel (`lttng`: make linux) and "
                 "one of the same configuration without linux-patches/ "
                 "(`plain`: mk/linux.sh build-plain), back to back, the "
@@ -230,13 +238,13 @@ def write_csv(rows, path):
 
 
 def aggregate(args):
-    if args.pairs < 2:
+    if args.pairs is not None and args.pairs < 2:
         raise Error("--pairs must be at least 2")
     boots = read_raw(args.raw, args.pairs)
     rows = analyse(boots)
     os.makedirs(args.out, exist_ok=True)
     write_csv(rows, os.path.join(args.out, "results.csv"))
-    write_md(rows, boots, args.pairs, args.note,
+    write_md(rows, boots, args.note,
              os.path.join(args.out, "results.md"))
 
 
@@ -248,8 +256,8 @@ def main():
     p = sub.add_parser("aggregate", help="results from the raw rows")
     p.add_argument("--raw", required=True, help="directory of rows-N.txt")
     p.add_argument("--out", required=True)
-    p.add_argument("--pairs", type=int, required=True,
-                   help="pairs per mode and boot")
+    p.add_argument("--pairs", type=int,
+                   help="pairs per mode and boot (default: each boot's own)")
     p.add_argument("--note", action="append", default=[],
                    help="a line for the report's header (repeatable)")
     args = ap.parse_args()

@@ -6,8 +6,9 @@
 # under a host that runs each pair up to 2x faster or slower than the
 # next must be found, paired, with an interval around 10 % that an
 # unpaired comparison of the same figures cannot give; equal kernels
-# must come out not significant; incomplete or malformed rows are
-# refused, naming the file and what is wrong.
+# must come out not significant; runs of different pair counts pool;
+# incomplete or malformed rows are refused, naming the file and what is
+# wrong.
 set -u
 bx=$TOP/bench/xen
 . "$TOP/tests/lib/lib.sh"
@@ -86,6 +87,20 @@ grep -q '^| null syscall (us) | 16 | .* | +10.0 % \[.*\] | \*\*traced slower\*\*
 	{ indent res/results.md; fail "results.md has no line for syscall with its cost and verdict"; }
 grep -q '^Significant: 2 of 3 modes: null syscall (slower), pipe bw (slower)\.' res/results.md ||
 	{ indent res/results.md; fail "results.md does not sum up the significant modes"; }
+
+# Runs pool: a third boot of 3 pairs beside the two of 8, its pair
+# count its own; with --pairs 8 it is refused.
+mkdir pool
+cp raw/rows-1.txt raw/rows-2.txt pool/
+grep -E '^ab: row [a-z]+ [123] ' raw/rows-1.txt >pool/rows-3.txt
+python3 "$bx/benchab.py" aggregate --raw pool --out pool-res >pool.out 2>&1 ||
+	{ indent pool.out; fail "benchab.py on pooled runs exited $?"; }
+awk -F, '$1 == "syscall" && $3 != 19 { exit 1 }' pool-res/results.csv ||
+	{ indent pool-res/results.csv; fail "pooled: syscall does not count 8 + 8 + 3 pairs"; }
+grep -q '^- 3 boot(s), 3 or 8 pairs per mode in each' pool-res/results.md ||
+	{ indent pool-res/results.md; fail "pooled: results.md does not say the boots' pair counts"; }
+expect_exit --stderr 1 '^benchab: cannot use pool/rows-3.txt: syscall, pair 4 has no lttng and no plain figure$' \
+	python3 "$bx/benchab.py" aggregate --raw pool --out pool-res2 --pairs 8
 
 # Refused: what is missing or malformed, named.
 refuse() { # PATTERN SED-SCRIPT: the rows of boot 2 edited, then refused
